@@ -1,0 +1,3 @@
+from ivoaudit.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The command line: a thin shell over the library.
+
+``program`` is the click group without error handling; ``main`` wraps it with the one error
+boundary: user errors become a one-paragraph message and their exit code (2 usage, 3
+input), anything else exit 1 with a short message (the traceback only with
+``--traceback``). Commands live in ``ivoaudit/cli/cmd_*.py``, each defining ``command``
+(a click command or group); they are registered in name order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import traceback
+
+import click
+
+from ivoaudit import __version__
+from ivoaudit.errors import IvoauditError, ReviewFormError, UserError
+from ivoaudit.i18n import get_language, set_language, t
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Group whose help texts follow the chosen language (``--lang`` is read early)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[override]
+        _apply_early_language(args)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+def _apply_early_language(args: list[str]) -> None:
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            set_language(args[i + 1])
+        elif arg.startswith("--lang="):
+            set_language(arg.split("=", 1)[1])
+
+
+def localized(sv: str, en: str) -> str:
+    """Help text in the language in force when the CLI is built."""
+    return t(sv, en)
+
+
+def build_program() -> click.Group:
+    """Build the click group with every ``cmd_*`` module's command registered."""
+
+    @click.group(
+        cls=_Group,
+        context_settings=CONTEXT_SETTINGS,
+        help=t(
+            "ivoaudit – egenkontroll inför IVO:s tillsyn av socialtjänstens ärenden.\n\n"
+            "Läser ärendeuttag (CSV/XLSX), granskar dem mot lagens tidsfrister och "
+            "dokumentationskrav, drar stickprov och skriver rapporter.",
+            "ivoaudit – inspection readiness for Swedish social-services case handling.\n\n"
+            "Reads case extracts (CSV/XLSX), checks them against legal deadlines and "
+            "documentation duties, draws samples and writes reports.",
+        ),
+    )
+    @click.option("--lang", type=click.Choice(["sv", "en"]), default=None,
+                  help=t("Språk för utdata (standard: sv, eller IVOAUDIT_LANG).",
+                         "Output language (default: sv, or IVOAUDIT_LANG)."))
+    @click.option("--traceback", "show_traceback", is_flag=True, default=False,
+                  help=t("Visa fullständig felsökningsinformation vid fel.",
+                         "Show the full traceback on errors."))
+    @click.version_option(__version__, prog_name="ivoaudit")
+    @click.pass_context
+    def program(ctx: click.Context, lang: str | None, show_traceback: bool) -> None:
+        if lang:
+            set_language(lang)
+        ctx.ensure_object(dict)
+        ctx.obj["traceback"] = show_traceback
+
+    package = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("cmd_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            program.add_command(module.command)
+    return program
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the program inside the error boundary."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in args
+    _apply_early_language(args)
+    program = build_program()
+    try:
+        program.main(args=args, prog_name="ivoaudit", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(t("Avbrutet.", "Aborted."), err=True)
+        sys.exit(1)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except UserError as exc:
+        if show_traceback:
+            traceback.print_exc()
+        click.echo(t("Fel: {msg}", "Error: {msg}", msg=exc), err=True)
+        if isinstance(exc, ReviewFormError):
+            for number, problem in enumerate(exc.problems, start=1):
+                click.echo(f"  {number}. {problem}", err=True)
+        sys.exit(exc.exit_code)
+    except (IvoauditError, Exception) as exc:  # noqa: BLE001 - the one error boundary
+        if show_traceback:
+            traceback.print_exc()
+        click.echo(
+            t(
+                "Internt fel i ivoaudit ({kind}: {msg}). Detta är ett programfel, inte ett fel i "
+                "dina data. Kör igen med --traceback och skicka utskriften till den som "
+                "förvaltar verktyget.",
+                "Internal error in ivoaudit ({kind}: {msg}). This is a bug, not a problem with "
+                "your data. Run again with --traceback and send the output to whoever maintains "
+                "the tool.",
+                kind=type(exc).__name__,
+                msg=exc,
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(0)
+
+
+__all__ = ["build_program", "main", "get_language", "localized"]
