@@ -76,7 +76,10 @@ def build_program() -> click.Group:
     package = importlib.import_module(__name__)
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         if info.name.startswith("cmd_"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
+            name = f"{__name__}.{info.name}"
+            # Help texts are evaluated when a command module is executed; re-executing it
+            # lets a second program in the same process (tests, --lang) get its language.
+            module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
             program.add_command(module.command)
     return program
 

@@ -1,0 +1,107 @@
+"""Write what ``ivoaudit check --out DIR`` promises (data-model.md, docs/CONTRACTS.md).
+
+``results.csv`` is written with pyarrow (vectorised, no Python per row): one extract,
+checklist and as-of date give byte-identical results.csv and summary.csv.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ivoaudit.check import RESULT_COLUMNS, CheckResult
+from ivoaudit.errors import InputError
+from ivoaudit.i18n import t
+from ivoaudit.model import LoadedExtract
+
+CASE_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
+QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
+PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem"]
+AGE_BINS = [(0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"), (65, 79, "65-79"),
+            (80, 200, "80+")]
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """CSV via pyarrow: plain header line, ISO dates, empty cells for nulls, LF line ends."""
+    schema = pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+                        for f in table.schema])
+    table = table.cast(schema)
+    with path.open("wb") as fh:
+        fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+
+
+def write_frame(frame: pd.DataFrame, path: Path) -> None:
+    """A small frame as UTF-8 CSV (pandas; deterministic formatting)."""
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def age_groups(birth: pd.Series, as_of: date) -> pd.Series:
+    """Age group at ``as_of`` (whole years), empty where the birth date is unknown."""
+    b = pd.to_datetime(birth)
+    years = as_of.year - b.dt.year - ((b.dt.month * 100 + b.dt.day) > (as_of.month * 100 + as_of.day))
+    out = pd.Series([""] * len(b), index=b.index, dtype=object)
+    for lo, hi, lab in AGE_BINS:
+        out[(years >= lo) & (years <= hi)] = lab
+    return out
+
+
+def case_attributes(extract: LoadedExtract, as_of: date) -> pd.DataFrame:
+    """Pseudonymised case attributes for reports and sampling (no person ids, no free text)."""
+    cases = extract.cases
+    out = pd.DataFrame({"case_id": cases["case_id"].astype(str)})
+    for name in ("area", "unit", "caseworker", "sex"):
+        out[name] = cases.get(name)
+    out["age_group"] = age_groups(cases["birth_date"], as_of) if "birth_date" in cases else ""
+    out["received_date"] = (pd.to_datetime(cases["received_date"]).dt.strftime("%Y-%m-%d")
+                            if "received_date" in cases else None)
+    return out[CASE_COLUMNS]
+
+
+def _summary_frame(result: CheckResult) -> pd.DataFrame:
+    summary = result.summary.copy()
+    summary["compliance"] = summary["compliance"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}")
+    return summary
+
+
+def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: str | Path,
+                        *, report: bool = True) -> dict[str, Path]:
+    """Write results, summary, quarantine, cases, problems, meta.json and report.html."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(t("Kan inte skapa mappen {p}: {e}", "Cannot create the folder {p}: {e}",
+                           p=out, e=exc)) from None
+    as_of = date.fromisoformat(result.meta["as_of"])
+    paths = {name: out / name for name in ("results.csv", "summary.csv", "quarantine.csv", "cases.csv",
+                                             "problems.csv", "meta.json", "report.html")}
+    write_table(result.table.select(RESULT_COLUMNS), paths["results.csv"])
+    write_frame(_summary_frame(result), paths["summary.csv"])
+    write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
+    write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
+    write_frame(case_attributes(extract, as_of), paths["cases.csv"])
+    paths["meta.json"].write_text(json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                  encoding="utf-8")
+    if report:
+        from ivoaudit.report.check_summary import write_check_summary
+
+        write_check_summary(result, paths["report.html"])
+    else:
+        del paths["report.html"]
+    return paths
+
+
+def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame({c: frame[c] if c in frame else pd.Series(dtype=object) for c in columns})
+    if len(out):
+        out = out.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    return out
+
+
+__all__ = ["CASE_COLUMNS", "age_groups", "case_attributes", "write_check_outputs", "write_table"]

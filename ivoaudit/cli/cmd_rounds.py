@@ -1,0 +1,80 @@
+"""`ivoaudit rounds`: the audit rounds in the store, their progress and results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ivoaudit.i18n import t
+
+_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                   help=t("Granskningsdatabas (standard: IVOAUDIT_DB eller användarens datamapp).",
+                          "Audit store (default: IVOAUDIT_DB or the user data folder)."))
+
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:.0f} %"
+
+
+@click.group("rounds", help=t("Granskningsomgångar: lista och visa.", "Audit rounds: list and show."))
+def command() -> None:
+    """The rounds command group."""
+
+
+@command.command("list", help=t("Lista omgångarna med framsteg.", "List the rounds with progress."))
+@_DB
+def list_(db) -> None:
+    """One line per round: name, date, cases, answered / questions."""
+    from ivoaudit.store import open_store, round_overview
+
+    with open_store(db) as store:
+        rounds = store.list_rounds()
+        if not rounds:
+            click.echo(t("Inga granskningsomgångar ännu. Börja med `ivoaudit sample`.",
+                         "No audit rounds yet. Start with `ivoaudit sample`."))
+            return
+        for info in rounds:
+            o = round_overview(store, info.name)
+            click.echo(t("{n}  {d}  {c} ärenden  {a}/{q} frågor besvarade  ({s})",
+                         "{n}  {d}  {c} cases  {a}/{q} questions answered  ({s})",
+                         n=info.name, d=info.as_of or info.created_at[:10], c=o.cases, a=o.answered,
+                         q=o.questions, s=info.records[0].get("strategy") if info.records else "–"))
+
+
+@command.command("show", help=t(
+    "Visa en omgång: urvalsprotokoll, framsteg och resultat per regel. Andelen uppfyllda visas "
+    "med 95 % konfidensintervall (Wilson), eftersom ett stickprov säger mindre än det ser ut.",
+    "Show a round: sampling record, progress and results per rule. The compliance rate is shown "
+    "with its 95 % confidence interval (Wilson), because a sample says less than it seems."))
+@click.argument("name")
+@_DB
+def show(name, db) -> None:
+    """Sampling record, progress and per-rule results of round NAME."""
+    from ivoaudit.sample import describe_record
+    from ivoaudit.store import open_store, round_overview
+
+    with open_store(db) as store:
+        o = round_overview(store, name)
+    click.echo(t("Omgång {n} (granskningsdatum {d})", "Round {n} (check date {d})",
+                 n=o.info.name, d=o.info.as_of or "–"))
+    for seq, record in enumerate(o.info.records):
+        click.echo(t("Urval {i}:", "Draw {i}:", i=seq + 1))
+        for line in describe_record(record):
+            click.echo(f"  {line}")
+    click.echo(t("Framsteg: {a} av {q} frågor besvarade, {c} ärenden, {i} inläsningar.",
+                 "Progress: {a} of {q} questions answered, {c} cases, {i} imports.",
+                 a=o.answered, q=o.questions, c=o.cases, i=len(o.imports)))
+    click.echo("")
+    click.echo(t("{r:<24} {p:>5} {f:>5} {o:>5} {w:>7}  {c:>10}  {k}",
+                 "{r:<24} {p:>5} {f:>5} {o:>5} {w:>7}  {c:>10}  {k}",
+                 r=t("Regel", "Rule"), p=t("Uppf", "Pass"), f=t("Ej", "Fail"), o=t("Förs", "Over"),
+                 w=t("Ogransk", "Unrev"), c=t("Andel", "Rate"), k=t("95 % KI (Wilson)", "95 % CI (Wilson)")))
+    for _, row in o.summary.iterrows():
+        ci = ("–" if row["ci_low"] is None or row["ci_low"] != row["ci_low"]
+              else f"{_pct(row['ci_low'])}–{_pct(row['ci_high'])}")
+        rate = "–" if not row["denominator"] else f"{_pct(row['compliance'])} ({row['pass']}/{row['denominator']})"
+        click.echo(f"{row['rule_id']:<24} {row['pass']:>5} {row['fail']:>5} {row['overdue']:>5} "
+                   f"{row['needs_review']:>7}  {rate:>10}  {ci}")

@@ -1,0 +1,52 @@
+"""Calendar arithmetic for deadlines, vectorised over numpy ``datetime64[D]`` arrays.
+
+Months follow lag (1930:173) om beräkning av lagstadgad tid 1 §: the deadline is the day
+with the same number in the later month, or that month's last day when it has none
+(2025-10-31 + 4 months = 2026-02-28). Never 30-day months. Days are calendar days with the
+start day as day 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NAT = np.datetime64("NaT", "D")
+
+
+def as_days(values) -> np.ndarray:
+    """Any date-like array or Series as ``datetime64[D]`` (NaT kept)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind != "M":
+        arr = arr.astype("datetime64[ns]")
+    return arr.astype("datetime64[D]")
+
+
+def add_months(dates, months: int) -> np.ndarray:
+    """``dates`` + ``months`` calendar months, clamped to the target month's last day."""
+    d = as_days(dates)
+    nat = np.isnat(d)
+    safe = np.where(nat, np.datetime64("2000-01-01", "D"), d)
+    month_start = safe.astype("datetime64[M]")
+    day_index = (safe - month_start.astype("datetime64[D]")).astype(np.int64)  # 0-based
+    target = month_start + np.timedelta64(months, "M")
+    first = target.astype("datetime64[D]")
+    length = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - first).astype(np.int64)
+    out = first + np.minimum(day_index, length - 1).astype("timedelta64[D]")
+    out[nat] = NAT
+    return out
+
+
+def add_period(dates, *, days: int | None = None, months: int | None = None) -> np.ndarray:
+    """The deadline ``days`` calendar days or ``months`` calendar months after ``dates``."""
+    d = as_days(dates)
+    if months is not None:
+        return add_months(d, months)
+    return d + np.timedelta64(int(days or 0), "D")
+
+
+def day_diff(later, earlier) -> np.ndarray:
+    """Whole days ``later - earlier`` as float (NaN where either is NaT)."""
+    a, b = as_days(later), as_days(earlier)
+    out = (a - b).astype("timedelta64[D]").astype(np.float64)
+    out[np.isnat(a) | np.isnat(b)] = np.nan
+    return out

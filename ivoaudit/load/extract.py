@@ -1,0 +1,529 @@
+"""Assemble a :class:`~ivoaudit.model.LoadedExtract` from a raw table.
+
+Reading is :mod:`ivoaudit.load.readers`; recognising headers :mod:`ivoaudit.load.headers`;
+cell and row rules :mod:`ivoaudit.normalise` (its docstring lists the quarantine codes and
+the order they are applied in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ivoaudit.dates import date_problem_text, parse_dates
+from ivoaudit.errors import InputError, MappingError
+from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
+from ivoaudit.i18n import t
+from ivoaudit.load.headers import close_headers, find_header, recognise
+from ivoaudit.load.mapping import MappingSpec, read_mapping
+from ivoaudit.load.readers import RawTable, read_table
+from ivoaudit.model import LoadedExtract, SourceInfo
+from ivoaudit.normalise import ProblemLog, normalise_codes, problem_text, strip_text
+
+MappingArg = str | Path | Mapping[str, Any] | MappingSpec | None
+
+
+def load_extract(
+    path: str | Path,
+    mapping: MappingArg = None,
+    sheet: str | None = None,
+    secret: bytes | None = None,
+) -> LoadedExtract:
+    """Load a case extract (CSV or XLSX) into canonical fields.
+
+    ``mapping``: a mapping file (path), an already parsed dict, or None for recognising
+    headers by their common names. ``sheet``: the XLSX sheet (default: the mapping's
+    ``sheet:``, else the first). ``secret``: the pseudonymisation key (default: the local
+    store's, created on first use; only read when the extract has personnummer).
+
+    Raises :class:`~ivoaudit.errors.InputError` when the file cannot be read at all and
+    :class:`~ivoaudit.errors.MappingError` for a bad mapping; problems in single cells or
+    rows are recorded in the result, never raised.
+    """
+    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True)
+
+
+def load_events(
+    path: str | Path,
+    mapping: MappingArg = None,
+    sheet: str | None = None,
+    secret: bytes | None = None,
+) -> LoadedExtract:
+    """Load an events table (``ivoaudit.fields.EVENT_FIELDS``) the way :func:`load_extract` does.
+
+    Several rows per case are normal here, so rows are not checked for duplicates.
+    """
+    return _load(path, mapping, sheet, secret, EVENT_FIELDS, dedupe=False)
+
+
+def _load(
+    path: str | Path,
+    mapping: MappingArg,
+    sheet: str | None,
+    secret: bytes | None,
+    fields: Sequence[FieldSpec],
+    dedupe: bool,
+) -> LoadedExtract:
+    spec = read_mapping(mapping, fields)
+    raw = read_table(path, sheet if sheet is not None else spec.sheet)
+    name = Path(path).name
+    placed = resolve_columns(raw.headers, spec, fields, name)
+    missing = [
+        f for f in fields if f.required and f.name not in placed and f.name not in spec.constants
+    ]
+    if missing:
+        raise _missing_required(missing, raw.headers, name)
+    return build_extract(raw, placed, spec, fields, secret, str(path), dedupe)
+
+
+def resolve_columns(
+    headers: Sequence[str], spec: MappingSpec, fields: Sequence[FieldSpec], file: str
+) -> dict[str, int]:
+    """Field → column position: the mapping's columns first, then synonyms (unless disabled).
+
+    Raises :class:`~ivoaudit.errors.MappingError` for every mapped header not in the file.
+    """
+    placed: dict[str, int] = {}
+    errors: list[str] = []
+    for field_name, header in spec.columns.items():
+        position = find_header(header, headers)
+        if position is None:
+            close = close_headers(header, headers)
+            hint = (
+                t(
+                    " Närmast liknande: {c}.",
+                    " Closest matches: {c}.",
+                    c=", ".join(f'"{c}"' for c in close),
+                )
+                if close
+                else ""
+            )
+            errors.append(
+                t(
+                    'columns.{field}: rubriken "{h}" finns inte i {file}.{hint}',
+                    'columns.{field}: the header "{h}" is not in {file}.{hint}',
+                    field=field_name,
+                    h=header,
+                    file=file,
+                    hint=hint,
+                )
+            )
+            continue
+        placed[field_name] = position
+    if errors:
+        seen = ", ".join(f'"{h}"' for h in headers if h)
+        raise MappingError(
+            t(
+                "Mappningsfilen {m} stämmer inte med uttaget: ",
+                "The mapping file {m} does not match the extract: ",
+                m=spec.source or "",
+            )
+            + " ".join(errors)
+            + t(
+                " Rubrikerna i filen är: {seen}. Skriv rubriken exakt som i uttaget.",
+                " The headers in the file are: {seen}. Write the header exactly as in the extract.",
+                seen=seen,
+            )
+        )
+    if spec.recognise_headers:
+        taken = set(placed) | set(spec.constants)
+        placed.update(recognise(headers, fields, taken=taken, skip=set(placed.values())))
+    return placed
+
+
+def _missing_required(
+    missing: Sequence[FieldSpec], headers: Sequence[str], file: str
+) -> InputError:
+    labels = ", ".join(
+        t("{sv} ({name})", "{en} ({name})", sv=f.sv.lower(), en=f.en.lower(), name=f.name)
+        for f in missing
+    )
+    first = missing[0]
+    seen = ", ".join(f'"{h}"' for h in headers if h) or t("(inga)", "(none)")
+    return InputError(
+        t(
+            "Ingen kolumn för {labels} hittades i {file}. Rubrikerna i filen är: {seen}. Byt namn på "
+            'kolumnen till till exempel "{example}", eller skriv en mappningsfil med raden '
+            'columns: {name}: "<rubriken i uttaget>" och ange den med --mapping.',
+            "No column for {labels} was found in {file}. The headers in the file are: {seen}. "
+            'Rename the column to, for example, "{example}", or write a mapping file with the '
+            'line columns: {name}: "<the header in the extract>" and give it with --mapping.',
+            labels=labels,
+            file=file,
+            seen=seen,
+            example=first.sv,
+            name=first.name,
+        )
+    )
+
+
+# --- building the frames --------------------------------------------------------------
+
+
+def build_extract(
+    raw: RawTable,
+    placed: dict[str, int],
+    spec: MappingSpec,
+    fields: Sequence[FieldSpec],
+    secret: bytes | None,
+    path: str,
+    dedupe: bool,
+) -> LoadedExtract:
+    """Row-level quarantine, then cell-level normalising of the rows kept."""
+    headers = raw.headers
+    n = len(raw.text)
+    rows = raw.rows
+    quarantine = ProblemLog()
+    problems = ProblemLog()
+    notes: list[str] = []
+
+    for row, actual in raw.rejected:
+        quarantine.add(
+            [row],
+            "",
+            "",
+            [None],
+            "row_malformed",
+            problem_text("row_malformed", actual=actual, expected=len(headers)),
+        )
+
+    stripped = {pos: strip_text(raw.text[pos]) for pos in range(len(headers))}
+    filled = np.zeros(n, dtype=bool)
+    for series in stripped.values():
+        filled |= series.notna().to_numpy()
+    keep = filled.copy()
+    quarantine.add(
+        rows[~filled], "", "", [None] * int((~filled).sum()), "row_blank", problem_text("row_blank")
+    )
+
+    if "case_id" in placed:
+        case_pos = placed["case_id"]
+        case_id = stripped[case_pos]
+        no_id = keep & case_id.isna().to_numpy()
+        quarantine.add(
+            rows[no_id],
+            headers[case_pos],
+            "case_id",
+            [None] * int(no_id.sum()),
+            "case_id_missing",
+            problem_text("case_id_missing"),
+        )
+        keep &= ~no_id
+        if dedupe:
+            keep = _duplicates(stripped, placed, case_pos, keep, rows, headers, quarantine, notes)
+
+    index = np.flatnonzero(keep)
+    cases: dict[str, pd.Series] = {}
+    invalid: dict[str, pd.Series] = {}
+    by_name = {f.name: f for f in fields}
+    person_derived: dict[str, pd.Series] | None = None
+
+    for field_name, position in placed.items():
+        fspec = by_name[field_name]
+        header = headers[position]
+        text = stripped[position].iloc[index].reset_index(drop=True)
+        row_numbers = rows[index]
+        if fspec.type is FieldType.TEXT:
+            cases[field_name] = text
+            invalid[field_name] = pd.Series(False, index=text.index)
+        elif fspec.type is FieldType.CODE:
+            codes, unknown = normalise_codes(text, fspec, spec.values.get(field_name))
+            cases[field_name] = codes
+            invalid[field_name] = unknown
+            bad = unknown.to_numpy()
+            problems.add(
+                row_numbers[bad],
+                header,
+                field_name,
+                text[bad].tolist(),
+                "code_unknown",
+                problem_text("code_unknown", field=fspec.sv, allowed=", ".join(fspec.codes)),
+                order=position,
+            )
+        elif fspec.type is FieldType.DATE:
+            if raw.values is not None:
+                source = raw.values[position].iloc[index].reset_index(drop=True)
+            else:
+                source = text
+            dates, codes = parse_dates(source, dayfirst=spec.dayfirst)
+            cases[field_name] = dates.astype("datetime64[ns]")
+            bad = codes.notna().to_numpy()
+            invalid[field_name] = pd.Series(bad, index=text.index)
+            _add_coded(
+                problems,
+                row_numbers[bad],
+                header,
+                field_name,
+                text[bad].tolist(),
+                codes[bad].tolist(),
+                date_problem_text,
+                position,
+            )
+        elif fspec.type is FieldType.PERSON:
+            pseudonyms, bad, derived, masked, pcodes = _persons(text, secret)
+            cases[field_name] = pseudonyms
+            invalid[field_name] = pd.Series(bad, index=text.index)
+            from ivoaudit.identity import pnr_problem_text
+
+            _add_coded(
+                problems,
+                row_numbers[bad],
+                header,
+                field_name,
+                masked,
+                pcodes,
+                pnr_problem_text,
+                position,
+            )
+            person_derived = derived
+
+    for field_name, value in spec.constants.items():
+        if field_name in by_name:
+            cases[field_name] = pd.Series(value, index=pd.RangeIndex(len(index)), dtype="str")
+            invalid[field_name] = pd.Series(False, index=pd.RangeIndex(len(index)))
+
+    if person_derived is not None:
+        _apply_derived(
+            cases, invalid, person_derived, placed, headers, rows[index], problems, notes
+        )
+
+    order = [f.name for f in fields if f.name in cases]
+    for extra in ("sex", "birth_date"):  # derived fields of an events table, if ever
+        if extra in cases and extra not in order:
+            order.append(extra)
+    frame = pd.DataFrame({name: cases[name] for name in order}, index=pd.RangeIndex(len(index)))
+    frame["_row"] = pd.Series(rows[index], dtype="int64")
+    invalid_frame = pd.DataFrame(
+        {name: invalid[name].astype(bool) for name in order}, index=pd.RangeIndex(len(index))
+    )
+
+    used = set(placed.values())
+    unrecognised = tuple(
+        h if h else t("(kolumn {n} utan rubrik)", "(column {n} without header)", n=i + 1)
+        for i, h in enumerate(headers)
+        if i not in used
+    )
+    source = SourceInfo(
+        path=path,
+        format=raw.format,
+        rows=n + len(raw.rejected),
+        fingerprint=raw.fingerprint,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+    )
+    return LoadedExtract(
+        cases=frame,
+        invalid=invalid_frame,
+        problems=problems.frame(),
+        quarantine=quarantine.frame(),
+        source=source,
+        columns={name: headers[pos] for name, pos in placed.items()},
+        constants=dict(spec.constants),
+        unrecognised=unrecognised,
+        notes=tuple(notes),
+    )
+
+
+def _add_coded(
+    log: ProblemLog,
+    rows: np.ndarray,
+    header: str,
+    field_name: str,
+    values: list[object],
+    codes: list[object],
+    text_of: Any,
+    order: int,
+) -> None:
+    """Add problems whose text depends on a per-cell problem code."""
+    if not len(rows):
+        return
+    texts = {c: text_of(c) for c in set(codes)}
+    for code in texts:
+        pick = np.array([c == code for c in codes])
+        log.add(
+            rows[pick],
+            header,
+            field_name,
+            [v for v, p in zip(values, pick, strict=True) if p],
+            str(code),
+            texts[code],
+            order=order,
+        )
+
+
+def _duplicates(
+    stripped: dict[int, pd.Series],
+    placed: dict[str, int],
+    case_pos: int,
+    keep: np.ndarray,
+    rows: np.ndarray,
+    headers: Sequence[str],
+    log: ProblemLog,
+    notes: list[str],
+) -> np.ndarray:
+    """Collapse identical duplicates; quarantine every row of a conflicting case id."""
+    case_id = stripped[case_pos].where(pd.Series(keep, index=stripped[case_pos].index))
+    dup = (case_id.duplicated(keep=False) & case_id.notna()).to_numpy()
+    if not dup.any():
+        return keep
+    positions = sorted(set(placed.values()))
+    where = np.flatnonzero(dup)
+    content = pd.DataFrame(
+        {p: stripped[p].iloc[where].fillna("").to_numpy(dtype=object) for p in positions}
+    )
+    groups: dict[str, list[tuple[int, tuple[object, ...]]]] = {}
+    for i, values in zip(where, content.itertuples(index=False, name=None), strict=True):
+        groups.setdefault(str(case_id.iloc[i]), []).append((int(i), values))
+    keep = keep.copy()
+    header = headers[case_pos]
+    identical = conflict = 0
+    for cid, members in groups.items():
+        if len({values for _, values in members}) == 1:
+            first = int(rows[members[0][0]])
+            for i, _ in members[1:]:
+                keep[i] = False
+                identical += 1
+                log.add(
+                    [rows[i]],
+                    header,
+                    "case_id",
+                    [cid],
+                    "duplicate_identical",
+                    problem_text("duplicate_identical", first=first),
+                )
+        else:
+            member_rows = [int(rows[i]) for i, _ in members]
+            for i, _ in members:
+                keep[i] = False
+                conflict += 1
+                others = ", ".join(str(r) for r in member_rows if r != int(rows[i]))
+                log.add(
+                    [rows[i]],
+                    header,
+                    "case_id",
+                    [cid],
+                    "duplicate_conflict",
+                    problem_text("duplicate_conflict", others=others),
+                )
+    if identical:
+        notes.append(
+            t(
+                "{n} identiska dubblettrader slogs ihop med den första förekomsten.",
+                "{n} identical duplicate rows were collapsed into their first occurrence.",
+                n=identical,
+            )
+        )
+    if conflict:
+        notes.append(
+            t(
+                "{n} rader har samma ärendenummer som en annan rad men annat innehåll och "
+                "lästes inte in.",
+                "{n} rows share their case id with another row but differ "
+                "in content and were not loaded.",
+                n=conflict,
+            )
+        )
+    return keep
+
+
+def _persons(
+    text: pd.Series, secret: bytes | None
+) -> tuple[pd.Series, np.ndarray, dict[str, pd.Series], list[str], list[object]]:
+    """Pseudonyms, invalid mask, derived sex/birth date, masked bad values and their codes."""
+    from ivoaudit.identity import (
+        load_or_create_secret,
+        mask_personnummer,
+        parse_personnummer,
+        pseudonymise,
+    )
+
+    keys, uniques = pd.factorize(text, use_na_sentinel=True)
+    parsed = parse_personnummer(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    parsed = parsed.reset_index(drop=True)
+    if secret is None and len(uniques):
+        secret = load_or_create_secret()
+    pseudo_u = (
+        pseudonymise(parsed["canonical"], secret) if len(uniques) else pd.Series([], dtype=object)
+    )
+    known = keys >= 0
+    take = np.where(known, keys, 0)
+
+    def spread(values: pd.Series, empty: object) -> np.ndarray:
+        arr = np.asarray(values.to_numpy(dtype=object) if len(values) else [empty], dtype=object)
+        out = arr[take] if len(arr) else np.full(len(keys), empty, dtype=object)
+        out = out.copy()
+        out[~known] = empty
+        return out
+
+    pseudonyms = pd.Series(spread(pseudo_u, None), index=text.index, dtype="str")
+    problem = spread(parsed["problem"], None)
+    bad = (
+        np.array(
+            [p is not None and not (isinstance(p, float) and np.isnan(p)) for p in problem],
+            dtype=bool,
+        )
+        & known
+    )
+    pseudonyms = pseudonyms.where(~bad)
+    sex = pd.Series(spread(parsed["sex"], None), index=text.index, dtype="str").where(~bad)
+    birth_u = pd.to_datetime(parsed["birth_date"]).to_numpy(dtype="datetime64[ns]")
+    birth_arr = birth_u[take] if len(birth_u) else np.full(len(keys), np.datetime64("NaT", "ns"))
+    birth_arr[~known | bad] = np.datetime64("NaT", "ns")
+    birth = pd.Series(birth_arr, index=text.index, dtype="datetime64[ns]")
+    masked = [mask_personnummer(v) for v in text[bad]]
+    return pseudonyms, bad, {"sex": sex, "birth_date": birth}, masked, list(problem[bad])
+
+
+def _apply_derived(
+    cases: dict[str, pd.Series],
+    invalid: dict[str, pd.Series],
+    derived: dict[str, pd.Series],
+    placed: dict[str, int],
+    headers: Sequence[str],
+    rows: np.ndarray,
+    problems: ProblemLog,
+    notes: list[str],
+) -> None:
+    """Sex and birth date from the personnummer: fill absent columns and blank cells; report clashes."""
+    for field_name, code in (("sex", "sex_mismatch"), ("birth_date", "birth_date_mismatch")):
+        value = derived[field_name]
+        if field_name not in cases:
+            cases[field_name] = value
+            invalid[field_name] = pd.Series(False, index=value.index)
+            notes.append(
+                t(
+                    "{label} härleddes ur personnumret.",
+                    "{label} was derived from the personal identity number.",
+                    label=t("Kön", "Sex")
+                    if field_name == "sex"
+                    else t("Födelsedatum", "Birth date"),
+                )
+            )
+            continue
+        if field_name not in placed:  # a constant: keep it as the user said
+            continue
+        own = cases[field_name]
+        clash = (own.notna() & value.notna() & (own != value)).to_numpy()
+        header = headers[placed[field_name]]
+        shown = (
+            own[clash].dt.strftime("%Y-%m-%d").tolist()
+            if field_name == "birth_date"
+            else own[clash].tolist()
+        )
+        problems.add(
+            rows[clash],
+            header,
+            field_name,
+            shown,
+            code,
+            problem_text(code),
+            order=placed[field_name],
+        )
+        fill = own.isna() & ~invalid[field_name]
+        cases[field_name] = own.where(~fill, value)

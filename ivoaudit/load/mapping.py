@@ -1,0 +1,412 @@
+"""Mapping files: an extract's own headers and codes onto the canonical fields.
+
+The format is the one in ``shared/spec/data-model.md``::
+
+    sheet: "Aktualiseringar"       # XLSX only; default: first sheet (--sheet wins)
+    columns:                       # canonical field: header in the extract
+      case_id: "Ärendenr"
+    values:                        # canonical value: list of the extract's codes
+      preliminary_outcome:
+        open: ["Inleda utredning", "Inleds"]
+    constants:                     # fields the extract lacks but the user knows
+      area: barn_unga
+    dates:
+      dayfirst: true
+    recognise_headers: true        # ivoaudit addition, see below
+
+Decision on headers the mapping does not name: they are still recognised by the built-in
+synonyms (so a mapping need only list the headers that differ), unless the mapping says
+``recognise_headers: false``. Mapped columns and constants always win over a synonym.
+
+The validator is explicit rather than pydantic so that every message is in the user's
+language and names the file, the key and what to do. Every mistake found is listed, not
+only the first. Header names are checked against the extract later, when it is read
+(:func:`ivoaudit.load.resolve_columns`), since only then are the headers known.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ivoaudit.errors import MappingError
+from ivoaudit.fields import FIELDS, FieldSpec, FieldType
+from ivoaudit.i18n import t
+from ivoaudit.normalise import code_table, fold_code
+
+TOP_LEVEL_KEYS = ("sheet", "columns", "values", "constants", "dates", "recognise_headers")
+
+
+@dataclass(frozen=True)
+class MappingSpec:
+    """A validated mapping file."""
+
+    source: str  # file name (for messages), or "mapping" for an in-memory dict
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header in the extract
+    values: dict[str, dict[str, str]] = field(
+        default_factory=dict
+    )  # field -> folded code -> canonical
+    constants: dict[str, str] = field(default_factory=dict)  # field -> canonical value or text
+    dayfirst: bool = False
+    sheet: str | None = None
+    recognise_headers: bool = True
+
+
+def read_mapping(
+    source: str | Path | Mapping[str, Any] | MappingSpec | None,
+    fields: Sequence[FieldSpec] = FIELDS,
+) -> MappingSpec:
+    """Read and validate a mapping (a YAML file path or an already parsed dict).
+
+    Raises :class:`~ivoaudit.errors.MappingError` listing every mistake, each naming the
+    file and the key.
+    """
+    if source is None:
+        return MappingSpec(source="")
+    if isinstance(source, MappingSpec):
+        return source
+    if isinstance(source, Mapping):
+        return _validate(dict(source), "mapping", fields)
+    path = Path(source)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise MappingError(
+            t(
+                "Mappningsfilen {file} finns inte. Kontrollera sökvägen.",
+                "The mapping file {file} does not exist. Check the path.",
+                file=path,
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise MappingError(
+            t(
+                "Mappningsfilen {file} är inte sparad som UTF-8. Spara den som UTF-8 i din "
+                "textredigerare och försök igen.",
+                "The mapping file {file} is not saved as UTF-8. Save it as UTF-8 in your text "
+                "editor and try again.",
+                file=name,
+            )
+        ) from None
+    except OSError as exc:
+        raise MappingError(
+            t(
+                "Mappningsfilen {file} kan inte läsas: {err}.",
+                "The mapping file {file} cannot be read: {err}.",
+                file=name,
+                err=exc.strerror,
+            )
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        column = mark.column + 1 if mark is not None else "?"
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            # e.g. an unclosed quote: the error surfaces at the end, the cause is earlier
+            problem += t(
+                " ({what} som började på rad {line})",
+                " ({what} begun on line {line})",
+                what=getattr(exc, "context", "") or "",
+                line=context.line + 1,
+            )
+        raise MappingError(
+            t(
+                "Mappningsfilen {file} är inte giltig YAML: rad {line}, kolumn {col}: {problem}. "
+                "Kontrollera indrag (mellanslag, inte tabbar), kolon efter varje nyckel och "
+                "citattecken runt texter med kolon eller #.",
+                "The mapping file {file} is not valid YAML: line {line}, column {col}: {problem}. "
+                "Check the indentation (spaces, not tabs), a colon after every key and quotes "
+                "around texts containing a colon or #.",
+                file=name,
+                line=line,
+                col=column,
+                problem=problem,
+            )
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise MappingError(
+            t(
+                "Mappningsfilen {file} ska bestå av nycklar som columns:, values: och constants:, "
+                "men innehåller {kind}. Se exemplet i dokumentationen.",
+                "The mapping file {file} should consist of keys such as columns:, values: and "
+                "constants:, but contains {kind}. See the example in the documentation.",
+                file=name,
+                kind=type(data).__name__,
+            )
+        )
+    return _validate(data, name, fields)
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return t(" Menade du {s}?", " Did you mean {s}?", s=close[0]) if close else ""
+
+
+class _Errors:
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[str] = []
+
+    def add(self, key: str, sv: str, en: str, **kw: object) -> None:
+        self.items.append(t("{key}: ", "{key}: ", key=key) + t(sv, en, **kw))
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        head = t(
+            "Mappningsfilen {file} har {n} fel:",
+            "The mapping file {file} has {n} error(s):",
+            file=self.file,
+            n=len(self.items),
+        )
+        body = " ".join(f"({i}) {item}" for i, item in enumerate(self.items, start=1))
+        tail = t(" Rätta filen och försök igen.", " Correct the file and try again.")
+        raise MappingError(f"{head} {body}{tail}")
+
+
+def _as_code(value: object) -> str | None:
+    """A YAML scalar as a code; YAML 1.1 reads yes/no/on/off as booleans."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> MappingSpec:
+    errors = _Errors(file)
+    by_name = {f.name: f for f in fields}
+    names = list(by_name)
+
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            errors.add(
+                str(key),
+                "okänd nyckel; tillåtna är {allowed}.{hint}",
+                "unknown key; allowed keys are {allowed}.{hint}",
+                allowed=", ".join(TOP_LEVEL_KEYS),
+                hint=_suggest(str(key), TOP_LEVEL_KEYS),
+            )
+
+    sheet = data.get("sheet")
+    if sheet is not None and not isinstance(sheet, str | int):
+        errors.add(
+            "sheet",
+            'ska vara bladets namn, till exempel sheet: "Blad1".',
+            'should be the sheet\'s name, for example sheet: "Sheet1".',
+        )
+
+    columns = _section(data, "columns", errors)
+    seen_headers: dict[str, str] = {}
+    out_columns: dict[str, str] = {}
+    for name, header in columns.items():
+        key = f"columns.{name}"
+        if name not in by_name:
+            errors.add(
+                key,
+                "okänt fält.{hint} Fälten finns i data-model.md.",
+                "unknown field.{hint} The fields are listed in data-model.md.",
+                hint=_suggest(str(name), names),
+            )
+            continue
+        if (
+            not isinstance(header, str | int | float)
+            or isinstance(header, bool)
+            or not str(header).strip()
+        ):
+            errors.add(
+                key,
+                'ska vara rubriken i uttaget, till exempel {name}: "Ärendenr".',
+                'should be the header in the extract, for example {name}: "Case no".',
+                name=name,
+            )
+            continue
+        header = str(header)
+        if header in seen_headers:
+            errors.add(
+                key,
+                'rubriken "{h}" är redan mappad till {other}; en kolumn kan bara '
+                "mappas till ett fält.",
+                'the header "{h}" is already mapped to {other}; a column can be '
+                "mapped to one field only.",
+                h=header,
+                other=seen_headers[header],
+            )
+            continue
+        seen_headers[header] = name
+        out_columns[name] = header
+
+    values = _section(data, "values", errors)
+    out_values: dict[str, dict[str, str]] = {}
+    for name, codes in values.items():
+        key = f"values.{name}"
+        spec = by_name.get(name)
+        if spec is None:
+            errors.add(
+                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), names)
+            )
+            continue
+        if spec.type is not FieldType.CODE:
+            errors.add(
+                key,
+                "fältet har inga koder (bara kodfält kan ha values: {allowed}).",
+                "the field has no codes (only code fields can have values: {allowed}).",
+                allowed=", ".join(f.name for f in fields if f.type is FieldType.CODE),
+            )
+            continue
+        if not isinstance(codes, dict):
+            errors.add(
+                key,
+                'ska vara kanoniskt värde: lista med uttagets koder, till exempel {code}: ["..."].',
+                "should be canonical value: list of the extract's "
+                'codes, for example {code}: ["..."].',
+                code=spec.codes[0],
+            )
+            continue
+        table: dict[str, str] = {}
+        origin: dict[str, str] = {}
+        for canonical, listed in codes.items():
+            canon = _as_code(canonical)
+            ckey = f"{key}.{canon}"
+            if canon not in spec.codes:
+                errors.add(
+                    ckey,
+                    '"{c}" är inget värde för {field}; tillåtna är {allowed}.{hint}',
+                    '"{c}" is not a value of {field}; allowed are {allowed}.{hint}',
+                    c=canon,
+                    field=name,
+                    allowed=", ".join(spec.codes),
+                    hint=_suggest(str(canon), spec.codes),
+                )
+                continue
+            items = listed if isinstance(listed, list) else [listed]
+            for item in items:
+                if isinstance(item, bool) or _as_code(item) is None:
+                    errors.add(
+                        ckey,
+                        "koden {v!r} måste skrivas inom citattecken (YAML läser "
+                        "ja/nej/yes/no/on/off utan citattecken som sant/falskt).",
+                        "the code {v!r} must be written in quotes (YAML reads yes/no/on/off "
+                        "without quotes as true/false).",
+                        v=item,
+                    )
+                    continue
+                code = fold_code(_as_code(item))
+                if code in origin and origin[code] != canon:
+                    errors.add(
+                        ckey,
+                        'koden "{v}" är mappad två gånger, både till {a} och {b}; ta bort den ena.',
+                        'the code "{v}" is mapped twice, to both {a} and {b}; remove one of them.',
+                        v=item,
+                        a=origin[code],
+                        b=canon,
+                    )
+                    continue
+                origin[code] = canon
+                table[code] = canon
+        out_values[name] = table
+
+    constants = _section(data, "constants", errors)
+    out_constants: dict[str, str] = {}
+    for name, value in constants.items():
+        key = f"constants.{name}"
+        spec = by_name.get(name)
+        if spec is None:
+            errors.add(
+                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), names)
+            )
+            continue
+        if spec.required or spec.type in (FieldType.DATE, FieldType.PERSON):
+            errors.add(
+                key,
+                "fältet kan inte ges ett fast värde; det måste finnas som kolumn i uttaget.",
+                "the field cannot be given a constant value; it must be a column in the extract.",
+            )
+            continue
+        if name in out_columns:
+            errors.add(
+                key,
+                'fältet är både mappat till kolumnen "{h}" och givet ett fast värde; '
+                "ta bort det ena.",
+                'the field is both mapped to the column "{h}" and '
+                "given a constant value; remove one of them.",
+                h=out_columns[name],
+            )
+            continue
+        text = _as_code(value)
+        if text is None or not text.strip():
+            errors.add(key, "ska vara ett enkelt värde.", "should be a single value.")
+            continue
+        if spec.type is FieldType.CODE:
+            lookup = code_table(spec, out_values.get(name))
+            canon = lookup.get(fold_code(text))
+            if canon is None:
+                errors.add(
+                    key,
+                    '"{v}" är inget värde för {field}; tillåtna är {allowed}.{hint}',
+                    '"{v}" is not a value of {field}; allowed are {allowed}.{hint}',
+                    v=text,
+                    field=name,
+                    allowed=", ".join(spec.codes),
+                    hint=_suggest(text, spec.codes),
+                )
+                continue
+            text = canon
+        out_constants[name] = text.strip()
+
+    dates = _section(data, "dates", errors)
+    dayfirst = False
+    for key_name, value in dates.items():
+        if key_name != "dayfirst":
+            errors.add(
+                f"dates.{key_name}",
+                "okänd nyckel; den enda är dayfirst.",
+                "unknown key; the only one is dayfirst.",
+            )
+        elif not isinstance(value, bool):
+            errors.add("dates.dayfirst", "ska vara true eller false.", "should be true or false.")
+        else:
+            dayfirst = value
+
+    recognise = data.get("recognise_headers", True)
+    if not isinstance(recognise, bool):
+        errors.add("recognise_headers", "ska vara true eller false.", "should be true or false.")
+        recognise = True
+
+    errors.raise_if_any()
+    return MappingSpec(
+        source=file,
+        columns=out_columns,
+        values=out_values,
+        constants=out_constants,
+        dayfirst=dayfirst,
+        sheet=None if sheet is None else str(sheet),
+        recognise_headers=recognise,
+    )
+
+
+def _section(data: dict[Any, Any], key: str, errors: _Errors) -> dict[Any, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        errors.add(
+            key,
+            "ska innehålla rader i formen nyckel: värde (indragna under {key}:).",
+            "should contain lines of the form key: value (indented under {key}:).",
+            key=key,
+        )
+        return {}
+    return value

@@ -1,0 +1,248 @@
+"""Canonical types for the cells of an extract, and the row-level quarantine.
+
+Cell level (a problem in one cell never drops the row): text is stripped; codes are looked
+up in a table per field; dates go through :func:`ivoaudit.dates.parse_dates`; personnummer
+through :mod:`ivoaudit.identity` and are replaced by their keyed pseudonym. A cell that had a
+value which could not be read becomes missing, its ``invalid`` flag is True and a row is
+added to ``problems``.
+
+Row level, in this order (each row gets at most one reason):
+
+* ``row_malformed`` — a CSV line with more or fewer fields than the header (from the reader);
+* ``row_blank`` — every cell blank (a line with no characters at all, or an empty row in a
+  sheet, is not a data row: it is neither counted nor reported);
+* ``case_id_missing`` — the case id cell is blank;
+* ``duplicate_identical`` — all mapped cells equal (after stripping) to an earlier row with
+  the same case id: the first is loaded, later copies are quarantined with this code;
+* ``duplicate_conflict`` — the same case id on rows with different content: all of them
+  are quarantined, since we cannot know which is right.
+
+So every data row of the file is either a case (``cases._row``) or one quarantine row.
+
+Built-in code spellings (besides the canonical codes, the mapping's ``values`` and, for
+yes/no fields, :data:`ivoaudit.fields.YES_NO_SPELLINGS`), compared after :func:`fold_code`:
+
+* ``area``: barn och unga / barn och ungdom / barn / bou / ifo barn → ``barn_unga``;
+  funktionshinder / funktionsnedsättning / lss → ``funktionshinder``; missbruk /
+  missbruk och beroende / beroende → ``missbruk``; äldre / äldreomsorg → ``aldre``.
+* ``sex``: k / kvinna / flicka / female / woman → ``F``; m / man / pojke / male → ``M``.
+* ``preliminary_outcome``: inleda / inleds / inleda utredning → ``open``; ej inleda /
+  inte inleda / inleds ej / inleds inte → ``not_open``; läggs till pågående (utredning) →
+  ``joined``.
+* ``decision_outcome``: bifall / beviljas → ``granted``; delvis bifall → ``partly_granted``;
+  avslag → ``rejected``; inget beslut → ``none``.
+
+Sex and birth date: derived from the personnummer when the extract lacks the column. When
+the extract has the column, its value is kept; a blank cell is filled from the number, and a
+value that disagrees with the number is reported (``sex_mismatch``/``birth_date_mismatch``)
+but kept, since the case system may be right (e.g. a changed legal sex).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ivoaudit.fields import YES_NO_SPELLINGS, FieldSpec, FieldType
+from ivoaudit.i18n import t
+from ivoaudit.model import PROBLEM_COLUMNS, empty_problems
+
+AREA_SPELLINGS: dict[str, str] = {
+    "barn och unga": "barn_unga",
+    "barn och ungdom": "barn_unga",
+    "barn": "barn_unga",
+    "bou": "barn_unga",
+    "ifo barn": "barn_unga",
+    "barn unga": "barn_unga",
+    "funktionshinder": "funktionshinder",
+    "funktionsnedsättning": "funktionshinder",
+    "lss": "funktionshinder",
+    "missbruk": "missbruk",
+    "missbruk och beroende": "missbruk",
+    "beroende": "missbruk",
+    "äldre": "aldre",
+    "äldreomsorg": "aldre",
+}
+SEX_SPELLINGS: dict[str, str] = {
+    "k": "F",
+    "kvinna": "F",
+    "flicka": "F",
+    "female": "F",
+    "woman": "F",
+    "m": "M",
+    "man": "M",
+    "pojke": "M",
+    "male": "M",
+}
+OUTCOME_SPELLINGS: dict[str, dict[str, str]] = {
+    "preliminary_outcome": {
+        "inleda": "open",
+        "inleds": "open",
+        "inleda utredning": "open",
+        "ej inleda": "not_open",
+        "inte inleda": "not_open",
+        "inleds ej": "not_open",
+        "inleds inte": "not_open",
+        "läggs till pågående": "joined",
+        "läggs till pågående utredning": "joined",
+    },
+    "decision_outcome": {
+        "bifall": "granted",
+        "beviljas": "granted",
+        "delvis bifall": "partly_granted",
+        "avslag": "rejected",
+        "inget beslut": "none",
+    },
+}
+
+
+def fold_code(value: object) -> str:
+    """Fold a code for lookup: case, surrounding/repeated white space and ``_`` do not matter."""
+    return " ".join(str(value).replace("_", " ").split()).casefold()
+
+
+def code_table(spec: FieldSpec, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Folded spelling → canonical code for one code field.
+
+    ``extra`` is the mapping's ``values`` for the field (already folded), which wins over
+    the built-in spellings.
+    """
+    table: dict[str, str] = {}
+    builtin: dict[str, str] = {}
+    if spec.codes and set(spec.codes) <= {"yes", "no", "reason"}:
+        builtin = {k: v for k, v in YES_NO_SPELLINGS.items() if v in spec.codes}
+    elif spec.name == "area":
+        builtin = AREA_SPELLINGS
+    elif spec.name == "sex":
+        builtin = SEX_SPELLINGS
+    else:
+        builtin = OUTCOME_SPELLINGS.get(spec.name, {})
+    for spelling, canonical in builtin.items():
+        table[fold_code(spelling)] = canonical
+    for code in spec.codes:
+        table[fold_code(code)] = code
+    for spelling, canonical in (extra or {}).items():
+        table[fold_code(spelling)] = canonical
+    return table
+
+
+def strip_text(values: pd.Series) -> pd.Series:
+    """Stripped text (``str`` dtype), missing where the cell is blank. Idempotent."""
+    text = values.astype("str") if values.dtype != "str" else values
+    text = text.str.strip()
+    return text.where(text != "")
+
+
+def normalise_codes(
+    text: pd.Series, spec: FieldSpec, extra: Mapping[str, str] | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Canonical codes for a stripped text column, and the mask of unknown (invalid) cells.
+
+    Looks up each distinct value once. Idempotent: canonical codes map to themselves.
+    """
+    table = code_table(spec, extra)
+    keys, uniques = pd.factorize(text, use_na_sentinel=True)
+    mapped = np.array([table.get(fold_code(u)) for u in uniques] + [None], dtype=object)
+    codes = mapped[keys]  # key -1 picks the trailing None
+    unknown = np.array([m is None for m in mapped[:-1]] + [False], dtype=bool)[keys]
+    return (
+        pd.Series(codes, index=text.index, dtype="str"),
+        pd.Series(unknown, index=text.index, dtype=bool),
+    )
+
+
+def problem_text(code: str, **kw: object) -> str:
+    """User-facing text for the loader's own problem codes."""
+    texts = {
+        "code_unknown": (
+            "Okänd kod för {field}. Tillåtna värden: {allowed}. Lägg till koden under "
+            "values: i mappningsfilen om den betyder något av dem.",
+            "Unknown code for {field}. Allowed values: {allowed}. Add the code under "
+            "values: in the mapping file if it means one of them.",
+        ),
+        "row_blank": ("Raden är tom.", "The row is empty."),
+        "row_malformed": (
+            "Raden har {actual} fält men rubrikraden har {expected}. Kontrollera citattecken "
+            "och avgränsare på raden.",
+            "The row has {actual} fields but the header row has {expected}. Check the quotes "
+            "and delimiters on the row.",
+        ),
+        "case_id_missing": (
+            "Ärendenummer saknas; raden kan inte läsas in.",
+            "The case id is missing; the row cannot be loaded.",
+        ),
+        "duplicate_identical": (
+            "Dubblett: raden är identisk med rad {first}, som lästes in.",
+            "Duplicate: the row is identical to row {first}, which was loaded.",
+        ),
+        "duplicate_conflict": (
+            "Ärendenumret finns också på rad {others} med annat innehåll; ingen av raderna "
+            "läses in. Rätta uttaget så att varje ärende finns på en rad.",
+            "The case id is also on row {others} with different content; none of the rows is "
+            "loaded. Correct the extract so that each case is on one row.",
+        ),
+        "sex_mismatch": (
+            "Kön stämmer inte med personnumret (uttagets värde behålls).",
+            "Sex does not match the personal identity number (the extract's value is kept).",
+        ),
+        "birth_date_mismatch": (
+            "Födelsedatum stämmer inte med personnumret (uttagets värde behålls).",
+            "Birth date does not match the personal identity number (the extract's value is kept).",
+        ),
+    }
+    sv, en = texts[code]
+    return t(sv, en, **kw)
+
+
+@dataclass
+class ProblemLog:
+    """Collects problem rows (vectorised pieces) and builds the stable frame."""
+
+    pieces: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(
+        self,
+        rows: Sequence[int] | np.ndarray,
+        column: str,
+        field_name: str,
+        values: Sequence[object] | np.ndarray,
+        code: str,
+        texts: Sequence[str] | str,
+        order: int = 0,
+    ) -> None:
+        n = len(rows)
+        if n == 0:
+            return
+        piece = pd.DataFrame(
+            {
+                "row": np.asarray(rows, dtype="int64"),
+                "column": [column] * n,
+                "field": [field_name] * n,
+                "value": [
+                    None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                    for v in values
+                ],
+                "code": [code] * n,
+                "problem": [texts] * n if isinstance(texts, str) else list(texts),
+                "_order": [order] * n,
+            }
+        )
+        self.pieces.append(piece)
+
+    def frame(self) -> pd.DataFrame:
+        if not self.pieces:
+            return empty_problems()
+        out = pd.concat(self.pieces, ignore_index=True)
+        out = out.sort_values(["row", "_order"], kind="stable").drop(columns="_order")
+        out = out.reset_index(drop=True)[PROBLEM_COLUMNS]
+        for col in PROBLEM_COLUMNS[1:]:
+            out[col] = out[col].astype(object)
+        return out
+
+
+def is_code_field(spec: FieldSpec) -> bool:
+    """True for fields whose cells are looked up as codes."""
+    return spec.type is FieldType.CODE

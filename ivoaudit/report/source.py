@@ -1,0 +1,140 @@
+"""Where a report's data comes from: the ``ReportSource`` interface and its implementations.
+
+A report needs the frames ``ivoaudit check`` writes (results, summary, cases, problems,
+quarantine, meta), and for an audit round also the sampling record and the earlier rounds
+(for trends). ``ResultsDirSource`` reads a check output folder; a store-backed source for
+``--round NAME`` implements the same protocol (see ``round_source``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from ivoaudit.errors import InputError
+from ivoaudit.i18n import t
+
+RESULTS_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
+                   "days_over", "note"]
+CASES_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
+PROBLEMS_COLUMNS = ["row", "column", "field", "value", "problem"]
+QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
+STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+
+
+@dataclass(frozen=True)
+class RoundPoint:
+    """One earlier (or the current) round's counts per rule, for the trend chart."""
+
+    name: str
+    date: str  # ISO date the round was checked (as_of)
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule_id -> (pass, denominator)
+
+
+@runtime_checkable
+class ReportSource(Protocol):
+    """What the report model builder reads. Frames follow the check output folder's columns."""
+
+    label: str  # shown in the report ("results folder X" / "round Y")
+    is_sample: bool  # True for a sampled round: compliance gets a Wilson confidence interval
+
+    def results(self) -> pd.DataFrame: ...
+    def summary(self) -> pd.DataFrame | None: ...
+    def cases(self) -> pd.DataFrame: ...
+    def problems(self) -> pd.DataFrame: ...
+    def quarantine(self) -> pd.DataFrame: ...
+    def meta(self) -> dict[str, Any]: ...
+    def sampling_record(self) -> dict[str, Any] | None: ...
+    def rounds(self) -> list[RoundPoint]: ...
+
+
+def _read_csv(path: Path, columns: list[str], required: bool) -> pd.DataFrame:
+    if not path.exists():
+        if required:
+            raise InputError(t(
+                "Filen {p} saknas. Ange mappen som `ivoaudit check --out` skrev till.",
+                "The file {p} is missing. Give the folder that `ivoaudit check --out` wrote to.",
+                p=path))
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                            encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(t("Kan inte läsa {p}: {e}. Skapa om mappen med `ivoaudit check`.",
+                           "Cannot read {p}: {e}. Recreate the folder with `ivoaudit check`.",
+                           p=path, e=exc)) from exc
+    missing = [c for c in columns if c not in frame.columns and c != "note"]
+    if required and missing:
+        raise InputError(t(
+            "{p} saknar kolumnerna {c}. Filen ska vara skriven av `ivoaudit check`.",
+            "{p} lacks the columns {c}. The file should be written by `ivoaudit check`.",
+            p=path, c=", ".join(missing)))
+    for c in columns:
+        if c not in frame.columns:
+            frame[c] = pd.Series([None] * len(frame), dtype="object")
+    return frame
+
+
+class ResultsDirSource:
+    """A check output folder (``ivoaudit check --out DIR``) as a report source."""
+
+    is_sample = False
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        if not self.directory.is_dir():
+            raise InputError(t(
+                "Mappen {p} finns inte. Ange mappen som `ivoaudit check --out` skrev till.",
+                "The folder {p} does not exist. Give the folder `ivoaudit check --out` wrote to.",
+                p=self.directory))
+        self.label = self.directory.name
+        self._cache: dict[str, Any] = {}
+
+    def _frame(self, name: str, columns: list[str], required: bool) -> pd.DataFrame:
+        if name not in self._cache:
+            self._cache[name] = _read_csv(self.directory / name, columns, required)
+        return self._cache[name]
+
+    def results(self) -> pd.DataFrame:
+        return self._frame("results.csv", RESULTS_COLUMNS, True)
+
+    def summary(self) -> pd.DataFrame | None:
+        path = self.directory / "summary.csv"
+        return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+
+    def cases(self) -> pd.DataFrame:
+        return self._frame("cases.csv", CASES_COLUMNS, False)
+
+    def problems(self) -> pd.DataFrame:
+        return self._frame("problems.csv", PROBLEMS_COLUMNS, False)
+
+    def quarantine(self) -> pd.DataFrame:
+        return self._frame("quarantine.csv", QUARANTINE_COLUMNS, False)
+
+    def meta(self) -> dict[str, Any]:
+        path = self.directory / "meta.json"
+        if not path.exists():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(t("Kan inte läsa {p}: {e}.", "Cannot read {p}: {e}.",
+                               p=path, e=exc)) from exc
+
+    def sampling_record(self) -> dict[str, Any] | None:
+        return None
+
+    def rounds(self) -> list[RoundPoint]:
+        # A results folder is a single measurement: the trend has one point.
+        return []
+
+
+def round_source(name: str, db: str | Path | None = None) -> ReportSource:
+    """A source for an audit round in the store (``--round NAME``)."""
+    from ivoaudit.report.round_source import StoreRoundSource
+
+    return StoreRoundSource(name, db=db)

@@ -1,0 +1,53 @@
+"""Small-count suppression for public reports, with complementary suppression.
+
+Every count below ``min_count`` is hidden. Then, for every linear relation the report
+shows (a total and its parts: a rule's applicable cases and its status counts, a rule's
+denominator and pass + non-compliant, a rule's total and its per-unit counts…), if exactly
+one member is hidden it could be recovered by subtraction, so the smallest visible part is
+hidden too (the total only if no part is left). This repeats until nothing changes, since
+hiding a cell in one relation can expose it in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+Key = Hashable
+
+
+@dataclass
+class Suppressor:
+    """Cells (key → count) and relations (total key, part keys); ``solve`` returns hidden keys."""
+
+    min_count: int = 5
+    cells: dict[Key, int] = field(default_factory=dict)
+    relations: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
+
+    def add(self, key: Key, value: int) -> None:
+        """Register a count shown in the report."""
+        self.cells[key] = int(value)
+
+    def relate(self, total: Key, parts: Iterable[Key]) -> None:
+        """Register that ``total`` equals the sum of ``parts`` (all must be registered cells)."""
+        parts = tuple(p for p in parts if p in self.cells)
+        if total in self.cells and parts:
+            self.relations.append((total, parts))
+
+    def solve(self) -> set[Key]:
+        """The keys to hide."""
+        hidden = {k for k, v in self.cells.items() if v < self.min_count}
+        changed = True
+        while changed:
+            changed = False
+            for total, parts in self.relations:
+                members = (total, *parts)
+                n_hidden = sum(1 for m in members if m in hidden)
+                if n_hidden != 1:
+                    continue
+                visible = [p for p in parts if p not in hidden]
+                # The next-smallest part hides the least information; a tie breaks on order.
+                pick = min(visible, key=lambda k: self.cells[k]) if visible else total
+                hidden.add(pick)
+                changed = True
+        return hidden

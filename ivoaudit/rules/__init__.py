@@ -1,0 +1,6 @@
+"""Rule kinds as vectorised functions, and their registry (see ``registry.KINDS``)."""
+
+from ivoaudit.rules.base import STATUSES, CaseContext, RuleOutput
+from ivoaudit.rules.registry import KINDS, get_kind
+
+__all__ = ["KINDS", "STATUSES", "CaseContext", "RuleOutput", "get_kind"]

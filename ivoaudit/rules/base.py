@@ -1,0 +1,167 @@
+"""What every rule kind shares: status codes, note flags, the case context and the output.
+
+A rule kind is one function ``evaluate(spec, ctx, scope) -> RuleOutput`` that works on whole
+columns at once (numpy arrays over all cases); there is no Python loop per case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ivoaudit.dateutil_months import NAT, as_days
+from ivoaudit.fields import label
+
+# Status codes (int8 while evaluating; names in the outputs). Order = data-model.md order.
+STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+PASS, FAIL, OVERDUE, PENDING, MISSING, REVIEW, NA = range(7)
+COMPLIANT = (PASS,)
+DENOMINATOR = (PASS, FAIL, OVERDUE)
+
+
+class Note:
+    """Bit flags for result notes; the text is made per rule (it may name a field)."""
+
+    EXCEPTION = 1 << 0
+    EXT_APPLIED = 1 << 1
+    EXT_LATE = 1 << 2
+    EXT_NO_END = 1 << 3
+    EXT_NO_DECISION = 1 << 4
+    EXT_INVALID = 1 << 5
+    NON_WORKING = 1 << 6
+    INVALID_SEQUENCE = 1 << 7
+    START_MISSING = 1 << 8
+    START_INVALID = 1 << 9
+    END_ABSENT = 1 << 10
+    END_INVALID = 1 << 11
+    FALLBACK_START = 1 << 12
+    REASON = 1 << 13
+    FIELD_ABSENT = 1 << 14
+    NO_EVENTS = 1 << 15
+    REOPENED = 1 << 16
+    FIELD_INVALID = 1 << 17
+
+
+@dataclass
+class CaseContext:
+    """The cases as columns, with helpers that tell 'column absent' from 'cell blank'."""
+
+    cases: pd.DataFrame
+    invalid: pd.DataFrame
+    as_of: np.datetime64
+    events: pd.DataFrame | None = None
+    _dates: dict[str, np.ndarray] = field(default_factory=dict)
+    _present: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.cases)
+
+    def has(self, name: str) -> bool:
+        """The extract has this field (a column or a mapped constant)."""
+        return name in self.cases.columns
+
+    def is_invalid(self, name: str) -> np.ndarray:
+        """True where the cell had a value that could not be read."""
+        if name in self.invalid.columns:
+            return self.invalid[name].fillna(False).to_numpy(dtype=bool)
+        return np.zeros(self.n, dtype=bool)
+
+    def date(self, name: str) -> np.ndarray:
+        """The field as ``datetime64[D]`` (all NaT when the column is absent)."""
+        if name not in self._dates:
+            if self.has(name):
+                self._dates[name] = as_days(pd.to_datetime(self.cases[name]).to_numpy())
+            else:
+                self._dates[name] = np.full(self.n, NAT)
+        return self._dates[name]
+
+    def present(self, name: str) -> np.ndarray:
+        """True where the column exists and the cell holds a readable value."""
+        if name not in self._present:
+            if self.has(name):
+                self._present[name] = self.cases[name].notna().to_numpy(dtype=bool) & ~self.is_invalid(name)
+            else:
+                self._present[name] = np.zeros(self.n, dtype=bool)
+        return self._present[name]
+
+    def isin(self, name: str, values: tuple[str, ...]) -> np.ndarray:
+        """True where the cell's canonical code is one of ``values`` (case-insensitive)."""
+        if not self.has(name):
+            return np.zeros(self.n, dtype=bool)
+        wanted = {v.casefold() for v in values}
+        col = self.cases[name]
+        uniques = pd.unique(col.dropna())
+        hits = [u for u in uniques if str(u).strip().casefold() in wanted]
+        return col.isin(hits).to_numpy(dtype=bool) & ~self.is_invalid(name)
+
+
+@dataclass
+class RuleOutput:
+    """One rule's verdict for every case (arrays of length n)."""
+
+    status: np.ndarray  # int8 codes, NA where the rule does not apply
+    notes: np.ndarray  # int64 bit flags (Note)
+    start: np.ndarray | None = None  # datetime64[D]
+    end: np.ndarray | None = None
+    deadline: np.ndarray | None = None
+    days: np.ndarray | None = None  # float, NaN = blank
+    days_over: np.ndarray | None = None
+    reference_date: np.ndarray | None = None  # picks old vs new law; default: deadline, else as-of
+
+
+def new_output(n: int) -> RuleOutput:
+    """An output where nothing applies yet."""
+    return RuleOutput(status=np.full(n, NA, dtype=np.int8), notes=np.zeros(n, dtype=np.int64))
+
+
+def note_texts(spec: Any, lang: str) -> dict[int, str]:
+    """Note texts for one rule in ``lang`` (fields named by their labels)."""
+    p = spec.params
+    en = lang == "en"
+
+    def lab(name: str | None) -> str:
+        return label(name, lang) if name else ""
+
+    start = getattr(p, "start", None)
+    end = getattr(p, "end", None) or getattr(p, "field", None)
+    exc = getattr(p, "exception_field", None)
+    fallback = getattr(getattr(p, "start_fallback", None), "field", None)
+    sv_en = {
+        Note.EXCEPTION: (f"undantag: {lab(exc)}", f"exception: {lab(exc)}"),
+        Note.EXT_APPLIED: ("lagenlig förlängning", "lawful extension applied"),
+        Note.EXT_LATE: ("förlängning beslutad efter fristen gäller inte",
+                        "extension decided after the deadline does not count"),
+        Note.EXT_NO_END: ("förlängning utan slutdatum gäller inte",
+                          "extension without an end date does not count"),
+        Note.EXT_NO_DECISION: ("förlängt till-datum utan beslut gäller inte",
+                               "extended-until date without a decision does not count"),
+        Note.EXT_INVALID: ("ogiltigt datum i förlängning", "invalid date in extension"),
+        Note.NON_WORKING: ("fristen föll på lördag, söndag eller helgdag (1930:173 2 §)",
+                           "deadline fell on a weekend or holiday (1930:173 s. 2)"),
+        Note.INVALID_SEQUENCE: ("ogiltig ordning: slut före start", "invalid sequence: end before start"),
+        Note.START_MISSING: (f"startdatum saknas: {lab(start)}", f"start date missing: {lab(start)}"),
+        Note.START_INVALID: (f"ogiltigt startdatum: {lab(start)}", f"invalid start date: {lab(start)}"),
+        Note.END_ABSENT: (f"uttaget saknar {lab(end)}", f"extract lacks {lab(end)}"),
+        Note.END_INVALID: (f"ogiltigt värde: {lab(end)}", f"invalid value: {lab(end)}"),
+        Note.FALLBACK_START: (f"start: {lab(fallback)}", f"start: {lab(fallback)}"),
+        Note.REASON: ("skäl dokumenterat", "reason documented"),
+        Note.FIELD_ABSENT: ("saknas i uttaget, granskas manuellt", "not in the extract, review manually"),
+        Note.NO_EVENTS: ("händelsetabell saknas (--events)", "no events table (--events)"),
+        Note.REOPENED: (f"ny utredning inom {getattr(p, 'days', '')} dagar efter avslutad",
+                        f"new investigation within {getattr(p, 'days', '')} days of closing one"),
+        Note.FIELD_INVALID: ("ogiltigt värde i villkor", "invalid value in a condition"),
+    }
+    return {bit: (texts[1] if en else texts[0]) for bit, texts in sv_en.items()}
+
+
+def combine_notes(masks: np.ndarray, texts: dict[int, str]) -> dict[int, str]:
+    """Text for each distinct bit mask in ``masks`` (notes joined with '; ')."""
+    out: dict[int, str] = {}
+    for mask in np.unique(masks):
+        m = int(mask)
+        out[m] = "; ".join(text for bit, text in texts.items() if m & bit)
+    return out

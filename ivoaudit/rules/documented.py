@@ -1,0 +1,72 @@
+"""Kind ``documented``: a yes/no/reason field (or a date: set = yes) shows it was done, or why not."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import field_validator
+
+from ivoaudit.fields import FIELDS_BY_NAME, FieldType
+from ivoaudit.rules import conditions
+from ivoaudit.rules.base import (
+    FAIL,
+    MISSING,
+    NA,
+    PASS,
+    PENDING,
+    REVIEW,
+    CaseContext,
+    Note,
+    RuleOutput,
+)
+from ivoaudit.rules.params import Params, check_field
+
+
+class DocumentedParams(Params):
+    field: str
+    due_when: conditions.Condition | None = None  # before it holds, blank is pending
+    reference_date: str | None = None  # picks old/new law; default: the check date
+
+    @field_validator("field")
+    @classmethod
+    def _field(cls, v: str) -> str:
+        check_field(v, FieldType.CODE, FieldType.DATE)
+        spec = FIELDS_BY_NAME[v]
+        if spec.type is FieldType.CODE and "yes" not in spec.codes:
+            raise ValueError(f"field '{v}' is not a yes/no field")
+        return v
+
+    _ref = field_validator("reference_date")(lambda v: check_field(v, FieldType.DATE))
+
+
+def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
+    """yes / a date → pass; reason → pass with note; no → fail; blank → fail or pending."""
+    p: DocumentedParams = spec.params
+    n = ctx.n
+    applies = scope & conditions.evaluate(spec.applies_when, ctx)
+    status = np.full(n, NA, dtype=np.int8)
+    notes = np.zeros(n, dtype=np.int64)
+    end = None
+    if not ctx.has(p.field):
+        # The extract cannot tell: the item becomes a question for the reviewer.
+        status[:] = REVIEW
+        notes[:] = Note.FIELD_ABSENT
+    else:
+        is_date = FIELDS_BY_NAME[p.field].type is FieldType.DATE
+        present = ctx.present(p.field)
+        due = conditions.evaluate(p.due_when, ctx) if p.due_when is not None else np.ones(n, dtype=bool)
+        status[:] = np.where(due, FAIL, PENDING)
+        if is_date:
+            end = ctx.date(p.field)
+            status[present] = PASS
+        else:
+            status[ctx.isin(p.field, ("yes",))] = PASS
+            reason = ctx.isin(p.field, ("reason",))
+            status[reason] = PASS
+            notes[reason] |= Note.REASON
+            status[ctx.isin(p.field, ("no",))] = FAIL
+        bad = ctx.is_invalid(p.field)
+        status[bad] = MISSING
+        notes[bad] |= Note.END_INVALID
+    status[~applies] = NA
+    ref = ctx.date(p.reference_date) if p.reference_date else None
+    return RuleOutput(status=status, notes=notes, end=end, reference_date=ref)

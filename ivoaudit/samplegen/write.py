@@ -1,0 +1,118 @@
+"""Write a generated set to a folder, byte for byte reproducibly."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ivoaudit.samplegen.generate import GeneratedSet
+from ivoaudit.samplegen.systems import System
+
+_FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+_FIXED_STAMP = "2026-01-01T00:00:00Z"
+
+
+def write_set(gset: GeneratedSet, out_dir: str | Path, name: str = "arenden") -> dict[str, Path]:
+    """Write extract, events, ground truth, faults (messy), meta.json and mapping files.
+
+    Returns the written files by role. The extract is ``<name>.csv`` (lifecare: cp1252,
+    ``;``) or ``<name>.xlsx`` (treserva); events ``handelser.csv``/``.xlsx``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    sysdef = gset.system
+    files: dict[str, Path] = {}
+    suffix = ".xlsx" if sysdef.format == "xlsx" else ".csv"
+    files["extract"] = out / f"{name}{suffix}"
+    files["events"] = out / f"handelser{suffix}"
+    if sysdef.format == "xlsx":
+        write_xlsx(gset.extract, files["extract"], sysdef.sheet or "Blad1")
+        write_xlsx(gset.events, files["events"], sysdef.event_sheet or "Blad1")
+    else:
+        write_csv(gset.extract, files["extract"], sysdef)
+        write_csv(gset.events, files["events"], sysdef)
+    files["ground_truth"] = out / "ground_truth.csv"
+    gset.ground_truth.to_csv(files["ground_truth"], index=False, encoding="utf-8", lineterminator="\n")
+    if gset.meta.get("messy"):
+        files["faults"] = out / "faults.csv"
+        gset.faults.to_csv(files["faults"], index=False, encoding="utf-8", lineterminator="\n")
+    files["mapping"] = out / f"{sysdef.name}.yaml"
+    files["events_mapping"] = out / f"{sysdef.name}_events.yaml"
+    write_mappings(sysdef, out)
+    meta = dict(gset.meta)
+    meta["files"] = {role: path.name for role, path in files.items()}
+    files["meta"] = out / "meta.json"
+    files["meta"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return files
+
+
+def write_mappings(sysdef: System, out_dir: str | Path) -> tuple[Path, Path]:
+    """``<system>.yaml`` and ``<system>_events.yaml`` in the data-model.md mapping format."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = (out / f"{sysdef.name}.yaml", out / f"{sysdef.name}_events.yaml")
+    for path, mapping, what in ((paths[0], sysdef.mapping(), "ärendeuttag / case extract"),
+                                (paths[1], sysdef.events_mapping(), "händelser / events")):
+        header = (f"# Mappningsfil för {sysdef.name} ({what}), skriven av `ivoaudit generate`.\n"
+                  f"# Mapping file for {sysdef.name} ({what}), written by `ivoaudit generate`.\n")
+        body = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=120)
+        path.write_text(header + body, encoding="utf-8")
+    return paths
+
+
+def write_csv(frame: pd.DataFrame, path: Path, sysdef: System) -> None:
+    """The system's CSV dialect; blank cells empty; Windows line ends as exported on Windows."""
+    frame.to_csv(path, sep=sysdef.delimiter, index=False, encoding=sysdef.encoding, lineterminator="\r\n")
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """A workbook with real date cells, written with fixed timestamps (reproducible bytes)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(list(frame.columns))
+    date_cols = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    for i in range(len(frame)):
+        row = []
+        for j, col in enumerate(columns):
+            value = col[i]
+            if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+                row.append(None)
+                continue
+            if date_cols[j] or isinstance(value, (date, datetime)):
+                value = pd.Timestamp(value).date() if not isinstance(value, date) else value
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            else:
+                row.append(value)
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.properties.creator = "ivoaudit generate"
+    wb.save(buffer)
+    _normalise_zip(buffer.getvalue(), path)
+
+
+def _normalise_zip(data: bytes, path: Path) -> None:
+    """Rewrite the XLSX zip with fixed member times and document stamps."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<3>", content)
+            member = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            dst.writestr(member, content)

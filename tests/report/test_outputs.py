@@ -1,0 +1,169 @@
+"""Re-read outputs: every format shows the same figures, Excel is safe and usable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import openpyxl
+import pytest
+from conftest import FORMULA_NOTE, NOTE_SECRET
+from docx import Document
+
+from ivoaudit.report import ReportOptions, ResultsDirSource, generate_reports
+
+
+def _generate(results_dir, tmp_path, audience, lang="sv"):
+    out = tmp_path / f"out-{audience}-{lang}"
+    return generate_reports(ResultsDirSource(results_dir), ReportOptions(audience=audience, lang=lang),
+                            ["html", "xlsx", "docx", "json"], out)
+
+
+def _docx_rule_rows(path):
+    doc = Document(str(path))
+    rows = {}
+    for table in doc.tables:
+        header = [c.text for c in table.rows[0].cells]
+        if header[:4] in (["Regel", "Uppfyllda", "Bedömda", "Andel"], ["Rule", "Pass", "Assessed", "Share"]):
+            for row in table.rows[1:]:
+                cells = [c.text for c in row.cells]
+                rows[cells[0].split("\n")[0]] = cells[1:4]
+    return rows
+
+
+def _xlsx_rule_rows(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    rows, header_row = {}, None
+    for row in ws.iter_rows():
+        values = [c.value for c in row]
+        if values and values[0] in ("Regel", "Rule"):
+            header_row = row[0].row
+            continue
+        if header_row and values[0]:
+            rows[values[0]] = (values[3], values[4], values[5], row[5].number_format)
+    return rows
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_same_figures_in_html_excel_word_and_json(results_dir, tmp_path, audience):
+    result = _generate(results_dir, tmp_path, audience)
+    files = result.files
+    html = files["html"].read_text(encoding="utf-8")
+    xlsx = _xlsx_rule_rows(files["xlsx"])
+    docx = _docx_rule_rows(files["docx"])
+    summary = json.loads(files["json"].read_text(encoding="utf-8"))
+    js = {r["id"]: r for r in summary["rules"]}
+    # Ground truth written by hand for the fixture (public: see test_suppression).
+    expected = {"BU-FORHAND-14D": (33, 40, 0.825, "82 %"), "BU-UTR-4M": (18, 30, 0.6, "60 %"),
+                "BU-BARN-ASIKT": (29, 30, 29 / 30, "97 %")}
+    if audience == "public":
+        expected["BU-BARN-ASIKT"] = (None, 30, None, "X")
+    for rid, (p, d, rate, shown) in expected.items():
+        xp, xd, xr, fmt = xlsx[rid]
+        assert xp == (p if p is not None else "X") and xd == d
+        assert (xr == pytest.approx(rate)) if rate is not None else xr == "X"
+        assert fmt == "0.0%"
+        assert docx[rid] == [str(p) if p is not None else "X", str(d), shown]
+        # JSON is always the public summary
+        jp = js[rid]
+        if rid != "BU-BARN-ASIKT":
+            assert (jp["pass"], jp["denominator"]) == (p, d) and jp["compliance"] == pytest.approx(rate, abs=1e-4)
+        else:
+            assert jp["pass"] is None and jp["compliance"] is None and jp["denominator"] == 30
+        row = re.search(rf'<strong class="rid">{rid}</strong>.*?</tr>', html, re.S).group(0)
+        cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+        assert cells[:3] == [str(p) if p is not None else "X", str(d), shown]
+
+
+def test_excel_sheets_headers_and_formats(results_dir, tmp_path):
+    files = _generate(results_dir, tmp_path, "internal").files
+    wb = openpyxl.load_workbook(files["xlsx"])
+    assert wb.sheetnames == ["Sammanfattning", "Regler", "Per enhet", "Per handläggare", "Efter kön",
+                             "Efter åldersgrupp", "Avvikelser", "Datakvalitet"]
+    dev = wb["Avvikelser"]
+    assert dev.freeze_panes == "B2" and dev.auto_filter.ref.startswith("A1:L")
+    assert dev.max_row == 1 + 20
+    assert dev["G2"].number_format == "yyyy-mm-dd" and dev["G2"].is_date
+    rules = wb["Regler"]
+    assert rules["K1"].value == "Andel" and rules["K2"].number_format == "0.0%"
+    assert wb.properties.creator == "ivoaudit" and wb.properties.lastModifiedBy == "ivoaudit"
+
+
+def test_excel_never_writes_extract_text_as_formula(results_dir, tmp_path):
+    files = _generate(results_dir, tmp_path, "internal").files
+    wb = openpyxl.load_workbook(files["xlsx"])
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"formula in {ws.title}!{cell.coordinate}"
+                if cell.value in (FORMULA_NOTE, "=SUM(A1:A9)"):
+                    found.append(cell)
+    assert len(found) == 2  # the texts are there, as text
+    assert all(c.data_type == "s" and c.quotePrefix for c in found)
+    # and in the raw XML there is no <f> element at all
+    import zipfile
+
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert "<f>" not in z.read(name).decode("utf-8")
+
+
+def test_public_excel_has_no_deviation_or_caseworker_sheet(results_dir, tmp_path):
+    files = _generate(results_dir, tmp_path, "public").files
+    wb = openpyxl.load_workbook(files["xlsx"])
+    assert "Avvikelser" not in wb.sheetnames and "Per handläggare" not in wb.sheetnames
+    assert {"Sammanfattning", "Regler", "Datakvalitet"} <= set(wb.sheetnames)
+
+
+def test_word_document_sections_and_properties(results_dir, tmp_path):
+    files = _generate(results_dir, tmp_path, "public").files
+    doc = Document(str(files["docx"]))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    for wanted in ("Sammanfattning", "Lagkrav", "Metod och underlag", "Stickprov", "Regler och lagrum",
+                   "Datakvalitet"):
+        assert wanted in headings
+    assert len(doc.inline_shapes) >= 2  # charts
+    cp = doc.core_properties
+    assert cp.author == "ivoaudit" and cp.last_modified_by == "ivoaudit"
+    assert doc.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)
+
+
+def test_english_outputs_are_english_throughout(results_dir, tmp_path):
+    files = _generate(results_dir, tmp_path, "internal", lang="en").files
+    html = files["html"].read_text(encoding="utf-8")
+    assert 'lang="en"' in html and "Summary" in html and "Sammanfattning" not in html
+    for swedish in ("Uppfyllda", "Avvikelser", "Datakvalitet", "Handläggare", "frist "):
+        assert swedish not in html
+    wb = openpyxl.load_workbook(files["xlsx"])
+    assert wb.sheetnames[0] == "Summary" and "Deviations" in wb.sheetnames
+    text = "\n".join(p.text for p in Document(str(files["docx"])).paragraphs)
+    assert "Summary" in text and "Sammanfattning" not in text
+
+
+def test_internal_html_caps_rows_and_shows_deviations(results_dir, tmp_path):
+    html = _generate(results_dir, tmp_path, "internal").files["html"].read_text(encoding="utf-8")
+    assert "ÄR-00028-QZ" in html and NOTE_SECRET in html
+    assert "Olle Zetterlund" in html
+    assert "Rapporten bygger på en enda mätning" in html  # one trend point, said so
+
+
+def test_html_is_self_contained(results_dir, tmp_path):
+    html = _generate(results_dir, tmp_path, "public").files["html"].read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "@page" in html and 'scope="col"' in html and 'scope="row"' in html
+    imgs = re.findall(r"<img [^>]*>", html)
+    assert imgs and all('src="data:image/png;base64,' in i and 'alt="' in i for i in imgs)
+
+
+def test_user_template_overrides_the_builtin(results_dir, tmp_path):
+    from ivoaudit.report import build_report
+    from ivoaudit.report.html import render_html
+
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "report.html.j2").write_text("<p>{{ r.title }} {{ '<b>' }}</p>", encoding="utf-8")
+    out = render_html(build_report(ResultsDirSource(results_dir)), charts=[], template_dir=custom)
+    assert out == "<p>Egenkontroll av ärendehandläggning &lt;b&gt;</p>"  # autoescape on

@@ -1,0 +1,46 @@
+"""A report from an audit round in the store: review answers count, earlier rounds give a trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+store_repo = pytest.importorskip("ivoaudit.store.repository")
+
+from ivoaudit.report import ReportOptions, build_report, round_source  # noqa: E402
+
+
+def _round(store, name, as_of, passes, fails, manual_yes, manual_no):
+    n = passes + fails + manual_yes + manual_no
+    ids = [f"{name}-{i:03d}" for i in range(n)]
+    cases = pd.DataFrame({"case_id": ids, "unit": ["Enhet A"] * n, "caseworker": ["Kim"] * n,
+                          "area": ["barn_unga"] * n, "sex": ["F"] * n, "age_group": ["0–12"] * n})
+    status = ["pass"] * passes + ["fail"] * fails
+    results = pd.DataFrame({"case_id": ids[: passes + fails], "rule_id": "BU-UTR-4M", "status": status})
+    manual_ids = ids[passes + fails:]
+    manual = pd.DataFrame({"case_id": manual_ids, "rule_id": "FH-PLAN", "status": "needs_review"})
+    results = pd.concat([results, manual], ignore_index=True)
+    store.create_round(name, record={"seed": 42, "method": "simple", "population": 500,
+                                     "case_ids": ids}, cases=cases, results=results, as_of=as_of)
+    answers = [(c, "FH-PLAN", "yes") for c in manual_ids[:manual_yes]]
+    answers += [(c, "FH-PLAN", "no") for c in manual_ids[manual_yes:]]
+    store.replace_answers(name, answers, {}, file_name="form.xlsx", file_sha256="0" * 64, total=len(answers))
+
+
+def test_round_report_with_answers_trend_and_sampling_record(tmp_path):
+    db = tmp_path / "store.db"
+    with store_repo.Store(db) as store:
+        _round(store, "2025-Q4", "2025-12-31", passes=12, fails=8, manual_yes=6, manual_no=4)
+        _round(store, "2026-Q1", "2026-03-31", passes=18, fails=2, manual_yes=9, manual_no=1)
+    source = round_source("2026-Q1", db=db)
+    report = build_report(source, ReportOptions(audience="internal"))
+    rules = {r.id: r for r in report.rules}
+    assert (rules["BU-UTR-4M"].share.passed, rules["BU-UTR-4M"].share.denominator) == (18, 20)
+    # answers: yes → pass, no → fail
+    assert (rules["FH-PLAN"].share.passed, rules["FH-PLAN"].share.denominator) == (9, 10)
+    assert report.is_sample and rules["FH-PLAN"].share.ci is not None
+    assert report.trend_rounds == 2
+    series = {s.rule_id: [(name, sh.passed, sh.denominator) for name, _, sh in s.points] for s in report.trend}
+    assert series["BU-UTR-4M"] == [("2025-Q4", 12, 20), ("2026-Q1", 18, 20)]
+    sampling = dict(report.sampling)
+    assert sampling["seed"] == "42" and "case_ids" not in sampling  # no case lists in reports
