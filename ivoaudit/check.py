@@ -117,8 +117,8 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         ref_date = out.reference_date if out.reference_date is not None else out.deadline
         ref_date = ref_date[idx] if ref_date is not None else np.full(len(idx), np.datetime64("NaT", "D"))
         old = np.where(np.isnat(ref_date), ctx.as_of < NEW_LAW_FROM, ref_date < NEW_LAW_FROM)
-        ref_old = ref_cats.setdefault(spec.references.cite(True), len(ref_cats))
-        ref_new = ref_cats.setdefault(spec.references.cite(False), len(ref_cats))
+        ref_old = ref_cats.setdefault(spec.cite(True), len(ref_cats))
+        ref_new = ref_cats.setdefault(spec.cite(False), len(ref_cats))
         parts.append({
             "case": idx.astype(np.int64), "rule": np.full(len(idx), ri, dtype=np.int32),
             "status": status, "note": note_code,
@@ -192,7 +192,7 @@ def _assemble(parts, ran, cases, note_cats, ref_cats) -> pa.Table:
         return np.concatenate([p[key] for p in parts])[order] if parts else np.zeros(0, dtype=np.int32)
 
     total = len(case)
-    case_ids = pa.array(cases["case_id"].astype(str).to_numpy(dtype=object)[case[order]], type=pa.string())
+    case_ids = pa.array(cases["case_id"].astype(str), type=pa.string()).take(pa.array(case[order]))
     rule_ids = pa.DictionaryArray.from_arrays(pa.array(rule[order].astype(np.int32)),
                                               pa.array([r.id for r in ran], type=pa.string()))
     status = pa.DictionaryArray.from_arrays(pa.array(cat("status").astype(np.int32)),

@@ -85,7 +85,9 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     write_frame(_summary_frame(result), paths["summary.csv"])
     write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
     write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
-    write_frame(case_attributes(extract, as_of), paths["cases.csv"])
+    cases = case_attributes(extract, as_of)
+    write_table(pa.Table.from_pandas(cases.astype(object).where(cases.notna(), None), preserve_index=False,
+                                     schema=pa.schema([(c, pa.string()) for c in CASE_COLUMNS])), paths["cases.csv"])
     paths["meta.json"].write_text(json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                   encoding="utf-8")
     if report:

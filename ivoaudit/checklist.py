@@ -129,16 +129,21 @@ class RuleSpec:
     basis: str
     title: dict[str, str]
     description: dict[str, str]
-    references: References
+    references: dict[str, Any]  # old, new, law, guidance (only those given)
     params: Params
     applies_when: Condition | None = None
     question: dict[str, str] | None = None
     guidance: dict[str, str] | None = None
     target: float | None = None
     local_params: tuple[str, ...] = ()
-    source: str = ""  # checklist name the rule came from
+    source: str = ""  # the checklist file the rule came from
+    checklist: str = ""  # that checklist's name
     local: bool = False  # changed or added by a municipality's own file
     changes: tuple[LocalChange, ...] = ()
+
+    def cite(self, old_law: bool) -> str:
+        """The reference a result cites (old SoL when its deadline fell before 2025-07-01)."""
+        return References.model_validate(self.references).cite(old_law)
 
     def text(self, what: str, lang: str) -> str:
         """``title``/``description``/``question``/``guidance`` in ``lang``."""
@@ -188,11 +193,16 @@ def _key_of(loc: tuple[Any, ...]) -> str:
 def _raise_validation(file: str, rule: str | None, exc: ValidationError, prefix: tuple = ()) -> None:
     err = exc.errors()[0]
     loc = prefix + tuple(err["loc"])
-    msg = err["msg"]
-    if err["type"] == "extra_forbidden":
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    kind = err["type"]
+    if kind == "extra_forbidden":
         msg = t("okänd nyckel", "unknown key")
-    elif err["type"] == "missing":
+    elif kind == "missing":
         msg = t("saknas", "missing")
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        msg = t("ska vara ett heltal, inte {v!r}", "must be a whole number, not {v!r}", v=err.get("input"))
+    elif kind == "literal_error":
+        msg = t("ogiltigt värde {v!r} ({e})", "invalid value {v!r} ({e})", v=err.get("input"), e=msg)
     raise _error(file, rule, _key_of(loc), msg) from None
 
 
@@ -235,10 +245,12 @@ def _rule_spec(raw: Any, file: str, source: str, local: bool) -> RuleSpec:
     return RuleSpec(
         id=model.id, kind=model.kind, area=model.area, basis=model.basis,
         title=model.title.model_dump(), description=model.description.model_dump(),
-        references=model.references, params=params, applies_when=model.applies_when,
+        references={k: (list(v) if isinstance(v, tuple) else v)
+                    for k, v in model.references.model_dump().items() if v},
+        params=params, applies_when=model.applies_when,
         question=model.question.model_dump() if model.question else None,
         guidance=model.guidance.model_dump() if model.guidance else None,
-        target=model.target, local_params=model.local_params, source=source, local=local)
+        target=model.target, local_params=model.local_params, source=file, checklist=source, local=local)
 
 
 def _resolve(item: str | Path, base: Path | None) -> Path:
@@ -331,7 +343,7 @@ class _Loader:
             new_params = type(spec.params).model_validate(params)
             RuleModel.model_validate({"id": rid, "kind": spec.kind, "basis": spec.basis,
                                       "title": spec.title, "description": spec.description,
-                                      "references": spec.references.model_dump(), "target": target,
+                                      "references": spec.references, "target": target,
                                       "local_params": spec.local_params, "params": params,
                                       "question": spec.question, "guidance": spec.guidance})
         except ValidationError as exc:

@@ -32,11 +32,19 @@ def non_working(dates: np.ndarray) -> np.ndarray:
     out = np.zeros(d.shape, dtype=bool)
     if not valid.any():
         return out
-    # 1970-01-01 was a Thursday: weekday index (Monday = 0) = (days + 3) % 7.
-    weekday = (d[valid].astype(np.int64) + 3) % 7
-    years = np.unique(d[valid].astype("datetime64[Y]").astype(np.int64) + 1970)
-    hol = np.array(sorted(day for y in years for day in _year(int(y))), dtype="datetime64[D]")
-    out[valid] = (weekday >= 5) | np.isin(d[valid], hol)
+    days = d[valid].astype(np.int64)
+    lo, hi = int(days.min()), int(days.max())
+    # One lookup table over the range of dates present (a few thousand days at most).
+    span = np.arange(lo, hi + 1)
+    table = (span + 3) % 7 >= 5  # 1970-01-01 was a Thursday: weekday (Monday = 0) = (days + 3) % 7
+    first_year = np.datetime64(lo, "D").astype("datetime64[Y]").astype(np.int64) + 1970
+    last_year = np.datetime64(hi, "D").astype("datetime64[Y]").astype(np.int64) + 1970
+    for year in range(int(first_year), int(last_year) + 1):
+        for day in _year(year):
+            k = np.datetime64(day, "D").astype(np.int64) - lo
+            if 0 <= k < len(table):
+                table[k] = True
+    out[valid] = table[days - lo]
     return out
 
 

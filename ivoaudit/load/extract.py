@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ivoaudit.dates import date_problem_text, parse_dates
 from ivoaudit.errors import InputError, MappingError
@@ -369,6 +371,11 @@ def _duplicates(
 ) -> np.ndarray:
     """Collapse identical duplicates; quarantine every row of a conflicting case id."""
     case_id = stripped[case_pos].where(pd.Series(keep, index=stripped[case_pos].index))
+    present = int(case_id.notna().sum())
+    ids = pa.array(case_id.array)
+    distinct = len(pc.unique(ids.drop_null()))
+    if distinct == present:  # the common case; about twice as fast as duplicated()
+        return keep
     dup = (case_id.duplicated(keep=False) & case_id.notna()).to_numpy()
     if not dup.any():
         return keep

@@ -55,6 +55,7 @@ class CaseContext:
     events: pd.DataFrame | None = None
     _dates: dict[str, np.ndarray] = field(default_factory=dict)
     _present: dict[str, np.ndarray] = field(default_factory=dict)
+    _codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -88,15 +89,23 @@ class CaseContext:
                 self._present[name] = np.zeros(self.n, dtype=bool)
         return self._present[name]
 
+    def codes(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """The column factorised once: (int codes, -1 = blank or invalid; folded labels)."""
+        if name not in self._codes:
+            codes, uniques = pd.factorize(self.cases[name], use_na_sentinel=True)
+            codes = np.where(self.is_invalid(name), -1, codes)
+            self._codes[name] = (codes, [str(u).strip().casefold() for u in uniques])
+        return self._codes[name]
+
     def isin(self, name: str, values: tuple[str, ...]) -> np.ndarray:
         """True where the cell's canonical code is one of ``values`` (case-insensitive)."""
         if not self.has(name):
             return np.zeros(self.n, dtype=bool)
         wanted = {v.casefold() for v in values}
-        col = self.cases[name]
-        uniques = pd.unique(col.dropna())
-        hits = [u for u in uniques if str(u).strip().casefold() in wanted]
-        return col.isin(hits).to_numpy(dtype=bool) & ~self.is_invalid(name)
+        codes, labels = self.codes(name)
+        # Lookup table indexed by code; the extra last slot (index -1) is "blank".
+        lut = np.array([lab in wanted for lab in labels] + [False], dtype=bool)
+        return lut[codes]
 
 
 @dataclass

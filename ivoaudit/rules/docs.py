@@ -75,13 +75,13 @@ def rule_section(rule, lang: str) -> str:
              + (rule.applies_when.describe(lang) if rule.applies_when else ("alltid" if sv else "always")),
              f"- **{'Räknas' if sv else 'Counted'}:** {counted(rule, lang)}"]
     refs = rule.references
-    if refs.old:
-        lines.append(f"- **{'Lagrum före 2025-07-01' if sv else 'Reference before 2025-07-01'}:** {refs.old}")
-        lines.append(f"- **{'Lagrum från 2025-07-01' if sv else 'Reference from 2025-07-01'}:** {refs.new}")
-    if refs.law:
-        lines.append(f"- **{'Lagrum' if sv else 'Reference'}:** {refs.law}")
-    if refs.guidance:
-        lines.append(f"- **{'Vägledning' if sv else 'Guidance'}:** {'; '.join(refs.guidance)}")
+    if refs.get("old"):
+        lines.append(f"- **{'Lagrum före 2025-07-01' if sv else 'Reference before 2025-07-01'}:** {refs['old']}")
+        lines.append(f"- **{'Lagrum från 2025-07-01' if sv else 'Reference from 2025-07-01'}:** {refs['new']}")
+    if refs.get("law"):
+        lines.append(f"- **{'Lagrum' if sv else 'Reference'}:** {refs['law']}")
+    if refs.get("guidance"):
+        lines.append(f"- **{'Vägledning' if sv else 'Guidance'}:** {'; '.join(refs['guidance'])}")
     if rule.local_params:
         values = ", ".join(f"`{k}` = {getattr(rule.params, k)}" for k in rule.local_params)
         lines.append(f"- **{'Lokalt mål (standard)' if sv else 'Local target (default)'}:** {values}")

@@ -22,7 +22,7 @@ RULE = """
     description: {{sv: "Beskrivning", en: "Description"}}
     references: {{law: "FL (2017:900) 9 §"}}
     params: {params}
-"""
+{local}"""
 
 
 def _write(tmp_path, body: str, name: str = "kommun.yaml"):
@@ -31,15 +31,16 @@ def _write(tmp_path, body: str, name: str = "kommun.yaml"):
     return path
 
 
-def _rule(id="LOK-TEST", kind="deadline", basis="law",
-          params="{start: received_date, end: decision_date, days: 14}", extra=""):
-    return RULE.format(id=id, kind=kind, basis=basis, params=params) + extra
+def _rule(id="LOK-TEST", kind="deadline", basis="local",
+          params="{start: received_date, end: decision_date, days: 14}", extra="", local="[days]"):
+    local_line = f"    local_params: {local}\n" if local else ""
+    return RULE.format(id=id, kind=kind, basis=basis, params=params, local=local_line) + extra
 
 
 # (case name, file body, rule id expected in the message, key expected in the message)
 ERRORS = [
     ("unknown-kind", "rules:" + _rule(kind="countdown"), "LOK-TEST", "kind"),
-    ("unknown-param", "rules:" + _rule(params="{start: received_date, end: decision_date, dayz: 14}"),
+    ("unknown-param", "rules:" + _rule(params="{start: received_date, end: decision_date, days: 14, dayz: 14}"),
      "LOK-TEST", "dayz"),
     ("unknown-rule-key", "rules:" + _rule(extra="    titel: x\n"), "LOK-TEST", "titel"),
     ("unknown-field", "rules:" + _rule(params="{start: received, end: decision_date, days: 14}"),
@@ -49,24 +50,20 @@ ERRORS = [
     ("bad-type", "rules:" + _rule(params="{start: received_date, end: decision_date, days: fjorton}"),
      "LOK-TEST", "days"),
     ("duplicate-in-file", "rules:" + _rule() + _rule(), "LOK-TEST", "id"),
-    ("duplicate-of-shipped", "extends: [barn_unga]\nrules:" + _rule(id="BU-SAMTAL", basis="local",
-                                                                     extra="    local_params: [days]\n"),
-     "BU-SAMTAL", "id"),
-    ("local-without-default", "rules:" + _rule(basis="local", extra="    local_params: [days]\n",
-                                               params="{start: received_date, end: decision_date, months: 3}"),
+    ("duplicate-of-shipped", "extends: [barn_unga]\nrules:" + _rule(id="BU-SAMTAL"), "BU-SAMTAL", "id"),
+    ("local-without-default", "rules:" + _rule(params="{start: received_date, end: decision_date, months: 3}"),
      "LOK-TEST", "params.days"),
-    ("local-without-target", "rules:" + _rule(basis="local"), "LOK-TEST", "local_params"),
-    ("own-rule-not-local", "rules:" + _rule(basis="law"), "LOK-TEST", "basis"),
+    ("local-without-target", "rules:" + _rule(local=""), "LOK-TEST", "local_params"),
+    ("own-rule-not-local", "rules:" + _rule(basis="law", local=""), "LOK-TEST", "basis"),
     ("adjust-legal-deadline", "extends: [barn_unga]\nadjust:\n  BU-FORHAND-14D: {days: 21}\n",
      "BU-FORHAND-14D", "adjust.days"),
     ("adjust-unknown-rule", "extends: [barn_unga]\nadjust:\n  BU-NOPE: {days: 10}\n", "BU-NOPE", "adjust"),
     ("adjust-bad-value", "extends: [barn_unga]\nadjust:\n  BU-SAMTAL: {days: -3}\n", "BU-SAMTAL", "adjust"),
     ("disable-unknown", "extends: [barn_unga]\ndisable: [BU-NOPE]\n", "BU-NOPE", "disable"),
-    ("bad-condition", "rules:" + _rule(basis="local", extra="    local_params: [days]\n"
-                                       "    applies_when: {field: area, in: [skola]}\n"),
+    ("bad-condition", "rules:" + _rule(extra="    applies_when: {field: area, in: [skola]}\n"),
      "LOK-TEST", "applies_when"),
-    ("manual-without-question", "rules:" + _rule(kind="manual", basis="local", params="{}",
-                                                  extra="    local_params: []\n"), "LOK-TEST", "question"),
+    ("manual-without-question", "rules:" + _rule(kind="manual", params="{reference_date: decision_date}",
+                                                  local="[reference_date]"), "LOK-TEST", "question"),
     ("unknown-top-key", "extends: [barn_unga]\nregler: []\n", "–", "regler"),
 ]
 
@@ -77,7 +74,8 @@ def test_checklist_errors_name_file_rule_key(tmp_path, run_cli, body, rule, key)
     with pytest.raises(ChecklistError) as info:
         load_checklists([path])
     message = str(info.value)
-    assert str(path) in message and rule in message and f"'{key}'" in message
+    assert str(path) in message and f"regel {rule}:" in message
+    assert f"'{key}'" in message or f".{key}'" in message
     # The same through the CLI: exit 3 and the message on stderr.
     extract = tmp_path / "x.csv"
     extract.write_text("case_id,area\nA1,barn_unga\n", encoding="utf-8")
@@ -95,8 +93,7 @@ def test_unknown_checklist_name_and_bad_yaml(tmp_path):
 
 
 def test_no_expressions_are_evaluated(tmp_path):
-    path = _write(tmp_path, "rules:" + _rule(basis="local", extra="    local_params: [days]\n"
-                                              "    applies_when: \"__import__('os').system('echo x')\"\n"))
+    path = _write(tmp_path, "rules:" + _rule(extra="    applies_when: \"__import__('os').system('echo x')\"\n"))
     with pytest.raises(ChecklistError, match="applies_when"):
         load_checklists([path])
 
@@ -160,8 +157,7 @@ def test_local_checklist_reported_by_cli(tmp_path, run_cli):
 
 
 def test_local_own_rule(tmp_path):
-    path = _write(tmp_path, "extends: [barn_unga]\nrules:" + _rule(
-        id="LOK-BESLUT", basis="local", extra="    local_params: [days]\n"))
+    path = _write(tmp_path, "extends: [barn_unga]\nrules:" + _rule(id="LOK-BESLUT"))
     checklist = load_checklists([path])
     rule = checklist.get("LOK-BESLUT")
     assert rule.local and rule.basis == "local" and rule.params.days == 14

@@ -125,3 +125,19 @@ def test_header_only_file_loads_zero_cases(tmp_path):
     got = load_extract(path, secret=SECRET)
     assert len(got.cases) == 0 and got.source.rows == 0
     assert list(got.cases.columns) == ["case_id", "received_date", "_row"]
+
+
+def test_workbook_row_numbers_are_the_sheet_rows(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "Ärendenr", "Anmälan inkom"
+    ws["A2"] = "x"
+    ws["A5"] = "y"  # rows 3-4 empty: not data rows
+    ws["B7"] = "2024-01-01"  # no case id
+    wb.save(tmp_path / "gap.xlsx")
+    got = load_extract(tmp_path / "gap.xlsx", secret=SECRET)
+    assert got.cases["_row"].tolist() == [2, 5]
+    assert got.quarantine[["row", "code"]].values.tolist() == [[7, "case_id_missing"]]
+    assert got.source.rows == 3

@@ -1,0 +1,161 @@
+"""Benchmark of `ivoaudit check` against the pyarrow parse floor (NOT a test).
+
+    python benchmarks/bench_check.py                  # 10 000 and 100 000 cases
+    python benchmarks/bench_check.py --sizes 10000 100000 1000000
+
+For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare style: cp1252,
+``;``; else a canonical CSV of our own), then in fresh subprocesses measure
+  * floor: ``pyarrow.csv.read_csv`` of the same file (ISO dates parsed by Arrow);
+  * stages in one process: read (``load.readers.read_table``), load+normalise
+    (``load_extract``; normalise = load - read), evaluate (``run_check``), write
+    (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
+    with peak RSS (``resource.getrusage``);
+  * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child.
+Targets at 1 000 000 cases: end to end ≤ 5× floor; evaluate ≤ 1× floor; peak < 2 GB; linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AS_OF = "2026-10-31"
+
+
+def generate(n: int, folder: Path) -> tuple[Path, Path | None, Path | None, Path | None]:
+    """(extract, mapping, events, events mapping) for ``n`` cases."""
+    try:
+        from ivoaudit.samplegen import generate as gen
+        from ivoaudit.samplegen import write_set
+    except ImportError:
+        return _own_generator(n, folder), None, None, None
+    gset = gen(n, seed=1, system="lifecare")
+    files = write_set(gset, folder)
+    return files["extract"], files["mapping"], files["events"], files["events_mapping"]
+
+
+def _own_generator(n: int, folder: Path) -> Path:
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    received = np.datetime64("2024-09-01") + rng.integers(0, 760, n).astype("timedelta64[D]")
+
+    def later(base, hi):
+        out = (base + rng.integers(0, hi, n).astype("timedelta64[D]")).astype(str)
+        return np.where(rng.random(n) < 0.1, "", out)
+
+    frame = pd.DataFrame({
+        "case_id": [f"C{i:07d}" for i in range(n)],
+        "area": rng.choice(["barn_unga", "funktionshinder", "missbruk", "aldre"], n),
+        "received_date": received.astype(str),
+        "protection_assessment_date": later(received, 3),
+        "preliminary_decision_date": later(received, 20),
+        "preliminary_outcome": rng.choice(["open", "not_open", "joined"], n),
+        "investigation_start": later(received, 20),
+        "investigation_end": later(received + 20, 140),
+        "decision_date": later(received, 120),
+        "decision_outcome": rng.choice(["granted", "rejected", "partly_granted", "none"], n),
+        "execution_date": later(received + 120, 100),
+        "child_informed": rng.choice(["yes", "no", "reason", ""], n),
+    })
+    path = folder / "arenden.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+FLOOR = r"""
+import sys, time, json, resource, pyarrow.csv as c
+path, delim, enc = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+c.read_csv(path, read_options=c.ReadOptions(encoding=enc),
+           parse_options=c.ParseOptions(delimiter=delim),
+           convert_options=c.ConvertOptions(strings_can_be_null=True))
+print(json.dumps({"floor": time.perf_counter() - t,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+STAGES = r"""
+import sys, time, json, resource
+from datetime import date
+from pathlib import Path
+extract, mapping, events, emap, out = [None if a == "-" else a for a in sys.argv[1:6]]
+from ivoaudit.load import load_extract, load_events
+from ivoaudit.load.readers import read_table
+from ivoaudit.checklist import load_checklists
+from ivoaudit.check import run_check
+from ivoaudit.check_outputs import write_check_outputs
+t0 = time.perf_counter(); read_table(extract); t1 = time.perf_counter()
+ex = load_extract(extract, mapping=mapping); ev = load_events(events, mapping=emap) if events else None
+t2 = time.perf_counter()
+res = run_check(ex, load_checklists(), date.fromisoformat(sys.argv[6]), events=ev)
+t3 = time.perf_counter()
+write_check_outputs(res, ex, out)
+t4 = time.perf_counter()
+print(json.dumps({"read": t1 - t0, "load": t2 - t1, "evaluate": t3 - t2, "write": t4 - t3,
+                  "result_rows": res.table.num_rows,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _json_run(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(n: int, folder: Path) -> dict:
+    t = time.perf_counter()
+    extract, mapping, events, emap = generate(n, folder)
+    gen_s = time.perf_counter() - t
+    delim, enc = (";", "cp1252") if mapping else (",", "utf8")
+    floor = min(_json_run(["-c", FLOOR, str(extract), delim, enc])["floor"] for _ in range(2))
+    stages = _json_run(["-c", STAGES, str(extract), str(mapping or "-"), str(events or "-"), str(emap or "-"),
+                        str(folder / "stages"), AS_OF])
+    cmd = [sys.executable, "-m", "ivoaudit", "check", str(extract), "--as-of", AS_OF, "--out", str(folder / "out")]
+    if mapping:
+        cmd += ["--mapping", str(mapping)]
+    if events:
+        cmd += ["--events", str(events), "--events-mapping", str(emap)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    e2e = time.perf_counter() - t
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return {"cases": n, "generate_s": gen_s, "file_mb": extract.stat().st_size / 1e6, "floor_s": floor,
+            "e2e_s": e2e, "ratio": e2e / floor, "read_s": stages["read"],
+            "normalise_s": stages["load"] - stages["read"], "load_s": stages["load"],
+            "evaluate_s": stages["evaluate"], "eval_ratio": stages["evaluate"] / floor,
+            "write_s": stages["write"], "result_rows": stages["result_rows"],
+            "peak_mb_e2e": peak, "peak_mb_stages": stages["rss_mb"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="ivoaudit-bench-") as tmp:
+            rows.append(measure(n, Path(tmp)))
+            print(json.dumps(rows[-1]), file=sys.stderr)
+    cols = ["cases", "file_mb", "floor_s", "e2e_s", "ratio", "read_s", "normalise_s", "evaluate_s", "eval_ratio",
+            "write_s", "result_rows", "peak_mb_e2e"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(f"{r[c]:.2f}" if isinstance(r[c], float) else str(r[c]) for c in cols) + " |")
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        scale = b["cases"] / a["cases"]
+        print(f"\nlinearity: e2e grew {b['e2e_s'] / a['e2e_s']:.1f}x, evaluate {b['evaluate_s'] / a['evaluate_s']:.1f}x "
+              f"for {scale:.0f}x the cases")
+
+
+if __name__ == "__main__":
+    main()
