@@ -110,7 +110,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         # Notes: distinct bit masks → text → one global code.
         masks = out.notes[idx]
         texts = combine_notes(masks, note_texts(spec, lang))
-        uniq, inverse = np.unique(masks, return_inverse=True)
+        inverse, uniq = pd.factorize(masks)  # hash-based: faster than np.unique on millions
         codes = np.array([note_cats.setdefault(texts[int(m)], len(note_cats)) for m in uniq], dtype=np.int32)
         note_code = codes[inverse] if len(idx) else np.zeros(0, dtype=np.int32)
         # Reference: old SoL when the deadline (or the rule's reference date) fell before 2025-07-01.
@@ -123,8 +123,9 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
             "case": idx.astype(np.int64), "rule": np.full(len(idx), ri, dtype=np.int32),
             "status": status, "note": note_code,
             "ref": np.where(old, ref_old, ref_new).astype(np.int32),
-            **{k: (getattr(out, k)[idx] if getattr(out, k) is not None else None)
-               for k in ("start", "end", "deadline", "days", "days_over")},
+            **{k: _day_numbers(getattr(out, k), idx) for k in ("start", "end", "deadline")},
+            **{k: (getattr(out, k)[idx].astype(np.float32) if getattr(out, k) is not None else None)
+               for k in ("days", "days_over")},
         })
         local_change, local_source = _local_change(spec)
         on_exception = int(((masks & Note.EXCEPTION) > 0).sum())
@@ -162,20 +163,31 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings)
 
 
+_NO_DAY = np.iinfo(np.int32).min
+
+
+def _day_numbers(values: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
+    """Dates as int32 days since 1970 (compact while collecting); NaT → ``_NO_DAY``."""
+    if values is None:
+        return None
+    picked = values[idx]
+    return np.where(np.isnat(picked), _NO_DAY, picked.view(np.int64)).astype(np.int32)
+
+
 def _cat_array(codes: np.ndarray, cats: dict[str, int]) -> pa.Array:
     labels = pa.array(sorted(cats, key=cats.__getitem__), type=pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), labels)
 
 
-def _dates(parts: list[dict], key: str, total: int) -> pa.Array:
-    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), np.datetime64("NaT", "D"))
-                          for p in parts]) if parts else np.zeros(0, dtype="datetime64[D]")
-    return pa.array(arr.astype("datetime64[D]"), type=pa.date32(), from_pandas=True)
+def _dates(parts: list[dict], key: str, order: np.ndarray) -> pa.Array:
+    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), _NO_DAY, dtype=np.int32)
+                          for p in parts])[order] if parts else np.zeros(0, dtype=np.int32)
+    return pa.array(arr, mask=arr == _NO_DAY, type=pa.int32()).view(pa.date32())
 
 
-def _ints(parts: list[dict], key: str) -> pa.Array:
-    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), np.nan)
-                          for p in parts]) if parts else np.zeros(0)
+def _ints(parts: list[dict], key: str, order: np.ndarray) -> pa.Array:
+    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), np.nan, dtype=np.float32)
+                          for p in parts])[order] if parts else np.zeros(0, dtype=np.float32)
     mask = np.isnan(arr)
     return pa.array(np.where(mask, 0, arr).astype(np.int64), mask=mask, type=pa.int64())
 
@@ -184,14 +196,15 @@ def _assemble(parts, ran, cases, note_cats, ref_cats) -> pa.Table:
     if parts:
         case = np.concatenate([p["case"] for p in parts])
         rule = np.concatenate([p["rule"] for p in parts])
-        order = np.lexsort((rule, case))
+        # Parts are appended rule by rule, each in case order: a stable sort on the case
+        # merges those runs (timsort) and keeps rules in checklist order within a case.
+        order = np.argsort(case, kind="stable")
     else:
         case = rule = order = np.zeros(0, dtype=np.int64)
 
     def cat(key: str) -> np.ndarray:
         return np.concatenate([p[key] for p in parts])[order] if parts else np.zeros(0, dtype=np.int32)
 
-    total = len(case)
     case_ids = pa.array(cases["case_id"].astype(str), type=pa.string()).take(pa.array(case[order]))
     rule_ids = pa.DictionaryArray.from_arrays(pa.array(rule[order].astype(np.int32)),
                                               pa.array([r.id for r in ran], type=pa.string()))
@@ -199,12 +212,22 @@ def _assemble(parts, ran, cases, note_cats, ref_cats) -> pa.Table:
                                             pa.array(list(STATUSES), type=pa.string()))
     columns = {
         "case_id": case_ids, "rule_id": rule_ids, "status": status,
-        "start_date": _dates(parts, "start", total).take(pa.array(order)),
-        "end_date": _dates(parts, "end", total).take(pa.array(order)),
-        "deadline": _dates(parts, "deadline", total).take(pa.array(order)),
-        "days": _ints(parts, "days").take(pa.array(order)),
-        "days_over": _ints(parts, "days_over").take(pa.array(order)),
+        "start_date": _dates(parts, "start", order),
+        "end_date": _dates(parts, "end", order),
+        "deadline": _dates(parts, "deadline", order),
+        "days": _ints(parts, "days", order),
+        "days_over": _ints(parts, "days_over", order),
         "note": _cat_array(cat("note"), note_cats),
         "reference": _cat_array(cat("ref"), ref_cats),
     }
     return pa.table(columns)
+
+
+def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir, *, report: bool = True):
+    """Write the files of ``ivoaudit check --out`` (see :mod:`ivoaudit.check_outputs`)."""
+    from ivoaudit.check_outputs import write_check_outputs as write
+
+    return write(result, extract, out_dir, report=report)
+
+
+__all__ = ["RESULT_COLUMNS", "SUMMARY_COLUMNS", "CheckResult", "run_check", "write_check_outputs"]

@@ -28,9 +28,8 @@ AGE_BINS = [(0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-
 
 def write_table(table: pa.Table, path: Path) -> None:
     """CSV via pyarrow: plain header line, ISO dates, empty cells for nulls, LF line ends."""
-    schema = pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
-                        for f in table.schema])
-    table = table.cast(schema)
+    # Dictionary columns (rule, status, note, reference) are written as they are: decoding
+    # millions of rows to plain strings first would cost more than the writing itself.
     with path.open("wb") as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
         pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
@@ -86,8 +85,8 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
     write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
     cases = case_attributes(extract, as_of)
-    write_table(pa.Table.from_pandas(cases.astype(object).where(cases.notna(), None), preserve_index=False,
-                                     schema=pa.schema([(c, pa.string()) for c in CASE_COLUMNS])), paths["cases.csv"])
+    write_table(pa.table({c: pa.array(cases[c], from_pandas=True).cast(pa.string()) for c in CASE_COLUMNS}),
+                paths["cases.csv"])
     paths["meta.json"].write_text(json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                   encoding="utf-8")
     if report:

@@ -65,7 +65,8 @@ def build_program() -> click.Group:
     @click.option("--traceback", "show_traceback", is_flag=True, default=False,
                   help=t("Visa fullständig felsökningsinformation vid fel.",
                          "Show the full traceback on errors."))
-    @click.version_option(__version__, prog_name="ivoaudit")
+    @click.version_option(__version__, prog_name="ivoaudit",
+                          help=t("Visa versionen och avsluta.", "Show the version and exit."))
     @click.pass_context
     def program(ctx: click.Context, lang: str | None, show_traceback: bool) -> None:
         if lang:
@@ -81,7 +82,22 @@ def build_program() -> click.Group:
             # lets a second program in the same process (tests, --lang) get its language.
             module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
             program.add_command(module.command)
+    _localise_help_options(program)
     return program
+
+
+def _localise_help_options(command: click.Command) -> None:
+    """Give every command's ``--help`` option a text in the chosen language.
+
+    Click builds the help option lazily with an English text; pre-building it (the cache
+    attribute exists since click 8.1.8) keeps the help screens free of mixed languages.
+    """
+    if hasattr(command, "_help_option") and command.add_help_option:
+        click.help_option(*CONTEXT_SETTINGS["help_option_names"],
+                          help=t("Visa denna hjälp och avsluta.", "Show this message and exit."))(command)
+        command._help_option = command.params.pop()
+    for sub in getattr(command, "commands", {}).values():
+        _localise_help_options(sub)
 
 
 def main(argv: list[str] | None = None) -> None:

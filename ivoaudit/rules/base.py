@@ -170,7 +170,7 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
 def combine_notes(masks: np.ndarray, texts: dict[int, str]) -> dict[int, str]:
     """Text for each distinct bit mask in ``masks`` (notes joined with '; ')."""
     out: dict[int, str] = {}
-    for mask in np.unique(masks):
+    for mask in pd.unique(masks):
         m = int(mask)
         out[m] = "; ".join(text for bit, text in texts.items() if m & bit)
     return out

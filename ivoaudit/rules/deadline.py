@@ -104,8 +104,11 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     end = ctx.date(p.end)
     has_end = ~np.isnat(end)
     as_of = ctx.as_of
-    days = np.where(has_end, end - start, as_of - start).astype("timedelta64[D]").astype(np.float64)
-    over = np.where(has_end, end - deadline, as_of - deadline).astype("timedelta64[D]").astype(np.float64)
+    # Integer day numbers (a free view); NaT rows give garbage here and are blanked below.
+    measured_to = np.where(has_end, end.view(np.int64), as_of.astype(np.int64))
+    with np.errstate(over="ignore"):
+        days = (measured_to - start.view(np.int64)).astype(np.float64)
+        over = (measured_to - deadline.view(np.int64)).astype(np.float64)
 
     if p.exception_field is not None:
         excepted = ctx.present(p.exception_field)
@@ -134,12 +137,12 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     notes[no_start] = np.where(start_invalid[no_start], Note.START_INVALID, Note.START_MISSING)
 
     if not p.immediate:
-        judged = np.isin(status, (FAIL, OVERDUE, PENDING))
-        notes[judged & non_working(deadline)] |= Note.NON_WORKING
+        judged = np.flatnonzero((status == FAIL) | (status == OVERDUE) | (status == PENDING))
+        notes[judged[non_working(deadline[judged])]] |= Note.NON_WORKING
 
     status[~applies] = NA
-    pending_or_missing = np.isin(status, (PENDING, MISSING))
-    days[np.isin(status, (MISSING,))] = np.nan
-    over = np.where(pending_or_missing, np.nan, np.maximum(over, 0))
+    missing = status == MISSING
+    days[missing] = np.nan
+    over = np.where(missing | (status == PENDING), np.nan, np.maximum(over, 0))
     return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
                       days=days, days_over=over)

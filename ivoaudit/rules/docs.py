@@ -52,9 +52,15 @@ def counted(rule, lang: str) -> str:
         return text
     if rule.kind == "interval":
         start = _f(p.open_from, lang) if p.open_from else ("första händelsen" if sv else "the first event")
-        return (f"{start}, " + (f"händelser av typen `{p.event_type}`, granskningsdagen: glapp ≤ "
+        text = (f"{start}, " + (f"händelser av typen `{p.event_type}`, granskningsdagen: glapp ≤ "
                                 if sv else f"events of type `{p.event_type}`, the check date: gaps ≤ ")
                 + p.describe(lang))
+        if p.requires_events:
+            text += (f"; gäller ärenden med minst en händelse av typen `{p.event_type}`" if sv else
+                     f"; applies to cases with at least one `{p.event_type}` event")
+        scope = f" ({'ärenden med' if sv else 'cases with'} `{p.open_from}`)" if p.open_from else ""
+        return text + (f"; utan händelsetabell: uppgift saknas{scope}" if sv else
+                       f"; without an events table: missing data{scope}")
     if rule.kind == "flag":
         return (f"per `{p.by}`: {_f(p.start, lang)} inom {p.days} dagar efter {_f(p.end, lang)} i ett tidigare ärende"
                 if sv else f"by `{p.by}`: {_f(p.start, lang)} within {p.days} days of {_f(p.end, lang)} "
