@@ -1,0 +1,58 @@
+"""`ivoaudit demo`: the whole cycle on the bundled sample data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ivoaudit.cli import localized
+from ivoaudit.i18n import t
+
+
+@click.command(
+    "demo",
+    help=localized(
+        "Kör hela kedjan på den medföljande, påhittade exempeldatan: granska alla ärenden, dra ett "
+        "stickprov som IVO gör (10 förhandsbedömningar som inte ledde till utredning och 7 "
+        "avslutade utredningar) till ett granskningsformulär, och skriv interna och offentliga "
+        "rapporter. Allt hamnar i --out, med en egen granskningsdatabas.",
+        "Run the whole cycle on the bundled, synthetic sample data: check every case, draw a "
+        "sample as IVO does (10 preliminary assessments that did not lead to an investigation and "
+        "7 completed investigations) into a review form, and write internal and public reports. "
+        "Everything goes into --out, with its own audit database.",
+    ),
+)
+@click.option("--out", "out_dir", default="reports/demo", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help=localized("Mapp att skriva allt i.", "Folder to write everything into."))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help=localized("Mapp med exempeldata (standard: förrådets sample_data/).",
+                             "Sample data folder (default: the repository's sample_data/)."))
+def command(out_dir: Path, data_dir: Path | None) -> None:
+    from ivoaudit.cli.cmd_check import render_summary
+    from ivoaudit.demo import run_demo
+
+    result = run_demo(out_dir, data_dir)
+    click.echo(t("1. Granskning av alla ärenden → {p}", "1. Check of every case → {p}", p=result.check_dir))
+    click.echo(render_summary(result.check))
+    click.echo("")
+    click.echo(t("2. Stickprov till granskningsomgången '{r}' → {p}",
+                 "2. Sample into the audit round '{r}' → {p}", r=result.round_name, p=result.form))
+    for line in result.sampling_lines:
+        click.echo(f"   {line}")
+    click.echo("")
+    click.echo(t("3. Rapporter → {p}", "3. Reports → {p}", p=next(iter(result.reports.values())).parent))
+    for path in sorted({p.name for p in result.reports.values()}):
+        click.echo(f"   {path}")
+    click.echo("")
+    click.echo(t(
+        "Nästa steg: fyll i formuläret i Excel och läs in det med\n"
+        "  ivoaudit review import {form} --db {db}\n"
+        "och skriv rapporten för omgången med\n"
+        "  ivoaudit report --round {r} --db {db} --out {out}",
+        "Next: fill in the form in Excel, read it back with\n"
+        "  ivoaudit review import {form} --db {db}\n"
+        "and write the round's report with\n"
+        "  ivoaudit report --round {r} --db {db} --out {out}",
+        form=result.form, db=result.database, r=result.round_name, out=Path(out_dir) / "4-omgang"))

@@ -1,0 +1,57 @@
+"""`ivoaudit demo`: the README's first command runs the whole cycle on the sample data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from ivoaudit.store import open_store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _extract_rows() -> dict[str, dict[str, str]]:
+    with open(REPO / "sample_data/lifecare/arenden.csv", encoding="cp1252", newline="") as handle:
+        return {row["Ärendenr"]: row for row in csv.DictReader(handle, delimiter=";")}
+
+
+def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
+    out = tmp_path / "demo"
+    code, stdout, stderr = run_cli("demo", "--out", out)
+    assert code == 0, stderr
+    for part in ("results.csv", "summary.csv", "quarantine.csv", "report.html"):
+        assert (out / "1-kontroll" / part).is_file()
+    assert "ivoaudit review import" in stdout
+
+    # The round holds an IVO-style sample, judged against the raw extract (not the loader):
+    # 10 reports not leading to an investigation, 7 completed investigations.
+    store = open_store(out / "demo.db")
+    cases = store.sampled_cases("demo-barn-unga")
+    raw = _extract_rows()
+    outcomes = [raw[c]["Förhandsbedömning"] for c in cases["case_id"]]
+    completed = [bool(raw[c]["Utredning avslutad"].strip()) for c in cases["case_id"]]
+    assert len(cases) == 17
+    assert sum(o == "Ej inleda" for o in outcomes) == 10
+    assert sum(completed) == 7
+
+    # The form lists exactly those cases.
+    form = openpyxl.load_workbook(out / "2-granskning/granskningsformular.xlsx", read_only=True)
+    form_ids = [r[0] for r in form["Granskning"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert sorted(form_ids) == sorted(cases["case_id"])
+
+    # Public outputs carry no case id and no caseworker name from the extract.
+    reports = out / "3-rapporter"
+    public_text = (reports / "report-public-sv.html").read_text("utf-8")
+    public_text += json.dumps(json.loads((reports / "public-summary.json").read_text("utf-8")))
+    for name in ("report-public-sv.docx", "report-public-sv.xlsx"):
+        with zipfile.ZipFile(reports / name) as archive:
+            public_text += "".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist()
+                                   if n.endswith(".xml"))
+    caseworkers = {row["Handläggare"].strip() for row in raw.values()}
+    leaked = [c for c in list(raw)[:3000] if c in public_text] + [w for w in caseworkers if w in public_text]
+    assert not leaked, leaked[:5]
+    assert (reports / "report-internal-sv.html").is_file()
