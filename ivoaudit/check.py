@@ -20,7 +20,14 @@ from ivoaudit import __version__
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
 from ivoaudit.model import LoadedExtract
-from ivoaudit.rules.base import STATUSES, CaseContext, Note, combine_notes, note_texts
+from ivoaudit.rules.base import (
+    STATUSES,
+    CaseContext,
+    Note,
+    arrow_strings,
+    combine_notes,
+    note_texts,
+)
 from ivoaudit.rules.registry import get_kind
 
 RESULT_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
@@ -47,7 +54,10 @@ class CheckResult:
     def results(self) -> pd.DataFrame:
         """One row per (case, applicable rule), columns ``RESULT_COLUMNS`` (dates as datetime64)."""
         if self._results is None:
-            self._results = self.table.to_pandas(date_as_object=False)
+            table = self.table
+            i = table.schema.get_field_index("case_id")
+            table = table.set_column(i, "case_id", table.column(i).cast(pa.string()))
+            self._results = table.to_pandas(date_as_object=False)
         return self._results
 
 
@@ -104,18 +114,20 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         ri = len(ran)
         ran.append(spec)
         out = get_kind(spec.kind).evaluate(spec, ctx, scope)
-        idx = np.flatnonzero(out.status != STATUSES.index("not_applicable"))
-        status = out.status[idx]
+        applicable = out.status != STATUSES.index("not_applicable")
+        local = np.flatnonzero(applicable)  # positions in the rule's arrays
+        idx = local if out.rows is None else out.rows[local]  # the cases
+        status = out.status[local]
         counts = np.bincount(status, minlength=len(STATUSES))
         # Notes: distinct bit masks → text → one global code.
-        masks = out.notes[idx]
+        masks = out.notes[local]
         texts = combine_notes(masks, note_texts(spec, lang))
         inverse, uniq = pd.factorize(masks)  # hash-based: faster than np.unique on millions
         codes = np.array([note_cats.setdefault(texts[int(m)], len(note_cats)) for m in uniq], dtype=np.int32)
         note_code = codes[inverse] if len(idx) else np.zeros(0, dtype=np.int32)
         # Reference: old SoL when the deadline (or the rule's reference date) fell before 2025-07-01.
         ref_date = out.reference_date if out.reference_date is not None else out.deadline
-        ref_date = ref_date[idx] if ref_date is not None else np.full(len(idx), np.datetime64("NaT", "D"))
+        ref_date = ref_date[local] if ref_date is not None else np.full(len(idx), np.datetime64("NaT", "D"))
         old = np.where(np.isnat(ref_date), ctx.as_of < NEW_LAW_FROM, ref_date < NEW_LAW_FROM)
         ref_old = ref_cats.setdefault(spec.cite(True), len(ref_cats))
         ref_new = ref_cats.setdefault(spec.cite(False), len(ref_cats))
@@ -123,9 +135,8 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
             "case": idx.astype(np.int64), "rule": np.full(len(idx), ri, dtype=np.int32),
             "status": status, "note": note_code,
             "ref": np.where(old, ref_old, ref_new).astype(np.int32),
-            **{k: _day_numbers(getattr(out, k), idx) for k in ("start", "end", "deadline")},
-            **{k: (getattr(out, k)[idx].astype(np.float32) if getattr(out, k) is not None else None)
-               for k in ("days", "days_over")},
+            **{k: _day_numbers(getattr(out, k), local) for k in ("start", "end", "deadline")},
+            **{k: _whole_days(getattr(out, k), local) for k in ("days", "days_over")},
         })
         local_change, local_source = _local_change(spec)
         on_exception = int(((masks & Note.EXCEPTION) > 0).sum())
@@ -163,7 +174,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings)
 
 
-_NO_DAY = np.iinfo(np.int32).min
+_NO_DAY = np.iinfo(np.int32).min  # "no value" in the int32 columns collected per rule
 
 
 def _day_numbers(values: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
@@ -174,51 +185,71 @@ def _day_numbers(values: np.ndarray | None, idx: np.ndarray) -> np.ndarray | Non
     return np.where(np.isnat(picked), _NO_DAY, picked.view(np.int64)).astype(np.int32)
 
 
+def _whole_days(values: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
+    """Day counts (float, NaN = blank) as int32; NaN → ``_NO_DAY``."""
+    if values is None:
+        return None
+    picked = values[idx]
+    return np.where(np.isnan(picked), _NO_DAY, picked).astype(np.int32)
+
+
 def _cat_array(codes: np.ndarray, cats: dict[str, int]) -> pa.Array:
     labels = pa.array(sorted(cats, key=cats.__getitem__), type=pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), labels)
 
 
-def _dates(parts: list[dict], key: str, order: np.ndarray) -> pa.Array:
-    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), _NO_DAY, dtype=np.int32)
-                          for p in parts])[order] if parts else np.zeros(0, dtype=np.int32)
-    return pa.array(arr, mask=arr == _NO_DAY, type=pa.int32()).view(pa.date32())
+def _positions(parts: list[dict], n: int) -> int:
+    """Sets ``pos``, the row of each part's results in the final order (case, then rule in checklist order).
+
+    Each case's rows start at the running total of the rows of the cases before it; parts
+    come rule by rule, so a case's k-th applicable rule goes to its start + k. Placing
+    rows this way avoids concatenating every column and sorting millions of rows.
+    """
+    per_case = np.zeros(n, dtype=np.int64)
+    for p in parts:
+        per_case[p["case"]] += 1  # a part holds each case at most once
+    start = np.cumsum(per_case) - per_case
+    for p in parts:
+        p["pos"] = start[p["case"]]
+        start[p["case"]] += 1
+    return int(per_case.sum())
 
 
-def _ints(parts: list[dict], key: str, order: np.ndarray) -> pa.Array:
-    arr = np.concatenate([p[key] if p[key] is not None else np.full(len(p["case"]), np.nan, dtype=np.float32)
-                          for p in parts])[order] if parts else np.zeros(0, dtype=np.float32)
-    mask = np.isnan(arr)
-    return pa.array(np.where(mask, 0, arr).astype(np.int64), mask=mask, type=pa.int64())
+def _placed(parts: list[dict], key: str, total: int, dtype, fill) -> np.ndarray:
+    """One output column: every part's ``key`` values put at its rows (``fill`` where a rule
+    has none). The parts' arrays are released as they are placed, to keep the peak low."""
+    out = np.empty(total, dtype=dtype)
+    for p in parts:
+        values = p.pop(key)
+        out[p["pos"]] = values if values is not None else fill
+    return out
 
 
 def _assemble(parts, ran, cases, note_cats, ref_cats) -> pa.Table:
-    if parts:
-        case = np.concatenate([p["case"] for p in parts])
-        rule = np.concatenate([p["rule"] for p in parts])
-        # Parts are appended rule by rule, each in case order: a stable sort on the case
-        # merges those runs (timsort) and keeps rules in checklist order within a case.
-        order = np.argsort(case, kind="stable")
-    else:
-        case = rule = order = np.zeros(0, dtype=np.int64)
+    total = _positions(parts, len(cases))  # sets each part's "pos"
 
-    def cat(key: str) -> np.ndarray:
-        return np.concatenate([p[key] for p in parts])[order] if parts else np.zeros(0, dtype=np.int32)
+    def dates(key: str) -> pa.Array:
+        arr = _placed(parts, key, total, np.int32, _NO_DAY)
+        return pa.array(arr, mask=arr == _NO_DAY, type=pa.int32()).view(pa.date32())
 
-    case_ids = pa.array(cases["case_id"].astype(str), type=pa.string()).take(pa.array(case[order]))
-    rule_ids = pa.DictionaryArray.from_arrays(pa.array(rule[order].astype(np.int32)),
+    def whole_days(key: str) -> pa.Array:
+        arr = _placed(parts, key, total, np.int64, _NO_DAY)  # placed straight into the output type
+        return pa.array(arr, mask=arr == _NO_DAY, type=pa.int64())
+
+    # case_id as indices into the case ids: no copy of every id per rule, and writers render
+    # each id once (``CheckResult.results`` decodes it to plain strings).
+    case_ids = pa.DictionaryArray.from_arrays(pa.array(_placed(parts, "case", total, np.int32, 0)),
+                                              arrow_strings(cases["case_id"]))
+    rule_ids = pa.DictionaryArray.from_arrays(pa.array(_placed(parts, "rule", total, np.int32, 0)),
                                               pa.array([r.id for r in ran], type=pa.string()))
-    status = pa.DictionaryArray.from_arrays(pa.array(cat("status").astype(np.int32)),
+    status = pa.DictionaryArray.from_arrays(pa.array(_placed(parts, "status", total, np.int32, 0)),
                                             pa.array(list(STATUSES), type=pa.string()))
     columns = {
         "case_id": case_ids, "rule_id": rule_ids, "status": status,
-        "start_date": _dates(parts, "start", order),
-        "end_date": _dates(parts, "end", order),
-        "deadline": _dates(parts, "deadline", order),
-        "days": _ints(parts, "days", order),
-        "days_over": _ints(parts, "days_over", order),
-        "note": _cat_array(cat("note"), note_cats),
-        "reference": _cat_array(cat("ref"), ref_cats),
+        "start_date": dates("start"), "end_date": dates("end"), "deadline": dates("deadline"),
+        "days": whole_days("days"), "days_over": whole_days("days_over"),
+        "note": _cat_array(_placed(parts, "note", total, np.int32, 0), note_cats),
+        "reference": _cat_array(_placed(parts, "ref", total, np.int32, 0), ref_cats),
     }
     return pa.table(columns)
 

@@ -6,7 +6,11 @@ checklist and as-of date give byte-identical results.csv and summary.csv.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +32,9 @@ AGE_BINS = [(0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-
 
 def write_table(table: pa.Table, path: Path) -> None:
     """CSV via pyarrow: plain header line, ISO dates, empty cells for nulls, LF line ends."""
-    # Dictionary columns (rule, status, note, reference) are written as they are: decoding
-    # millions of rows to plain strings first would cost more than the writing itself.
+    # Dictionary columns (case, rule, status, note, reference) are written as they are: Arrow
+    # decodes them while writing. A hand-made renderer (each distinct value formatted once,
+    # rows joined with compute kernels) measured no faster than this on 5 million rows.
     with path.open("wb") as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
         pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
@@ -57,9 +62,16 @@ def case_attributes(extract: LoadedExtract, as_of: date) -> pd.DataFrame:
     for name in ("area", "unit", "caseworker", "sex"):
         out[name] = cases.get(name)
     out["age_group"] = age_groups(cases["birth_date"], as_of) if "birth_date" in cases else ""
-    out["received_date"] = (pd.to_datetime(cases["received_date"]).dt.strftime("%Y-%m-%d")
-                            if "received_date" in cases else None)
+    out["received_date"] = iso_dates(cases["received_date"]) if "received_date" in cases else None
     return out[CASE_COLUMNS]
+
+
+def iso_dates(values: pd.Series) -> pd.Series:
+    """Dates as ``YYYY-MM-DD`` text (missing stays missing), cast by Arrow: strftime over a
+    million rows took about a second."""
+    days = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+    text = pa.array(days, type=pa.date32(), from_pandas=True).cast(pa.string())
+    return pd.Series(pd.arrays.ArrowExtensionArray(text), index=values.index)
 
 
 def _summary_frame(result: CheckResult) -> pd.DataFrame:
@@ -77,25 +89,58 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     except OSError as exc:
         raise InputError(t("Kan inte skapa mappen {p}: {e}", "Cannot create the folder {p}: {e}",
                            p=out, e=exc)) from None
-    as_of = date.fromisoformat(result.meta["as_of"])
     paths = {name: out / name for name in ("results.csv", "summary.csv", "quarantine.csv", "cases.csv",
                                              "problems.csv", "meta.json", "report.html")}
-    write_table(result.table.select(RESULT_COLUMNS), paths["results.csv"])
-    write_frame(_summary_frame(result), paths["summary.csv"])
-    write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
-    write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
-    cases = case_attributes(extract, as_of)
-    write_table(pa.table({c: pa.array(cases[c], from_pandas=True).cast(pa.string()) for c in CASE_COLUMNS}),
-                paths["cases.csv"])
+    clock = _Clock(result.timings)
+
+    def write_results() -> None:
+        with clock("write results.csv"):
+            write_table(result.table.select(RESULT_COLUMNS), paths["results.csv"])
+
+    # Arrow's CSV writer releases the GIL: write the big results.csv in a thread while the
+    # small files and the report are made here (each file is still written by one writer).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results_done = pool.submit(write_results)
+        _write_small_files(result, extract, paths, clock, report=report)
+        results_done.result()  # re-raises a failure of the results writer
+    if not report:
+        del paths["report.html"]
+    return paths
+
+
+def _write_small_files(result: CheckResult, extract: LoadedExtract, paths: dict[str, Path], clock: _Clock,
+                       *, report: bool) -> None:
+    as_of = date.fromisoformat(result.meta["as_of"])
+    with clock("write summary, quarantine, problems"):
+        write_frame(_summary_frame(result), paths["summary.csv"])
+        write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
+        write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
+    with clock("write cases.csv"):
+        cases = case_attributes(extract, as_of)
+        write_table(pa.table({c: pa.array(cases[c], from_pandas=True).cast(pa.string()) for c in CASE_COLUMNS}),
+                    paths["cases.csv"])
     paths["meta.json"].write_text(json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                   encoding="utf-8")
     if report:
         from ivoaudit.report.check_summary import write_check_summary
 
-        write_check_summary(result, paths["report.html"])
-    else:
-        del paths["report.html"]
-    return paths
+        with clock("write report.html"):
+            write_check_summary(result, paths["report.html"])
+
+
+class _Clock:
+    """Adds each stage's wall time to ``timings`` (the benchmark reports them; no profiler)."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
 def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -25,6 +25,23 @@ def add_months(dates, months: int) -> np.ndarray:
     """``dates`` + ``months`` calendar months, clamped to the target month's last day."""
     d = as_days(dates)
     nat = np.isnat(d)
+    if nat.all():
+        return np.full(d.shape, NAT)
+    days = d.view(np.int64)
+    lo, hi = int(days[~nat].min()), int(days[~nat].max())
+    if hi - lo > max(4 * d.size, 1 << 16):
+        return _add_months(d, months)
+    # Calendar conversions (datetime64[M]) are slow per element; a million cases hold a few
+    # thousand distinct dates, so compute each date in the range once and look rows up.
+    table = _add_months(np.arange(lo, hi + 1).astype("datetime64[D]"), months)
+    out = table[np.where(nat, lo, days) - lo]
+    out[nat] = NAT
+    return out
+
+
+def _add_months(d: np.ndarray, months: int) -> np.ndarray:
+    """The element-wise calendar-month addition behind :func:`add_months`."""
+    nat = np.isnat(d)
     safe = np.where(nat, np.datetime64("2000-01-01", "D"), d)
     month_start = safe.astype("datetime64[M]")
     day_index = (safe - month_start.astype("datetime64[D]")).astype(np.int64)  # 0-based

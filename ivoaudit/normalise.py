@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ivoaudit.fields import YES_NO_SPELLINGS, FieldSpec, FieldType
 from ivoaudit.i18n import t
@@ -132,8 +134,30 @@ def code_table(spec: FieldSpec, extra: Mapping[str, str] | None = None) -> dict[
 def strip_text(values: pd.Series) -> pd.Series:
     """Stripped text (``str`` dtype), missing where the cell is blank. Idempotent."""
     text = values.astype("str") if values.dtype != "str" else values
-    text = text.str.strip()
-    return text.where(text != "")
+    return str_series(strip_array(pa.array(text, from_pandas=True)))
+
+
+def strip_array(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
+    """An Arrow string column stripped of surrounding white space, null where blank.
+
+    The same white space as pandas' ``str.strip()`` on ``str`` columns (which calls
+    this very Arrow kernel), without building a pandas column first.
+    """
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values])
+    if pa.types.is_null(values.type):
+        values = values.cast(pa.string())
+    trimmed = pc.utf8_trim_whitespace(values)
+    lengths = pc.binary_length(trimmed)
+    shortest = pc.min(lengths).as_py()
+    if shortest is None or shortest > 0:  # nothing blank but not null: skip the copy
+        return trimmed
+    return pc.if_else(pc.greater(lengths, 0), trimmed, None)
+
+
+def str_series(values: pa.ChunkedArray | pa.Array) -> pd.Series:
+    """A pandas ``str`` column over an Arrow string array (no per-cell conversion)."""
+    return pd.Series(pd.array(values, dtype="str"))
 
 
 def normalise_codes(
@@ -143,15 +167,28 @@ def normalise_codes(
 
     Looks up each distinct value once. Idempotent: canonical codes map to themselves.
     """
+    arr = pa.array(text.astype("str"), from_pandas=True)
+    codes, unknown = normalise_code_array(arr, spec, extra)
+    codes.index = text.index
+    return codes, pd.Series(unknown, index=text.index, dtype=bool)
+
+
+def normalise_code_array(
+    text: pa.ChunkedArray | pa.Array, spec: FieldSpec, extra: Mapping[str, str] | None = None
+) -> tuple[pd.Series, np.ndarray]:
+    """:func:`normalise_codes` on an Arrow column: (``str`` codes, numpy unknown mask)."""
     table = code_table(spec, extra)
-    keys, uniques = pd.factorize(text, use_na_sentinel=True)
-    mapped = np.array([table.get(fold_code(u)) for u in uniques] + [None], dtype=object)
-    codes = mapped[keys]  # key -1 picks the trailing None
-    unknown = np.array([m is None for m in mapped[:-1]] + [False], dtype=bool)[keys]
-    return (
-        pd.Series(codes, index=text.index, dtype="str"),
-        pd.Series(unknown, index=text.index, dtype=bool),
-    )
+    if isinstance(text, pa.Array):
+        text = pa.chunked_array([text])
+    if pa.types.is_null(text.type):
+        text = text.cast(pa.string())
+    encoded = pc.dictionary_encode(text).combine_chunks()
+    mapped = [table.get(fold_code(u)) for u in encoded.dictionary.to_pylist()]
+    codes = pa.array(mapped, type=pa.string()).take(encoded.indices)
+    # A trailing False for blank cells (index -1): blank is not unknown.
+    unknown_u = np.array([m is None for m in mapped] + [False], dtype=bool)
+    keys = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return str_series(codes), unknown_u[keys]
 
 
 def problem_text(code: str, **kw: object) -> str:

@@ -24,7 +24,13 @@ from ivoaudit.load.headers import close_headers, find_header, recognise
 from ivoaudit.load.mapping import MappingSpec, read_mapping
 from ivoaudit.load.readers import RawTable, read_table
 from ivoaudit.model import LoadedExtract, SourceInfo
-from ivoaudit.normalise import ProblemLog, normalise_codes, problem_text, strip_text
+from ivoaudit.normalise import (
+    ProblemLog,
+    normalise_code_array,
+    problem_text,
+    str_series,
+    strip_array,
+)
 
 MappingArg = str | Path | Mapping[str, Any] | MappingSpec | None
 
@@ -175,9 +181,13 @@ def build_extract(
     path: str,
     dedupe: bool,
 ) -> LoadedExtract:
-    """Row-level quarantine, then cell-level normalising of the rows kept."""
+    """Row-level quarantine, then cell-level normalising of the rows kept.
+
+    Works on Arrow columns and releases each raw column of ``raw.text`` (set to None) as
+    soon as it has been stripped, so a large extract is not held twice.
+    """
     headers = raw.headers
-    n = len(raw.text)
+    n = len(raw.rows)
     rows = raw.rows
     quarantine = ProblemLog()
     problems = ProblemLog()
@@ -193,10 +203,16 @@ def build_extract(
             problem_text("row_malformed", actual=actual, expected=len(headers)),
         )
 
-    stripped = {pos: strip_text(raw.text[pos]) for pos in range(len(headers))}
+    # Every column counts for "row blank"; only the placed ones are kept after stripping.
+    used = set(placed.values())
+    stripped: dict[int, pa.ChunkedArray] = {}
     filled = np.zeros(n, dtype=bool)
-    for series in stripped.values():
-        filled |= series.notna().to_numpy()
+    for pos in range(len(headers)):
+        column = strip_array(raw.text[pos])
+        raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
+        filled |= _valid(column)
+        if pos in used:
+            stripped[pos] = column
     keep = filled.copy()
     quarantine.add(
         rows[~filled], "", "", [None] * int((~filled).sum()), "row_blank", problem_text("row_blank")
@@ -204,8 +220,7 @@ def build_extract(
 
     if "case_id" in placed:
         case_pos = placed["case_id"]
-        case_id = stripped[case_pos]
-        no_id = keep & case_id.isna().to_numpy()
+        no_id = keep & ~_valid(stripped[case_pos])
         quarantine.add(
             rows[no_id],
             headers[case_pos],
@@ -219,29 +234,32 @@ def build_extract(
             keep = _duplicates(stripped, placed, case_pos, keep, rows, headers, quarantine, notes)
 
     index = np.flatnonzero(keep)
+    row_numbers = rows[index]
+    kept_all = len(index) == n  # the common case: no row taken out, no copy needed
+    keep_mask = pa.array(keep)
     cases: dict[str, pd.Series] = {}
-    invalid: dict[str, pd.Series] = {}
+    invalid: dict[str, np.ndarray] = {}
     by_name = {f.name: f for f in fields}
     person_derived: dict[str, pd.Series] | None = None
 
     for field_name, position in placed.items():
         fspec = by_name[field_name]
         header = headers[position]
-        text = stripped[position].iloc[index].reset_index(drop=True)
-        row_numbers = rows[index]
+        column = stripped.pop(position)
+        text = column if kept_all else column.filter(keep_mask)
+        del column
         if fspec.type is FieldType.TEXT:
-            cases[field_name] = text
-            invalid[field_name] = pd.Series(False, index=text.index)
+            cases[field_name] = str_series(text)
+            invalid[field_name] = np.zeros(len(index), dtype=bool)
         elif fspec.type is FieldType.CODE:
-            codes, unknown = normalise_codes(text, fspec, spec.values.get(field_name))
+            codes, bad = normalise_code_array(text, fspec, spec.values.get(field_name))
             cases[field_name] = codes
-            invalid[field_name] = unknown
-            bad = unknown.to_numpy()
+            invalid[field_name] = bad
             problems.add(
                 row_numbers[bad],
                 header,
                 field_name,
-                text[bad].tolist(),
+                _pick(text, bad),
                 "code_unknown",
                 problem_text("code_unknown", field=fspec.sv, allowed=", ".join(fspec.codes)),
                 order=position,
@@ -250,25 +268,26 @@ def build_extract(
             if raw.values is not None:
                 source = raw.values[position].iloc[index].reset_index(drop=True)
             else:
-                source = text
-            dates, codes = parse_dates(source, dayfirst=spec.dayfirst)
+                source = str_series(text)
+            dates, date_codes = parse_dates(source, dayfirst=spec.dayfirst)
+            del source
             cases[field_name] = dates.astype("datetime64[ns]")
-            bad = codes.notna().to_numpy()
-            invalid[field_name] = pd.Series(bad, index=text.index)
+            bad = date_codes.notna().to_numpy()
+            invalid[field_name] = bad
             _add_coded(
                 problems,
                 row_numbers[bad],
                 header,
                 field_name,
-                text[bad].tolist(),
-                codes[bad].tolist(),
+                _pick(text, bad),
+                date_codes[bad].tolist(),
                 date_problem_text,
                 position,
             )
         elif fspec.type is FieldType.PERSON:
             pseudonyms, bad, derived, masked, pcodes = _persons(text, secret)
             cases[field_name] = pseudonyms
-            invalid[field_name] = pd.Series(bad, index=text.index)
+            invalid[field_name] = bad
             from ivoaudit.identity import pnr_problem_text
 
             _add_coded(
@@ -286,30 +305,35 @@ def build_extract(
     for field_name, value in spec.constants.items():
         if field_name in by_name:
             cases[field_name] = pd.Series(value, index=pd.RangeIndex(len(index)), dtype="str")
-            invalid[field_name] = pd.Series(False, index=pd.RangeIndex(len(index)))
+            invalid[field_name] = np.zeros(len(index), dtype=bool)
 
     if person_derived is not None:
         _apply_derived(
-            cases, invalid, person_derived, placed, headers, rows[index], problems, notes
+            cases, invalid, person_derived, placed, headers, row_numbers, problems, notes
         )
 
     order = [f.name for f in fields if f.name in cases]
     for extra in ("sex", "birth_date"):  # derived fields of an events table, if ever
         if extra in cases and extra not in order:
             order.append(extra)
-    frame = pd.DataFrame({name: cases[name] for name in order}, index=pd.RangeIndex(len(index)))
-    frame["_row"] = pd.Series(rows[index], dtype="int64")
+    # copy=False: the columns are fresh and owned here; pandas would otherwise stack all
+    # date columns into one block, a copy of them at the moment memory is highest.
+    frame = pd.DataFrame(
+        {name: cases.pop(name) for name in order}, index=pd.RangeIndex(len(index)), copy=False
+    )
+    frame["_row"] = pd.Series(row_numbers, dtype="int64")
     invalid_frame = pd.DataFrame(
-        {name: invalid[name].astype(bool) for name in order}, index=pd.RangeIndex(len(index))
+        {name: np.asarray(invalid[name], dtype=bool) for name in order},
+        index=pd.RangeIndex(len(index)),
+        copy=False,
     )
 
-    used = set(placed.values())
     unrecognised = tuple(
         h if h else t("(kolumn {n} utan rubrik)", "(column {n} without header)", n=i + 1)
         for i, h in enumerate(headers)
         if i not in used
     )
-    source = SourceInfo(
+    source_info = SourceInfo(
         path=path,
         format=raw.format,
         rows=n + len(raw.rejected),
@@ -324,12 +348,24 @@ def build_extract(
         invalid=invalid_frame,
         problems=problems.frame(),
         quarantine=quarantine.frame(),
-        source=source,
+        source=source_info,
         columns={name: headers[pos] for name, pos in placed.items()},
         constants=dict(spec.constants),
         unrecognised=unrecognised,
         notes=tuple(notes),
     )
+
+
+def _valid(column: pa.ChunkedArray) -> np.ndarray:
+    """Non-null mask of an Arrow column as numpy bools."""
+    return column.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _pick(column: pa.ChunkedArray, mask: np.ndarray) -> list[object]:
+    """The cells of ``column`` where ``mask`` is True, as Python values."""
+    if not mask.any():
+        return []
+    return column.take(pa.array(np.flatnonzero(mask))).to_pylist()
 
 
 def _add_coded(
@@ -360,7 +396,7 @@ def _add_coded(
 
 
 def _duplicates(
-    stripped: dict[int, pd.Series],
+    stripped: dict[int, pa.ChunkedArray],
     placed: dict[str, int],
     case_pos: int,
     keep: np.ndarray,
@@ -370,19 +406,20 @@ def _duplicates(
     notes: list[str],
 ) -> np.ndarray:
     """Collapse identical duplicates; quarantine every row of a conflicting case id."""
-    case_id = stripped[case_pos].where(pd.Series(keep, index=stripped[case_pos].index))
-    present = int(case_id.notna().sum())
-    ids = pa.array(case_id.array)
-    distinct = len(pc.unique(ids.drop_null()))
-    if distinct == present:  # the common case; about twice as fast as duplicated()
+    kept_ids = stripped[case_pos] if keep.all() else stripped[case_pos].filter(pa.array(keep))
+    present = len(kept_ids) - kept_ids.null_count
+    distinct = pc.count_distinct(kept_ids, mode="only_valid").as_py()
+    if distinct == present:  # the common case; no pandas needed
         return keep
+    case_id = str_series(stripped[case_pos]).where(pd.Series(keep))
     dup = (case_id.duplicated(keep=False) & case_id.notna()).to_numpy()
     if not dup.any():
         return keep
     positions = sorted(set(placed.values()))
     where = np.flatnonzero(dup)
+    take = pa.array(where)
     content = pd.DataFrame(
-        {p: stripped[p].iloc[where].fillna("").to_numpy(dtype=object) for p in positions}
+        {p: str_series(stripped[p].take(take)).fillna("").to_numpy(dtype=object) for p in positions}
     )
     groups: dict[str, list[tuple[int, tuple[object, ...]]]] = {}
     for i, values in zip(where, content.itertuples(index=False, name=None), strict=True):
@@ -440,51 +477,34 @@ def _duplicates(
 
 
 def _persons(
-    text: pd.Series, secret: bytes | None
+    text: pa.ChunkedArray, secret: bytes | None
 ) -> tuple[pd.Series, np.ndarray, dict[str, pd.Series], list[str], list[object]]:
-    """Pseudonyms, invalid mask, derived sex/birth date, masked bad values and their codes."""
+    """Pseudonyms, invalid mask, derived sex/birth date, masked bad values and their codes.
+
+    Parsing is vectorised per row (cheaper than finding distinct strings first); the
+    HMAC, the one per-value Python step, runs once per distinct number.
+    """
+    import datetime as dt
+
     from ivoaudit.identity import (
+        PROBLEM_NAMES,
+        SEX_NAMES,
         load_or_create_secret,
         mask_personnummer,
-        parse_personnummer,
-        pseudonymise,
+        parse_number_array,
+        pseudonym_array,
     )
 
-    keys, uniques = pd.factorize(text, use_na_sentinel=True)
-    parsed = parse_personnummer(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
-    parsed = parsed.reset_index(drop=True)
-    if secret is None and len(uniques):
+    parsed = parse_number_array(text, dt.date.today())
+    bad = parsed.problem != 0  # a row with a problem has every other part empty
+    if secret is None and text.null_count < len(text):
         secret = load_or_create_secret()
-    pseudo_u = (
-        pseudonymise(parsed["canonical"], secret) if len(uniques) else pd.Series([], dtype=object)
-    )
-    known = keys >= 0
-    take = np.where(known, keys, 0)
-
-    def spread(values: pd.Series, empty: object) -> np.ndarray:
-        arr = np.asarray(values.to_numpy(dtype=object) if len(values) else [empty], dtype=object)
-        out = arr[take] if len(arr) else np.full(len(keys), empty, dtype=object)
-        out = out.copy()
-        out[~known] = empty
-        return out
-
-    pseudonyms = pd.Series(spread(pseudo_u, None), index=text.index, dtype="str")
-    problem = spread(parsed["problem"], None)
-    bad = (
-        np.array(
-            [p is not None and not (isinstance(p, float) and np.isnan(p)) for p in problem],
-            dtype=bool,
-        )
-        & known
-    )
-    pseudonyms = pseudonyms.where(~bad)
-    sex = pd.Series(spread(parsed["sex"], None), index=text.index, dtype="str").where(~bad)
-    birth_u = pd.to_datetime(parsed["birth_date"]).to_numpy(dtype="datetime64[ns]")
-    birth_arr = birth_u[take] if len(birth_u) else np.full(len(keys), np.datetime64("NaT", "ns"))
-    birth_arr[~known | bad] = np.datetime64("NaT", "ns")
-    birth = pd.Series(birth_arr, index=text.index, dtype="datetime64[ns]")
-    masked = [mask_personnummer(v) for v in text[bad]]
-    return pseudonyms, bad, {"sex": sex, "birth_date": birth}, masked, list(problem[bad])
+    pseudonyms = str_series(pseudonym_array(parsed.canonical, secret or b""))
+    sex = str_series(pa.array(list(SEX_NAMES), type=pa.string()).take(parsed.sex.astype(np.int64)))
+    birth = pd.Series(parsed.birth.astype("datetime64[ns]"), dtype="datetime64[ns]")
+    masked = [mask_personnummer(v) for v in _pick(text, bad)]
+    codes = list(np.array(PROBLEM_NAMES, dtype=object)[parsed.problem[bad]])
+    return pseudonyms, bad, {"sex": sex, "birth_date": birth}, masked, codes
 
 
 def _apply_derived(

@@ -30,6 +30,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,9 @@ class RawTable:
     """An extract's cells before normalising."""
 
     headers: list[str]  # as written ("" for a blank header cell)
-    text: pd.DataFrame  # columns 0..n-1 by position, ``str`` dtype, missing = empty cell
+    # One Arrow string column per header position, null = empty cell. Arrow, not pandas:
+    # the loader strips and converts column by column and lets each raw column go.
+    text: list[pa.ChunkedArray]
     rows: np.ndarray  # row number of each data row (int64)
     format: str  # "csv" | "xlsx"
     fingerprint: str
@@ -102,15 +105,21 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
             )
         ) from None
     kind = sniff_format(data, name)
-    fingerprint = hashlib.sha256(data).hexdigest()
-    if kind == "xlsx":
-        return _read_xlsx(path, data, fingerprint, sheet)
-    return _read_csv(name, data, fingerprint)
+    # hashlib releases the GIL on large inputs, so the fingerprint is computed on a
+    # second thread while the file is parsed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        read = _read_xlsx(path, data, "", sheet) if kind == "xlsx" else _read_csv(name, data, "")
+        read.fingerprint = digest.result()
+    return read
 
 
 def sniff_format(data: bytes, name: str) -> str:
     """``"csv"`` or ``"xlsx"`` from the file's first bytes; refuse anything else."""
-    if not data.strip(_UTF8_BOM + b" \t\r\n"):
+    blank = _UTF8_BOM + b" \t\r\n"
+    # The head decides for any real file; only an all-blank head needs the whole
+    # (copying) strip.
+    if not data[:SNIFF_BYTES].strip(blank) and not data.strip(blank):
         raise InputError(
             t(
                 "Filen {file} är tom. Gör ett nytt uttag ur verksamhetssystemet och kontrollera att "
@@ -271,11 +280,10 @@ def _read_csv(name: str, data: bytes, fingerprint: str) -> RawTable:
             raise _unreadable(name) from None
         encoding = _check_cp1252(data, name)
         table, rejected_texts = _arrow_read(data, encoding, delimiter, len(headers), has_quotes)
-    text = table.to_pandas()
-    text.columns = list(range(len(headers)))
-    rows, rejected = _row_numbers(
-        data, encoding, table.num_rows, rejected_texts, has_quotes, len(headers)
-    )
+    nrows = table.num_rows
+    text = list(table.columns)
+    del table
+    rows, rejected = _row_numbers(data, encoding, nrows, rejected_texts, has_quotes, len(headers))
     return RawTable(
         headers=headers,
         text=text,
@@ -529,9 +537,10 @@ def _read_xlsx(path: Path, data: bytes, fingerprint: str, sheet: str | None) -> 
     values = pd.DataFrame(padded, columns=list(range(width)), dtype=object)
     if values.empty:
         values = pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
-    text = pd.DataFrame(
-        {i: pd.Series([cell_text(v) for v in values[i]], dtype="str") for i in range(width)}
-    )
+    text = [
+        pa.chunked_array([pa.array([cell_text(v) for v in values[i]], type=pa.string())])
+        for i in range(width)
+    ]
     return RawTable(
         headers=headers,
         text=text,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,15 +29,16 @@ def build_context(result: Any) -> dict[str, Any]:
         comp = row["compliance"]
         rules.append({**row, "denominator": denom,
                       "compliance_text": "–" if pd.isna(comp) else f"{float(comp) * 100:.1f} %"})
-    # Filter in Arrow: converting millions of result rows to pandas just to keep a few is slow.
+    # Filter in Arrow on the status codes (a dictionary column): decoding or converting
+    # millions of result rows just to keep a few is slow.
     table = result.table
-    status = pc.cast(table.column("status"), pa.string())
-    deviating = table.filter(pc.is_in(status, value_set=pa.array(["fail", "overdue"])))
-    total = deviating.num_rows
-    shown = deviating.slice(0, MAX_DEVIATIONS).to_pandas(date_as_object=False)
+    hits = np.flatnonzero(_status_in(table.column("status"), ("fail", "overdue")))
+    total = len(hits)
+    shown = _decoded(table.take(pa.array(hits[:MAX_DEVIATIONS]))).to_pandas(date_as_object=False)
     rows = [{k: ("" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v))
              for k, v in rec.items()} for rec in shown.to_dict("records")]
     for r in rows:
+        r["status_label"] = status_label(r["status"])
         for k in ("days", "days_over"):
             if r[k] != "":
                 r[k] = int(r[k])
@@ -44,6 +46,39 @@ def build_context(result: Any) -> dict[str, Any]:
             "deviations_total": total, "deviations_shown": len(rows),
             "local_changes": result.meta.get("local_changes", []),
             "disabled": result.meta.get("disabled_rules", {})}
+
+
+def status_label(status: str) -> str:
+    """A result status in the report's language (the words of the per-rule table)."""
+    return {
+        "pass": t("godkänd", "pass"),
+        "fail": t("brist", "fail"),
+        "overdue": t("försenad", "overdue"),
+        "pending": t("pågår", "pending"),
+        "missing_data": t("uppgift saknas", "missing data"),
+        "needs_review": t("granskas", "needs review"),
+        "not_applicable": t("ej tillämplig", "not applicable"),
+    }.get(status, status)
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings: a few rows would otherwise carry the whole
+    dictionary (every case id) into pandas as categories."""
+    for i, column in enumerate(table.columns):
+        if pa.types.is_dictionary(column.type):
+            table = table.set_column(i, table.field(i).name, column.cast(column.type.value_type))
+    return table
+
+
+def _status_in(status: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray:
+    """Boolean mask: the row's status is one of ``wanted`` (compares codes, not text)."""
+    if not pa.types.is_dictionary(status.type):
+        return pc.is_in(status, value_set=pa.array(wanted)).to_numpy(zero_copy_only=False).astype(bool)
+    parts = []
+    for chunk in status.chunks:
+        codes = [i for i, s in enumerate(chunk.dictionary.to_pylist()) if s in wanted]
+        parts.append(np.isin(chunk.indices.to_numpy(zero_copy_only=False), codes))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def write_check_summary(result: Any, path: str | Path) -> None:

@@ -59,36 +59,46 @@ class DeadlineParams(Period):
         return self
 
 
-def start_dates(p, ctx: CaseContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start, start_invalid, used_fallback) with the fallback start applied."""
-    start = ctx.date(p.start).copy()
-    invalid = ctx.is_invalid(p.start).copy()
-    used = np.zeros(ctx.n, dtype=bool)
+def start_dates(p, ctx: CaseContext, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, start_invalid, used_fallback) with the fallback start applied.
+
+    For the cases ``rows`` (indices) when given, else for every case.
+    """
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values.copy() if rows is None else values[rows]
+
+    start = pick(ctx.date(p.start))
+    invalid = pick(ctx.is_invalid(p.start))
+    used = np.zeros(len(start), dtype=bool)
     fb = p.start_fallback
     if fb is not None:
         blank = np.isnat(start) & ~invalid
-        use_fb = blank & conditions.evaluate(fb.when, ctx)
-        fb_dates = ctx.date(fb.field)
+        use_fb = blank & pick(conditions.evaluate(fb.when, ctx))
+        fb_dates = pick(ctx.date(fb.field))
         used = use_fb & ~np.isnat(fb_dates)
         start[used] = fb_dates[used]
-        invalid |= use_fb & ctx.is_invalid(fb.field)
+        invalid |= use_fb & pick(ctx.is_invalid(fb.field))
     return start, invalid, used
 
 
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
-    """Statuses per data-model.md; counting per rules.md (day 0 = start day, calendar months)."""
+    """Statuses per data-model.md; counting per rules.md (day 0 = start day, calendar months).
+
+    Works on the applicable cases only (``RuleOutput.rows``): most rules apply to one area
+    or stage, so this skips most of the arithmetic on a large extract.
+    """
     p: DeadlineParams = spec.params
-    n = ctx.n
-    applies = scope & conditions.evaluate(spec.applies_when, ctx)
+    rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))
+    n = len(rows)
     status = np.full(n, NA, dtype=np.int8)
     notes = np.zeros(n, dtype=np.int64)
 
-    start, start_invalid, used_fallback = start_dates(p, ctx)
+    start, start_invalid, used_fallback = start_dates(p, ctx, rows)
     notes[used_fallback] |= Note.FALLBACK_START
     deadline = add_period(start, days=p.days, months=p.months)
 
     if p.extension is not None:
-        dec, until = ctx.date(p.extension.decision), ctx.date(p.extension.until)
+        dec, until = ctx.date(p.extension.decision)[rows], ctx.date(p.extension.until)[rows]
         dec_set, until_set = ~np.isnat(dec), ~np.isnat(until)
         in_time = dec_set & (dec <= deadline)
         lawful = in_time & until_set
@@ -97,11 +107,11 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
         notes[late] |= Note.EXT_LATE
         notes[in_time & ~until_set] |= Note.EXT_NO_END
         notes[~dec_set & until_set] |= Note.EXT_NO_DECISION
-        ext_bad = ctx.is_invalid(p.extension.decision) | ctx.is_invalid(p.extension.until)
+        ext_bad = ctx.is_invalid(p.extension.decision)[rows] | ctx.is_invalid(p.extension.until)[rows]
         notes[ext_bad] |= Note.EXT_INVALID
         deadline = np.where(lawful, until, deadline)
 
-    end = ctx.date(p.end)
+    end = ctx.date(p.end)[rows]
     has_end = ~np.isnat(end)
     as_of = ctx.as_of
     # Integer day numbers (a free view); NaT rows give garbage here and are blanked below.
@@ -111,7 +121,7 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
         over = (measured_to - deadline.view(np.int64)).astype(np.float64)
 
     if p.exception_field is not None:
-        excepted = ctx.present(p.exception_field)
+        excepted = ctx.present(p.exception_field)[rows]
     else:
         excepted = np.zeros(n, dtype=bool)
     late_end = has_end & (end > deadline)
@@ -126,7 +136,7 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     seq_bad = has_end & (end < start)
     status[seq_bad] = MISSING
     notes[seq_bad] |= Note.INVALID_SEQUENCE
-    end_bad = ctx.is_invalid(p.end)
+    end_bad = ctx.is_invalid(p.end)[rows]
     status[end_bad] = MISSING
     notes[end_bad] |= Note.END_INVALID
     if not ctx.has(p.end):
@@ -140,9 +150,8 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
         judged = np.flatnonzero((status == FAIL) | (status == OVERDUE) | (status == PENDING))
         notes[judged[non_working(deadline[judged])]] |= Note.NON_WORKING
 
-    status[~applies] = NA
     missing = status == MISSING
     days[missing] = np.nan
     over = np.where(missing | (status == PENDING), np.nan, np.maximum(over, 0))
     return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
-                      days=days, days_over=over)
+                      days=days, days_over=over, rows=rows)

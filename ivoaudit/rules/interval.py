@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import field_validator
 
 from ivoaudit.dateutil_months import NAT, add_period, as_days
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
-from ivoaudit.rules.base import FAIL, MISSING, NA, OVERDUE, PASS, CaseContext, Note, RuleOutput
+from ivoaudit.rules.base import (
+    FAIL,
+    MISSING,
+    NA,
+    OVERDUE,
+    PASS,
+    CaseContext,
+    Note,
+    RuleOutput,
+    arrow_strings,
+)
 from ivoaudit.rules.params import Period, check_field
 
 
@@ -55,10 +67,16 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     keep = ev["event_date"].notna().to_numpy(dtype=bool).copy()
     if types is not None:
         keep &= (types == p.event_type.casefold()).fillna(False).to_numpy(dtype=bool)
-    case_index = pd.Index(ctx.cases["case_id"].astype(str)).get_indexer(ev["case_id"].astype(str))
-    keep &= case_index >= 0
-    ev_case = case_index[keep]
-    ev_date = as_days(pd.to_datetime(ev["event_date"]).to_numpy()[keep])
+    # Events of the applicable cases only (the others end as not applicable whatever their
+    # events say), found with Arrow's hash lookup; case ids are unique within an extract.
+    rows = np.flatnonzero(applies)
+    kept = np.flatnonzero(keep)
+    found = pc.index_in(arrow_strings(ev["case_id"]).take(pa.array(kept)),
+                        value_set=arrow_strings(ctx.cases["case_id"]).take(pa.array(rows)))
+    local = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
+    matched = local >= 0
+    ev_case = rows[local[matched]]
+    ev_date = as_days(pd.to_datetime(ev["event_date"]).to_numpy()[kept[matched]])
 
     opened = ctx.date(p.open_from) if p.open_from else np.full(n, NAT)
     closed = ctx.date(p.open_until) if p.open_until else np.full(n, NAT)
