@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ivoaudit.ages import age_groups
 from ivoaudit.check import RESULT_COLUMNS, CheckResult
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
@@ -26,10 +27,6 @@ from ivoaudit.model import LoadedExtract
 CASE_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
 QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
 PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem"]
-AGE_BINS = [(0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"), (65, 79, "65-79"),
-            (80, 200, "80+")]
-
-
 def write_table(table: pa.Table, path: Path) -> None:
     """CSV via pyarrow: plain header line, ISO dates, empty cells for nulls, LF line ends."""
     # Dictionary columns (case, rule, status, note, reference) are written as they are: Arrow
@@ -45,23 +42,14 @@ def write_frame(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def age_groups(birth: pd.Series, as_of: date) -> pd.Series:
-    """Age group at ``as_of`` (whole years), empty where the birth date is unknown."""
-    b = pd.to_datetime(birth)
-    years = as_of.year - b.dt.year - ((b.dt.month * 100 + b.dt.day) > (as_of.month * 100 + as_of.day))
-    out = pd.Series([""] * len(b), index=b.index, dtype=object)
-    for lo, hi, lab in AGE_BINS:
-        out[(years >= lo) & (years <= hi)] = lab
-    return out
-
-
 def case_attributes(extract: LoadedExtract, as_of: date) -> pd.DataFrame:
     """Pseudonymised case attributes for reports and sampling (no person ids, no free text)."""
     cases = extract.cases
     out = pd.DataFrame({"case_id": cases["case_id"].astype(str)})
     for name in ("area", "unit", "caseworker", "sex"):
         out[name] = cases.get(name)
-    out["age_group"] = age_groups(cases["birth_date"], as_of) if "birth_date" in cases else ""
+    out["age_group"] = (age_groups(cases["birth_date"], cases.get("received_date"), as_of).fillna("")
+                        if "birth_date" in cases else "")
     out["received_date"] = iso_dates(cases["received_date"]) if "received_date" in cases else None
     return out[CASE_COLUMNS]
 
@@ -150,4 +138,4 @@ def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out
 
 
-__all__ = ["CASE_COLUMNS", "age_groups", "case_attributes", "write_check_outputs", "write_table"]
+__all__ = ["CASE_COLUMNS", "case_attributes", "write_check_outputs", "write_table"]

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ivoaudit import __version__
+from ivoaudit.ages import age_groups
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
 
@@ -31,8 +32,6 @@ STRATEGIES = ("random", "stratified", "ivo")
 STRATIFY_BY = ("unit", "caseworker", "area")
 DEVIATION_STATUSES = ("fail", "overdue")
 MISSING_STRATUM = "(saknas)"
-AGE_BANDS = ((0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"),
-             (65, 79, "65-79"), (80, 200, "80+"))
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,11 @@ def sha256_ids(ids: Iterable[str]) -> str:
 
 
 def with_age_group(cases: pd.DataFrame) -> pd.DataFrame:
-    """Add ``age_group`` (age on ``received_date``) when the frame has birth dates but no groups."""
+    """Add ``age_group`` (see :mod:`ivoaudit.ages`) when the frame has birth dates but no groups."""
     if "age_group" in cases.columns or "birth_date" not in cases.columns:
         return cases
-    birth = pd.to_datetime(cases["birth_date"], errors="coerce")
-    ref = pd.to_datetime(cases["received_date"], errors="coerce") if "received_date" in cases else birth
-    years = ref.dt.year - birth.dt.year - (
-        (ref.dt.month < birth.dt.month) | ((ref.dt.month == birth.dt.month) & (ref.dt.day < birth.dt.day))
-    ).astype(int)
-    groups = pd.Series([None] * len(cases), index=cases.index, dtype="object")
-    for low, high, label in AGE_BANDS:
-        groups[(years >= low) & (years <= high)] = label
     out = cases.copy()
-    out["age_group"] = groups
+    out["age_group"] = age_groups(cases["birth_date"], cases.get("received_date"))
     return out
 
 
