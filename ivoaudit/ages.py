@@ -31,7 +31,7 @@ def age_groups(birth: pd.Series, received: pd.Series | None = None, as_of: date 
         reference = reference.fillna(pd.Timestamp(as_of))
     not_yet_birthday = (reference.dt.month * 100 + reference.dt.day) < (born.dt.month * 100 + born.dt.day)
     years = reference.dt.year - born.dt.year - not_yet_birthday.astype(int)
-    groups = pd.Series(None, index=born.index, dtype=object)
+    groups = pd.Series([None] * len(born), index=born.index, dtype=object)
     for low, high, label in AGE_GROUPS:
         groups[(years >= low) & (years <= high)] = label
     return groups
