@@ -152,6 +152,32 @@ YES_NO_SPELLINGS: dict[str, str] = {
 }
 
 
+# How canonical codes read to a person (review forms, reports), Swedish and English.
+CODE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "area": {"barn_unga": ("Barn och unga", "Children and young people"),
+             "funktionshinder": ("Funktionshinder", "Disability"),
+             "missbruk": ("Missbruk", "Substance abuse"), "aldre": ("Äldreomsorg", "Elderly care")},
+    "sex": {"F": ("Kvinna/flicka", "Female"), "M": ("Man/pojke", "Male")},
+    "preliminary_outcome": {"open": ("Inleda utredning", "Open an investigation"),
+                            "not_open": ("Inte inleda utredning", "Not open an investigation"),
+                            "joined": ("Läggs till pågående utredning", "Added to an ongoing investigation")},
+    "decision_outcome": {"granted": ("Bifall", "Granted"), "partly_granted": ("Delvis bifall", "Partly granted"),
+                         "rejected": ("Avslag", "Rejected"), "none": ("Inget beslut", "No decision")},
+    "appeal_information": {"yes": ("Ja", "Yes"), "no": ("Nej", "No")},
+    "own_view_documented": {"yes": ("Ja", "Yes"), "no": ("Nej", "No")},
+    "child_informed": {"yes": ("Ja", "Yes"), "no": ("Nej", "No"), "reason": ("Skäl angivet", "Reason given")},
+    "child_views": {"yes": ("Ja", "Yes"), "no": ("Nej", "No"), "reason": ("Skäl angivet", "Reason given")},
+}
+
+
+def code_label(name: str, code: str, lang: str) -> str:
+    """The readable label of canonical ``code`` of field ``name``; the code itself if none."""
+    labels = CODE_LABELS.get(name, {}).get(code)
+    if labels is None:
+        return code
+    return labels[1] if lang == "en" else labels[0]
+
+
 def label(name: str, lang: str) -> str:
     """The field's label in ``lang`` (``sv`` or ``en``)."""
     spec = FIELDS_BY_NAME[name]

@@ -33,6 +33,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ivoaudit.fields import code_label
 from ivoaudit.fields import label as field_label
 from ivoaudit.store.records import ManualQuestion
 
@@ -223,9 +224,10 @@ def build_form(cases: pd.DataFrame, results: pd.DataFrame, questions: Sequence[M
                 if column.key.endswith("_date") or column.key in ("investigation_start",
                                                                   "investigation_end"):
                     row.append(_as_date(value))
+                elif value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+                    row.append(None)
                 else:
-                    row.append(None if value is None or (isinstance(value, float) and pd.isna(value))
-                               or value is pd.NA else safe_text(value))
+                    row.append(safe_text(code_label(column.key, str(value), lang)))
             elif column.kind == "auto":
                 found = status.get((cid, column.key))
                 row.append(_status_label(found[0], found[1], lang) if found else NOT_APPLICABLE_CELL)
