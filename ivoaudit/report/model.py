@@ -206,6 +206,17 @@ def _bin_width(p98: float, dl_min: int, dl_max: int, n_bins: int) -> int:
     return max(1, int(np.ceil(top / n_bins)))
 
 
+# Statuses a rule kind can never produce (see ivoaudit/rules/): their zero counts are public
+# knowledge and are not suppressed. Manual and flag rules get pass/fail only from answers.
+STRUCTURAL_ZEROS: dict[str, frozenset[str]] = {
+    "deadline": frozenset({"needs_review"}),
+    "documented": frozenset({"overdue"}),
+    "manual": frozenset({"overdue", "pending", "missing_data"}),
+    "flag": frozenset({"overdue", "pending", "missing_data"}),
+    "interval": frozenset({"pending", "needs_review"}),
+}
+
+
 class _Builder:
     def __init__(self, source: ReportSource, options: ReportOptions):
         if options.audience not in AUDIENCES:
@@ -217,8 +228,8 @@ class _Builder:
         self.catalogue = load_rule_meta([Path(p) for p in options.checklist_dirs])
 
     # Cells are registered in the suppressor while counting; values are read back after solve.
-    def cell(self, key: tuple, value: int) -> tuple:
-        self.sup.add(key, value)
+    def cell(self, key: tuple, value: int, *, structural: bool = False) -> tuple:
+        self.sup.add(key, value, structural=structural)
         return key
 
     def build(self) -> Report:
@@ -306,7 +317,8 @@ class _Builder:
 
     def _register_rules(self, counts: pd.DataFrame) -> None:
         for rid, row in counts.iterrows():
-            k = {s: self.cell(("rule", rid, s), int(row[s])) for s in STATUS_COLUMNS}
+            impossible = STRUCTURAL_ZEROS.get(self._meta(rid).kind, frozenset())
+            k = {s: self.cell(("rule", rid, s), int(row[s]), structural=s in impossible) for s in STATUS_COLUMNS}
             nc = self.cell(("rule", rid, "noncompliant"), int(row["fail"] + row["overdue"]))
             den = self.cell(("rule", rid, "denominator"), int(row["pass"] + row["fail"] + row["overdue"]))
             app = self.cell(("rule", rid, "applicable"), int(row.sum()))

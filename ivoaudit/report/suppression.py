@@ -6,6 +6,11 @@ denominator and pass + non-compliant, a rule's total and its per-unit counts…)
 one member is hidden it could be recovered by subtraction, so the smallest visible part is
 hidden too (the total only if no part is left). This repeats until nothing changes, since
 hiding a cell in one relation can expose it in another.
+
+A *structural* zero (a status the rule's kind can never produce, e.g. ``overdue`` for a
+documentation duty) is public knowledge: it is shown, never hidden and never chosen for
+complementary suppression, so it does not force a real figure (say, 93 children not heard)
+out of the committee's report.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ class Suppressor:
     min_count: int = 5
     cells: dict[Key, int] = field(default_factory=dict)
     relations: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
+    structural: set[Key] = field(default_factory=set)
 
-    def add(self, key: Key, value: int) -> None:
-        """Register a count shown in the report."""
+    def add(self, key: Key, value: int, *, structural: bool = False) -> None:
+        """Register a count shown in the report; ``structural`` marks a zero known by construction."""
         self.cells[key] = int(value)
+        if structural and int(value) == 0:
+            self.structural.add(key)
 
     def relate(self, total: Key, parts: Iterable[Key]) -> None:
         """Register that ``total`` equals the sum of ``parts`` (all must be registered cells)."""
@@ -36,7 +44,7 @@ class Suppressor:
 
     def solve(self) -> set[Key]:
         """The keys to hide."""
-        hidden = {k for k, v in self.cells.items() if v < self.min_count}
+        hidden = {k for k, v in self.cells.items() if v < self.min_count and k not in self.structural}
         changed = True
         while changed:
             changed = False
@@ -45,7 +53,7 @@ class Suppressor:
                 n_hidden = sum(1 for m in members if m in hidden)
                 if n_hidden != 1:
                     continue
-                visible = [p for p in parts if p not in hidden]
+                visible = [p for p in parts if p not in hidden and p not in self.structural]
                 # The next-smallest part hides the least information; a tie breaks on order.
                 pick = min(visible, key=lambda k: self.cells[k]) if visible else total
                 hidden.add(pick)

@@ -31,7 +31,13 @@ def test_format_and_min_count_options(run_cli, results_dir, tmp_path):
     doc = json.loads((out / "public-summary.json").read_text(encoding="utf-8"))
     assert doc["min_count"] == 3
     counts = {r["id"]: r["counts"] for r in doc["rules"]}
-    assert counts["BU-FORHAND-14D"]["pending"] == 3 and counts["BU-FORHAND-14D"]["overdue"] is None
+    # overdue (2) and missing (1) are below 3; pending (3) would reveal missing by subtraction
+    # (needs_review is a known zero for a deadline rule), so it is hidden as the complement.
+    assert counts["BU-FORHAND-14D"]["overdue"] is None and counts["BU-FORHAND-14D"]["pending"] is None
+    # Unit cells with 3 and 4 deviations, hidden at the default 5, are shown at 3.
+    units = {(c["group"], c["rule_id"]): (c["pass"], c["noncompliant"]) for c in doc["breakdowns"]["unit"]}
+    assert units[("Enhet Nord", "BU-FORHAND-14D")] == (27, 3)
+    assert units[("Enhet Syd", "BU-FORHAND-14D")] == (6, 4)
 
 
 def test_targets_options(run_cli, results_dir, tmp_path):

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivoaudit.report import ReportOptions, ResultsDirSource, build_report
+from ivoaudit.report.model import STRUCTURAL_ZEROS
 from ivoaudit.report.suppression import Suppressor
 
 
@@ -16,6 +17,26 @@ def test_single_small_cell_gets_a_complement():
     s.relate("total", ["a", "b", "c"])
     # c (3) is small; alone it could be recovered as 40 - 30 - 7, so the next-smallest (b) goes too.
     assert s.solve() == {"c", "b"}
+
+
+def test_structural_zero_is_shown_and_never_a_complement():
+    # A documentation duty cannot be overdue. With fail small, hiding the known zero would
+    # protect nothing (applicable - pass - pending = fail); a real cell must go instead.
+    s = Suppressor(min_count=5)
+    for key, value in {"app": 40, "pass": 30, "fail": 3, "pending": 7}.items():
+        s.add(key, value)
+    s.add("overdue", 0, structural=True)
+    s.relate("app", ["pass", "fail", "overdue", "pending"])
+    assert s.solve() == {"fail", "pending"}
+
+
+def test_a_lone_structural_zero_hides_nothing():
+    s = Suppressor(min_count=5)
+    for key, value in {"app": 661, "pass": 561, "fail": 93, "pending": 7}.items():
+        s.add(key, value)
+    s.add("overdue", 0, structural=True)
+    s.relate("app", ["pass", "fail", "overdue", "pending"])
+    assert s.solve() == set()
 
 
 def test_total_hidden_alone_hides_a_part():
@@ -72,7 +93,9 @@ def test_public_rule_figures_for_the_fixture(results_dir):
     f = rules["BU-FORHAND-14D"]
     assert (f.share.passed, f.share.denominator) == (33, 40)
     assert f.counts["applicable"] == 44
-    assert all(f.counts[s] is None for s in ("fail", "overdue", "pending", "missing_data", "needs_review"))
+    assert all(f.counts[s] is None for s in ("fail", "overdue", "pending", "missing_data"))
+    # A deadline rule never yields needs_review: that zero is public knowledge and shown.
+    assert f.counts["needs_review"] == 0
     assert abs(f.share.rate - 33 / 40) < 1e-9
     # BU-UTR-4M: 18/30 = 60 % shown; fail (12) hidden because overdue (0) is.
     u = rules["BU-UTR-4M"]
@@ -102,7 +125,9 @@ def test_public_model_has_no_visible_small_count_and_no_lone_hidden_cell(results
     report = build_report(ResultsDirSource(results_dir), ReportOptions(audience="public", min_count=5))
     visible = []
     for r in report.rules:
-        visible += [v for v in r.counts.values() if v is not None]
+        impossible = STRUCTURAL_ZEROS.get(r.kind, frozenset())
+        assert all(r.counts[s] == 0 for s in impossible)  # shown, and zero by construction
+        visible += [v for s, v in r.counts.items() if v is not None and s not in impossible]
         statuses = [r.counts[s] for s in ("pass", "fail", "overdue", "pending", "missing_data", "needs_review")]
         if r.counts["applicable"] is not None:
             assert sum(v is None for v in statuses) != 1
@@ -127,9 +152,12 @@ def test_public_model_has_no_visible_small_count_and_no_lone_hidden_cell(results
 def test_min_count_is_configurable(results_dir):
     report = build_report(ResultsDirSource(results_dir), ReportOptions(audience="public", min_count=2))
     rules = {r.id: r for r in report.rules}
-    # With min 2, overdue (2) and pending (3) are shown; missing (1) and needs_review (0) are hidden.
+    # With min 2, missing (1) is hidden. needs_review is a structural zero for a deadline rule
+    # (shown, and useless as a complement since everyone knows it), so real cells must
+    # protect missing: overdue (2) in the status sum, pending (3) in applicable = den + rest.
     f = rules["BU-FORHAND-14D"].counts
-    assert (f["overdue"], f["pending"], f["missing_data"], f["needs_review"]) == (2, 3, None, None)
+    assert (f["overdue"], f["pending"], f["missing_data"], f["needs_review"]) == (None, None, None, 0)
+    assert f["applicable"] == 44 and f["pass"] == 33
 
 
 def test_internal_report_suppresses_nothing(results_dir):
