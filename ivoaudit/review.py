@@ -390,15 +390,18 @@ class RoundStart:
     extended: bool
 
 
-def load_population(extract: str | Path, mapping: str | Path | None, as_of: date) -> Population:
-    """Load the extract and run the checker on it (the real loader, checklists and checker)."""
+def load_population(extract: str | Path, mapping: str | Path | None, as_of: date, *,
+                    events: str | Path | None = None,
+                    events_mapping: str | Path | None = None) -> Population:
+    """Load the extract (and events table) and run the checker on it, as ``check`` does."""
     from ivoaudit.check import run_check
     from ivoaudit.checklist import load_checklists
-    from ivoaudit.load import load_extract
+    from ivoaudit.load import load_events, load_extract
 
     loaded = load_extract(extract, mapping)
+    loaded_events = load_events(events, mapping=events_mapping) if events else None
     checklist = load_checklists()
-    checked = run_check(loaded, checklist, as_of)
+    checked = run_check(loaded, checklist, as_of, events=loaded_events)
     questions = questions_from_checklist(checklist.rules, checked.results)
     titles = {str(r.id): (_pick(r.title, "sv"), _pick(r.title, "en")) for r in checklist.rules}
     return Population(loaded.cases, checked.results, questions, loaded.source.fingerprint, titles)

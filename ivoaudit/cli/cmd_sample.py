@@ -95,6 +95,11 @@ def _size(value: str | None) -> int | str | None:
               help=t("--size auto: tolerabel avvikelsegrad.", "--size auto: tolerable deviation rate."))
 @click.option("--expected", type=click.FloatRange(0.0, 0.5), default=0.0, show_default=True,
               help=t("--size auto: förväntad avvikelsegrad.", "--size auto: expected deviation rate."))
+@click.option("--events", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=t("Händelsetabell (överväganden, journal) för intervallregler, som i `check`.",
+                     "Events table (reviews, journal) for interval rules, as in `check`."))
+@click.option("--events-mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=t("Mappningsfil för händelsetabellen.", "Mapping file for the events table."))
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help=t("Granskningsdatabas (standard: IVOAUDIT_DB eller användarens datamapp).",
                      "Audit store (default: IVOAUDIT_DB or the user data folder)."))
@@ -102,7 +107,7 @@ def _size(value: str | None) -> int | str | None:
               help=t("Granskningsformuläret att skriva (.xlsx).", "The review form to write (.xlsx)."))
 def command(extract, mapping, size_text, strategy, stratify, per_stratum, not_opened, completed,
             date_from, date_to, area, only_deviations, seed, round_name, extend, exclude_reviewed,
-            as_of, confidence, tolerable, expected, db, out) -> None:
+            as_of, confidence, tolerable, expected, events, events_mapping, db, out) -> None:
     """Parse options, draw and store the sample, print the sampling record."""
     from ivoaudit.review import load_population, sample_round
     from ivoaudit.sample import SampleSpec
@@ -138,7 +143,7 @@ def command(extract, mapping, size_text, strategy, stratify, per_stratum, not_op
                       date_from=date_from.date() if date_from else None,
                       date_to=date_to.date() if date_to else None, area=area,
                       only_deviations=only_deviations, seed=seed)
-    population = load_population(extract, mapping, check_date)
+    population = load_population(extract, mapping, check_date, events=events, events_mapping=events_mapping)
     with open_store(db) as store:
         started = sample_round(store, population, spec, out=out, as_of=check_date, name=round_name,
                                extend=extend, exclude_reviewed=exclude_reviewed,
