@@ -216,8 +216,8 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
         if name not in by_name:
             errors.add(
                 key,
-                "okänt fält.{hint} Fälten finns i data-model.md.",
-                "unknown field.{hint} The fields are listed in data-model.md.",
+                "okänt fält.{hint} Kör `ivoaudit inspect UTTAG` för att se alla fältnamn.",
+                "unknown field.{hint} Run `ivoaudit inspect EXTRACT` to see every field name.",
                 hint=_suggest(str(name), names),
             )
             continue
