@@ -132,18 +132,15 @@ def test_unknown_group_values_are_labelled(tmp_path):
 
 
 @pytest.mark.slow
-def test_large_report_is_fast_and_html_stays_small(tmp_path):
-    import time
-
+def test_large_report_caps_html_rows_and_stays_small(tmp_path):
+    # Size, not speed: performance is measured in benchmarks/, never timed in tests.
     from ivoaudit.report.html import render_html
 
     spec = [("BU-FORHAND-14D", f"Enhet {u}", f"H{u}", "F", "0–12", s, 1500)
             for u in range(10) for s in ("pass", "fail")]
     write_results_dir(tmp_path / "big", spec=spec)
-    start = time.perf_counter()
     report = build_report(ResultsDirSource(tmp_path / "big"))
     html = render_html(report)
-    assert time.perf_counter() - start < 20
     assert len(report.deviations) == 15000
     assert html.count("<tr>") < 400  # capped row lists
     assert "14\u00a0800" in html or "14800" in html  # "N more in the Excel file"
