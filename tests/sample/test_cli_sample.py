@@ -21,7 +21,7 @@ def extract(tmp_path, monkeypatch):
     results = make_results(cases)
     calls = []
 
-    def fake_load(p, mapping, as_of):
+    def fake_load(p, mapping, as_of, *, events=None, events_mapping=None):
         calls.append((p, mapping, as_of))
         return Population(cases.sample(frac=1, random_state=len(calls)), results,
                           [ManualQuestion("X", "Fråga?", "Question?")], "ab" * 32,
