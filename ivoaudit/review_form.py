@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ivoaudit.fields import code_label
 from ivoaudit.fields import label as field_label
 from ivoaudit.store.records import ManualQuestion
+from ivoaudit.wording import status_word
 
 FORM_FORMAT = "ivoaudit-review-form/1"
 META_SHEET = "_ivoaudit"
@@ -47,14 +48,6 @@ KEY_DATE_COLUMNS = ("received_date", "preliminary_decision_date", "preliminary_o
 ANSWER_LABELS = {
     "sv": {"yes": "Ja", "no": "Nej", "not_applicable": "Ej aktuellt"},
     "en": {"yes": "Yes", "no": "No", "not_applicable": "Not applicable"},
-}
-STATUS_LABELS = {
-    "sv": {"pass": "Uppfyllt", "fail": "Ej uppfyllt", "overdue": "Försenad", "pending": "Pågår",
-           "missing_data": "Uppgift saknas", "needs_review": "Granskas manuellt",
-           "not_applicable": "Ej tillämplig"},
-    "en": {"pass": "Met", "fail": "Not met", "overdue": "Overdue", "pending": "Pending",
-           "missing_data": "Data missing", "needs_review": "Manual review",
-           "not_applicable": "Not applicable"},
 }
 TEXTS = {
     "sv": {"sheet": "Granskning", "instructions": "Instruktioner", "case_id": "Ärendenummer",
@@ -142,7 +135,7 @@ class FormContent:
 
 
 def _status_label(status: str, days_over: Any, lang: str) -> str:
-    text = STATUS_LABELS[lang].get(status, status)
+    text = status_word(status, lang)
     try:
         over = int(float(days_over))
     except (TypeError, ValueError):

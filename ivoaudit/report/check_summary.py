@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ivoaudit.i18n import get_language, t
+from ivoaudit.report.labels import status_label
 
 MAX_DEVIATIONS = 2000
 
@@ -38,7 +39,7 @@ def build_context(result: Any) -> dict[str, Any]:
     rows = [{k: ("" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v))
              for k, v in rec.items()} for rec in shown.to_dict("records")]
     for r in rows:
-        r["status_label"] = status_label(r["status"])
+        r["status_label"] = status_label(r["status"])  # the same words as every other report
         for k in ("days", "days_over"):
             if r[k] != "":
                 r[k] = int(r[k])
@@ -48,17 +49,6 @@ def build_context(result: Any) -> dict[str, Any]:
             "disabled": result.meta.get("disabled_rules", {})}
 
 
-def status_label(status: str) -> str:
-    """A result status in the report's language (the words of the per-rule table)."""
-    return {
-        "pass": t("godkänd", "pass"),
-        "fail": t("brist", "fail"),
-        "overdue": t("försenad", "overdue"),
-        "pending": t("pågår", "pending"),
-        "missing_data": t("uppgift saknas", "missing data"),
-        "needs_review": t("granskas", "needs review"),
-        "not_applicable": t("ej tillämplig", "not applicable"),
-    }.get(status, status)
 
 
 def _decoded(table: pa.Table) -> pa.Table:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from ivoaudit.i18n import t
+from ivoaudit.wording import STATUS_WORDS, status_word
 
 SUPPRESSED_MARK = "X"  # Socialstyrelsen's convention for a protected figure
 
 
 def status_label(status: str) -> str:
-    """The heading for a result status."""
+    """The heading for a result status (or a derived count such as ``denominator``)."""
+    if status in STATUS_WORDS:
+        return status_word(status)
     return {
         "applicable": t("Tillämpliga", "Applicable"),
-        "pass": t("Uppfyllt", "Pass"),
-        "fail": t("Ej uppfyllt", "Fail"),
-        "overdue": t("Försenat", "Overdue"),
-        "pending": t("Pågår", "Pending"),
-        "missing_data": t("Uppgift saknas", "Missing data"),
-        "needs_review": t("Granskas manuellt", "Needs review"),
-        "not_applicable": t("Ej tillämplig", "Not applicable"),
         "noncompliant": t("Avvikelser", "Deviations"),
         "denominator": t("Bedömda", "Assessed"),
     }[status]
