@@ -8,18 +8,8 @@ from pathlib import Path
 import click
 
 from ivoaudit.cli import localized
-from ivoaudit.errors import UsageError
+from ivoaudit.cli.options import parse_date_option
 from ivoaudit.i18n import t
-
-
-def _as_of(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(t("--as-of ska vara ett datum ÅÅÅÅ-MM-DD, inte '{v}'.",
-                           "--as-of must be a date YYYY-MM-DD, not '{v}'.", v=value)) from None
 
 
 @click.command(
@@ -40,8 +30,9 @@ def _as_of(value: str | None) -> date:
 @click.option("--checklist", "checklists", multiple=True,
               help=localized("Inbyggd checklista (t.ex. barn_unga) eller en egen YAML-fil; kan upprepas.",
                              "Shipped checklist (e.g. barn_unga) or your own YAML file; may be repeated."))
-@click.option("--as-of", "as_of", help=localized("Granskningsdag ÅÅÅÅ-MM-DD (standard: i dag).",
-                                                  "Check date YYYY-MM-DD (default: today)."))
+@click.option("--as-of", "as_of", callback=parse_date_option,
+              help=localized("Granskningsdag ÅÅÅÅ-MM-DD (standard: i dag).",
+                             "Check date YYYY-MM-DD (default: today)."))
 @click.option("--events", type=click.Path(dir_okay=False, path_type=Path),
               help=localized("Händelsetabell (journal, överväganden) för intervallregler.",
                              "Events table (journal entries, reviews) for interval rules."))
@@ -50,13 +41,13 @@ def _as_of(value: str | None) -> date:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help=localized("Mapp att skriva resultaten i.", "Folder to write the results into."))
 def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: tuple[str, ...],
-            as_of: str | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> None:
+            as_of: date | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> None:
     from ivoaudit.check import run_check
     from ivoaudit.check_outputs import write_check_outputs
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
 
-    day = _as_of(as_of)
+    day = as_of or date.today()
     checklist = load_checklists(list(checklists) or None)
     loaded = load_extract(extract, mapping=mapping, sheet=sheet)
     loaded_events = load_events(events, mapping=events_mapping) if events else None

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from ivoaudit.errors import UsageError
+from ivoaudit.cli.options import parse_date_option
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
-
-
-def _parse_date(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(t("--as-of {v} är inget datum. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2026-10-31.",
-                           "--as-of {v} is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-31.", v=value)) from None
 
 
 @click.command(
@@ -49,7 +38,7 @@ def _parse_date(_ctx, _param, value: str | None) -> date | None:
 @click.option("--messy", is_flag=True, default=False,
               help=t("Lägg in realistiska fel (datumformat, ogiltiga datum, dubbletter, ...).",
                      "Inject realistic faults (date forms, invalid dates, duplicates, ...)."))
-@click.option("--as-of", "as_of", callback=_parse_date, metavar="ÅÅÅÅ-MM-DD",
+@click.option("--as-of", "as_of", callback=parse_date_option, metavar="ÅÅÅÅ-MM-DD",
               help=t("Granskningsdatum som facit gäller (standard 2026-10-31).",
                      "Check date the expected results are for (default 2026-10-31)."))
 @click.option("--name", default="arenden", show_default=True,
