@@ -47,13 +47,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import itertools
+import functools
 import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +61,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ivoaudit import hmac_worker
 from ivoaudit.errors import UserError
 from ivoaudit.i18n import t
 
@@ -437,34 +437,53 @@ def pseudonymise(canonical: pd.Series, secret: bytes) -> pd.Series:
     return pd.Series(out, index=canonical.index, name=canonical.name, dtype=object)
 
 
-def pseudonym_array(canonical: np.ndarray, secret: bytes) -> pa.StringArray:
-    """Pseudonyms of an ``S12`` array of canonical numbers as Arrow strings, null for ``b""``.
+WORKER_FROM = 100_000  # distinct numbers; below this a child process costs more than it saves
 
-    One HMAC per distinct number; the result is built straight from the fixed-width
-    bytes (no Python string per value), and the numbers are handed to the HMAC loop in
-    slices so no list of a million ``bytes`` is held.
+
+def pseudonym_array(canonical: np.ndarray, secret: bytes) -> pa.StringArray:
+    """Pseudonyms of an ``S12`` array of canonical numbers as Arrow strings, null for ``b""``."""
+    return start_pseudonyms(canonical, secret)()
+
+
+def start_pseudonyms(
+    canonical: np.ndarray, secret: bytes, *, worker_from: int = WORKER_FROM
+) -> Callable[[], pa.StringArray]:
+    """Begin :func:`pseudonym_array`; the returned function waits for and returns the result.
+
+    One HMAC per distinct number. From ``worker_from`` distinct numbers on, the HMACs run
+    in child processes (:mod:`ivoaudit.hmac_worker`, one per core up to two) while the
+    caller goes on with other columns. The result is built straight from the fixed-width
+    bytes (no Python string per value).
     """
     named = np.flatnonzero(canonical != b"")
     keys, first = _distinct(canonical[named])
-    chosen = canonical[named[first]]
-    step = 65_536
-    messages = itertools.chain.from_iterable(
-        chosen[i : i + step].tolist() for i in range(0, len(chosen), step)
-    )
-    codes = np.zeros(len(canonical), dtype="S17")
-    codes[named] = pseudonym_bytes(messages, secret)[keys]
-    present = np.zeros(len(canonical), dtype=bool)
-    present[named] = True
-    offsets = np.arange(0, 17 * (len(canonical) + 1), 17, dtype=np.int32)
-    return pa.Array.from_buffers(
-        pa.string(),
-        len(canonical),
-        [
-            pa.py_buffer(np.packbits(present, bitorder="little")),
-            pa.py_buffer(offsets),
-            pa.py_buffer(codes.tobytes()),
-        ],
-    )
+    packed = np.ascontiguousarray(canonical[named[first]], dtype="S12").tobytes()
+    parts = min(2, os.cpu_count() or 1)
+    if len(first) >= worker_from and parts > 1:
+        digests = hmac_worker.start(packed, 12, secret, parts)
+    else:
+        digests = functools.partial(
+            hmac_worker.truncated_digests, hmac_worker.fixed_width_messages(packed, 12), secret
+        )
+    n = len(canonical)
+
+    def finish() -> pa.StringArray:
+        codes = np.zeros(n, dtype="S17")
+        codes[named] = _hex_pseudonyms(digests())[keys]
+        present = np.zeros(n, dtype=bool)
+        present[named] = True
+        offsets = np.arange(0, 17 * (n + 1), 17, dtype=np.int32)
+        return pa.Array.from_buffers(
+            pa.string(),
+            n,
+            [
+                pa.py_buffer(np.packbits(present, bitorder="little")),
+                pa.py_buffer(offsets),
+                pa.py_buffer(codes.tobytes()),
+            ],
+        )
+
+    return finish
 
 
 def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -488,20 +507,12 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def pseudonym_bytes(messages: Iterable[bytes], secret: bytes) -> np.ndarray:
     """The pseudonyms of already encoded numbers as an ``S17`` array (``b'P'`` + 16 hex)."""
-    # HMAC-SHA256 by hand from the precomputed inner and outer states (RFC 2104): the same
-    # digest as hmac.digest, but about twice as fast per value, which matters at a million
-    # distinct people. The test suite checks it against the standard library's hmac.
-    block = (hashlib.sha256(secret).digest() if len(secret) > 64 else secret).ljust(64, b"\0")
-    inner_state = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
-    outer_state = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
-    digests = bytearray()
-    for message in messages:  # inlined (no function call per value): this loop is the cost
-        inner = inner_state()
-        inner.update(message)
-        outer = outer_state()
-        outer.update(inner.digest())
-        digests += outer.digest()[:8]
-    raw = np.frombuffer(bytes(digests), dtype=np.uint8).reshape(-1, 8)
+    return _hex_pseudonyms(hmac_worker.truncated_digests(messages, secret))
+
+
+def _hex_pseudonyms(digests: bytes) -> np.ndarray:
+    """``b'P'`` + the hex digits of each truncated digest, as an ``S17`` array."""
+    raw = np.frombuffer(digests, dtype=np.uint8).reshape(-1, hmac_worker.DIGEST_BYTES)
     hex_digits = np.frombuffer(b"0123456789abcdef", dtype="S1")
     chars = np.empty((len(raw), 17), dtype="S1")
     chars[:, 0] = b"P"

@@ -147,12 +147,56 @@ def strip_array(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
         values = pa.chunked_array([values])
     if pa.types.is_null(values.type):
         values = values.cast(pa.string())
+    if not _may_need_trim(values):
+        return values  # nothing to trim or blank out: no copy of the column
     trimmed = pc.utf8_trim_whitespace(values)
     lengths = pc.binary_length(trimmed)
     shortest = pc.min(lengths).as_py()
     if shortest is None or shortest > 0:  # nothing blank but not null: skip the copy
         return trimmed
     return pc.if_else(pc.greater(lengths, 0), trimmed, None)
+
+
+# Code points Arrow's utf8_trim_whitespace removes (Unicode White_Space and the ASCII
+# separators 0x1C-0x1F); a test checks this list against Arrow over every code point.
+_TRIMMED_CODE_POINTS = (
+    *range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+    0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+)
+_FIRST_BYTES = np.zeros(256, dtype=bool)  # first UTF-8 byte of a trimmed code point
+_LAST_BYTES = np.zeros(256, dtype=bool)  # last UTF-8 byte of one
+for _cp in _TRIMMED_CODE_POINTS:
+    _FIRST_BYTES[chr(_cp).encode()[0]] = _LAST_BYTES[chr(_cp).encode()[-1]] = True
+
+
+def _may_need_trim(values: pa.ChunkedArray) -> bool:
+    """False when no cell can change by trimming: no empty string, and no cell starts or
+    ends with a byte that begins or ends a trimmed code point (checked on Arrow's buffers).
+
+    Most columns of an extract are clean, and trimming copies the whole column: skipping
+    that saves time and memory. True is only a "maybe" (e.g. "Å" ends in the same byte as
+    U+0085): the column is then trimmed as usual.
+    """
+    for chunk in values.chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        n = len(chunk)
+        if n == 0 or chunk.null_count == n:
+            continue
+        _, offsets_buf, data_buf = chunk.buffers()
+        width = np.int32 if pa.types.is_string(chunk.type) else np.int64
+        offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset : chunk.offset + n + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if chunk.null_count:
+            if (chunk.is_valid().to_numpy(zero_copy_only=False) & ~filled).any():
+                return True  # an empty string, which must become null
+        elif not filled.all():
+            return True
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if _FIRST_BYTES[data[starts[filled]]].any() or _LAST_BYTES[data[ends[filled] - 1]].any():
+            return True
+    return False
 
 
 def str_series(values: pa.ChunkedArray | pa.Array) -> pd.Series:

@@ -16,10 +16,11 @@ import hmac
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivoaudit.identity import parse_personnummer, pseudonym_array
+from ivoaudit.identity import parse_personnummer, pseudonym_array, start_pseudonyms
 from ivoaudit.normalise import strip_array
 
 REF = dt.date(2026, 3, 1)
@@ -88,7 +89,106 @@ def test_pseudonym_array_matches_the_standard_hmac():
     assert out == [expected, None, reserve, expected]
 
 
+def _standard_pseudonym(key: bytes, number: bytes) -> str:
+    return "P" + hmac.new(key, number, hashlib.sha256).hexdigest()[:16]
+
+
+def _numbers(count: int) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    values = [f"19{n:010d}".encode() for n in rng.integers(0, 10**10, count)]
+    values[5] = b""  # blank
+    values[7] = b"19121212T123"  # reserve number with a letter
+    values[9] = values[2]  # the same person twice
+    return np.array(values, dtype="S12")
+
+
+def test_pseudonyms_from_child_processes_equal_the_standard_hmac():
+    key = b"k" * 40
+    canonical = _numbers(3000)
+    out = start_pseudonyms(canonical, key, worker_from=1)().to_pylist()
+    expected = [_standard_pseudonym(key, v) if v else None for v in canonical.tolist()]
+    assert out == expected
+    assert out[9] == out[2] and out[5] is None
+
+
+def test_pseudonyms_fall_back_to_this_process_when_no_child_can_start(monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    key = b"x" * 70  # longer than a block: hashed first, as RFC 2104 says
+    canonical = _numbers(500)
+    out = start_pseudonyms(canonical, key, worker_from=1)().to_pylist()
+    assert out == [_standard_pseudonym(key, v) if v else None for v in canonical.tolist()]
+
+
 def test_strip_array_blanks_become_null():
     column = strip_array(pa.array(["  a ", "   ", None, "\tb", ""]))
     assert column.to_pylist() == ["a", None, None, "b", None]
     assert strip_array(pa.array(["x", None])).to_pylist() == ["x", None]
+
+
+def test_hmac_worker_children_compute_every_part(monkeypatch):
+    from ivoaudit import hmac_worker
+
+    key = b"secret"
+    canonical = _numbers(1001)
+    packed = canonical.tobytes()
+    expected = hmac_worker.truncated_digests(canonical.tolist(), key)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("computed in the parent process, not in a child")
+
+    monkeypatch.setattr(hmac_worker, "truncated_digests", not_here)
+    assert hmac_worker.start(packed, 12, key, parts=3)() == expected
+
+
+def test_strip_array_skips_only_columns_arrow_would_leave_unchanged():
+    import pyarrow.compute as pc
+
+    from ivoaudit.normalise import _may_need_trim
+
+    # The oracle: every code point Arrow's own trim removes at either end of a cell.
+    points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = pa.array([chr(c) + "x" for c in points] + ["x" + chr(c) for c in points])
+    trimmed = pc.binary_length(pc.utf8_trim_whitespace(cells)).to_numpy() == 1
+    removed = sorted({points[i % len(points)] for i in np.flatnonzero(trimmed)})
+    assert 0x20 in removed and 0xA0 in removed and 0x3000 in removed
+    for c in removed:
+        for cell in (chr(c) + "x", "x" + chr(c), chr(c)):
+            column = pa.chunked_array([pa.array(["a", None, cell, "b"])])
+            assert _may_need_trim(column), hex(c)
+            assert strip_array(column).to_pylist() == ["a", None, cell.strip() or None, "b"]
+    clean = pa.chunked_array([pa.array(["Åsa", None, "Öst", "2024-01-01"])])
+    assert strip_array(clean).to_pylist() == ["Åsa", None, "Öst", "2024-01-01"]
+    assert _may_need_trim(pa.chunked_array([pa.array(["a", ""])]))  # empty → null
+    assert strip_array(pa.chunked_array([pa.array(["a", ""])])).to_pylist() == ["a", None]
+
+
+@pytest.mark.parametrize(
+    ("ids", "distinct"),
+    [
+        (["A1", "A2", "B1"], True),  # sorted: the one-pass check
+        (["A1", "A1", "B1"], False),  # sorted with a repeat: not strictly increasing
+        (["B1", "A1", "A2"], True),  # unsorted: hashed
+        (["B1", "A1", "B1"], False),
+        (["A1", None, None, "A2"], True),  # missing ids are not duplicates of each other
+        ([None, "A1", "A1"], False),
+    ],
+)
+def test_all_distinct_case_ids(ids, distinct):
+    from ivoaudit.load.extract import _all_distinct
+
+    assert _all_distinct(pa.chunked_array([pa.array(ids, type=pa.string())])) is distinct
+
+
+def test_iso_date_column_reads_only_columns_parse_dates_would_read_alike():
+    from ivoaudit.dates import iso_date_column, parse_dates
+
+    good = pa.chunked_array([pa.array(["2024-02-29", None, "1900-01-01", "2100-12-31"])])
+    fast = iso_date_column(good)
+    slow, problems = parse_dates(pd.Series(good.to_pylist(), dtype="str"))
+    assert fast is not None and fast.equals(slow.astype("datetime64[ns]"))
+    assert problems.isna().all()
+    for odd in ("2023-02-29", "2024-2-3", "20240101", "2024-01-01 10:00", "0000-01-01", "1899-12-31"):
+        assert iso_date_column(pa.chunked_array([pa.array(["2024-01-01", odd])])) is None, odd
+    assert iso_date_column(pa.chunked_array([pa.array([None, None], type=pa.string())])).isna().all()
