@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
@@ -24,14 +25,62 @@ def age_groups(birth: pd.Series, received: pd.Series | None = None, as_of: date 
 
     ``received`` (dates, same index) is the reference day; where it is missing, ``as_of``.
     """
-    born = pd.to_datetime(birth, errors="coerce")
-    reference = pd.to_datetime(received, errors="coerce") if received is not None else \
-        pd.Series(pd.NaT, index=born.index, dtype="datetime64[ns]")
+    labels = np.array([label for _, _, label in AGE_GROUPS] + [None], dtype=object)
+    return pd.Series(labels[age_group_codes(birth, received, as_of)], index=birth.index, dtype=object)
+
+
+def age_group_codes(birth: pd.Series, received: pd.Series | None = None, as_of: date | None = None) -> np.ndarray:
+    """Like :func:`age_groups`, as positions in ``AGE_GROUPS`` (-1: unknown), in numpy: the
+    pandas date accessors and a mask per group took a tenth of a second on a million cases."""
+    born = _days(pd.to_datetime(birth, errors="coerce"))
+    if received is not None:
+        reference = _days(pd.to_datetime(received, errors="coerce"))
+    else:
+        reference = np.full(len(born), np.datetime64("NaT"), dtype="datetime64[D]")
     if as_of is not None:
-        reference = reference.fillna(pd.Timestamp(as_of))
-    not_yet_birthday = (reference.dt.month * 100 + reference.dt.day) < (born.dt.month * 100 + born.dt.day)
-    years = reference.dt.year - born.dt.year - not_yet_birthday.astype(int)
-    groups = pd.Series([None] * len(born), index=born.index, dtype=object)
-    for low, high, label in AGE_GROUPS:
-        groups[(years >= low) & (years <= high)] = label
-    return groups
+        reference = np.where(np.isnat(reference), np.datetime64(as_of, "D"), reference)
+    born_year, born_day = _civil(born)
+    ref_year, ref_day = _civil(reference)
+    years = ref_year - born_year - (ref_day < born_day)
+    lows = np.array([low for low, _, _ in AGE_GROUPS])
+    codes = np.searchsorted(lows, years, side="right") - 1  # the last group whose low is <= years
+    highs = np.array([high for _, high, _ in AGE_GROUPS])
+    known = ~np.isnat(born) & ~np.isnat(reference) & (codes >= 0)
+    known[known] &= years[known] <= highs[codes[known]]
+    return np.where(known, codes, -1).astype(np.int8)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    days = values.to_numpy()
+    if days.dtype.kind != "M":  # time-zone aware: the local calendar day, as ``.dt`` gives it
+        days = values.dt.tz_localize(None).to_numpy()
+    return days.astype("datetime64[D]")
+
+
+def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Year and month * 100 + day of each day (NaT gives nonsense), worked out once per day
+    of the range the days span when that is shorter than the array (a few thousand days)."""
+    numbers = days.view(np.int64)
+    known = ~np.isnat(days)
+    if not known.any():
+        return np.zeros(len(days), np.int64), np.zeros(len(days), np.int64)
+    low, high = numbers.min(where=known, initial=np.iinfo(np.int64).max), numbers.max(where=known, initial=0)
+    if high - low >= len(days):
+        return _civil_from_days(numbers)
+    years, month_days = _civil_from_days(np.arange(low, high + 1))
+    at = np.where(known, numbers - low, 0)
+    return years[at], month_days[at]
+
+
+def _civil_from_days(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Year and month * 100 + day of days since 1970-01-01 (proleptic Gregorian), by integer
+    arithmetic (H. Hinnant's ``civil_from_days``): numpy's unit conversions were slower."""
+    z = numbers + 719_468  # days since 0000-03-01
+    era = z // 146_097
+    doe = z - era * 146_097  # day of the 400-year era
+    yoe = (doe - doe // 1_460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)  # day of the year that starts in March
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month * 100 + day

@@ -6,8 +6,10 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ivoaudit.ages import age_groups
+from ivoaudit.ages import AGE_GROUPS, age_groups
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,36 @@ def test_missing_received_date_uses_the_check_date_and_unknown_birth_gives_none(
     groups = age_groups(births, received, as_of=date(2026, 10, 31))
     assert groups.iloc[0] == "13-17"
     assert groups.iloc[1] is None
+
+
+def _reference_group(born: date, on: date) -> str | None:
+    """Whole years by Python's own calendar (the independent reference)."""
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    for low, high, label in AGE_GROUPS:
+        if low <= years <= high:
+            return label
+    return None  # born after the reference day
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.dates(date(1850, 1, 1), date(2030, 12, 31)),
+                          st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2030, 12, 31)))),
+                min_size=1, max_size=60))
+def test_age_groups_equal_pythons_calendar(pairs):
+    as_of = date(2026, 10, 31)
+    births = pd.Series([pd.Timestamp(b) for b, _ in pairs], dtype="datetime64[ns]")
+    received = pd.Series([pd.Timestamp(r) if r else pd.NaT for _, r in pairs], dtype="datetime64[ns]")
+    expected = [_reference_group(b, r or as_of) for b, r in pairs]
+    assert age_groups(births, received, as_of=as_of).tolist() == expected
+
+
+def test_age_groups_of_many_close_dates_equal_pythons_calendar():
+    # More cases than days spanned: the per-day table path (the common one at scale).
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    base = date(2008, 1, 1).toordinal()
+    births = [date.fromordinal(base + int(d)) for d in rng.integers(0, 2000, 5000)]
+    received = [date.fromordinal(date(2024, 1, 1).toordinal() + int(d)) for d in rng.integers(0, 1200, 5000)]
+    groups = age_groups(pd.Series(pd.to_datetime(births)), pd.Series(pd.to_datetime(received)))
+    assert groups.tolist() == [_reference_group(b, r) for b, r in zip(births, received, strict=True)]

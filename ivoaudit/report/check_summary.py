@@ -35,14 +35,9 @@ def build_context(result: Any) -> dict[str, Any]:
     table = result.table
     hits = np.flatnonzero(_status_in(table.column("status"), ("fail", "overdue")))
     total = len(hits)
-    shown = _decoded(table.take(pa.array(hits[:MAX_DEVIATIONS]))).to_pandas(date_as_object=False)
-    rows = [{k: ("" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else v))
-             for k, v in rec.items()} for rec in shown.to_dict("records")]
+    rows = _records(_decoded(table.take(pa.array(hits[:MAX_DEVIATIONS]))))
     for r in rows:
         r["status_label"] = status_label(r["status"])  # the same words as every other report
-        for k in ("days", "days_over"):
-            if r[k] != "":
-                r[k] = int(r[k])
     return {"lang": lang, "meta": result.meta, "rules": rules, "deviations": rows,
             "deviations_total": total, "deviations_shown": len(rows),
             "local_changes": result.meta.get("local_changes", []),
@@ -60,14 +55,29 @@ def _decoded(table: pa.Table) -> pa.Table:
     return table
 
 
+def _records(table: pa.Table) -> list[dict[str, Any]]:
+    """Rows as dicts for the template, built per column (not per cell in pandas): dates as
+    ``YYYY-MM-DD``, whole numbers as ``int``, a missing value as ""."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+            column = column.cast(pa.date32()).cast(pa.string())
+        values = column.to_pylist()
+        columns.append([("" if v is None else v) for v in values] if column.null_count else values)
+    names = table.column_names
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
 def _status_in(status: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray:
     """Boolean mask: the row's status is one of ``wanted`` (compares codes, not text)."""
     if not pa.types.is_dictionary(status.type):
         return pc.is_in(status, value_set=pa.array(wanted)).to_numpy(zero_copy_only=False).astype(bool)
     parts = []
     for chunk in status.chunks:
-        codes = [i for i, s in enumerate(chunk.dictionary.to_pylist()) if s in wanted]
-        parts.append(np.isin(chunk.indices.to_numpy(zero_copy_only=False), codes))
+        # A lookup table by code (a missing status: the extra last entry, never wanted).
+        hit = np.array([s in wanted for s in chunk.dictionary.to_pylist()] + [False])
+        codes = chunk.indices.fill_null(len(chunk.dictionary)) if chunk.null_count else chunk.indices
+        parts.append(hit[codes.to_numpy()])
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 

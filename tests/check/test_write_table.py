@@ -1,0 +1,71 @@
+"""``check_outputs.write_table`` renders CSV itself (for speed): its bytes must be exactly
+those of ``pyarrow.csv.write_csv`` with ``quoting_style="needed"``, the independent
+reference here, for every column type and awkward value, in one slice or many, with and
+without the thread pool."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from ivoaudit import check_outputs
+
+TRICKY = ['a"b', "x,y", "line\nbreak", "cr\rhere", "", None, "åäö €", '""', " sp ", "tab\t", "=1+2"]
+N = 5_003
+rng = np.random.default_rng(0)
+STRINGS = pa.array([TRICKY[i] for i in rng.integers(0, len(TRICKY), N)])
+
+TABLES = {
+    "tricky strings": pa.table({"s": STRINGS, "i": pa.array(rng.integers(-5, 5, N))}),
+    "dictionaries with nulls": pa.table({
+        "d": STRINGS.dictionary_encode(),
+        "e": pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, 3, N), mask=rng.random(N) < 0.1),
+                                            pa.array(["p", None, 'q"'])),
+    }),
+    "wide and narrow integers": pa.table({
+        "a": pa.array(rng.integers(-(2**62), 2**62, N)),
+        "b": pa.array(rng.integers(0, 200, N), type=pa.uint8()),
+        "c": pa.array(rng.integers(0, 10, N), mask=rng.random(N) < 0.5, type=pa.int16()),
+    }),
+    "dates far apart and close": pa.table({
+        "d": pa.array(rng.integers(-800_000, 2_000_000, N), type=pa.int32()).cast(pa.date32()),
+        "e": pa.array(rng.integers(19_000, 19_100, N), type=pa.int32(), mask=rng.random(N) < 0.3).cast(pa.date32()),
+    }),
+    "all null": pa.table({"n": pa.nulls(N), "s": pa.nulls(N, pa.string()), "i": pa.nulls(N, pa.int64()),
+                          "d": pa.nulls(N, pa.date32())}),
+    "large_string": pa.table({"s": STRINGS.cast(pa.large_string())}),
+    "empty": pa.table({"a": pa.array([], pa.string()), "b": pa.array([], pa.int64()).dictionary_encode()}),
+    "one row": pa.table({"a": ["x"], "b": [1]}),
+    "float (left to pyarrow)": pa.table({"a": [1.5, None], "b": ["x", "y"]}),
+    "chunks with different dictionaries": pa.Table.from_batches([
+        pa.record_batch({"d": pa.array(["a", "b", "a"]).dictionary_encode(), "s": ["1", "2", "3"]}),
+        pa.record_batch({"d": pa.array(["c", "a"]).dictionary_encode(), "s": ["4", None]}),
+    ]),
+    "many chunks": pa.concat_tables([pa.table({"d": STRINGS.dictionary_encode(),
+                                               "i": pa.array(rng.integers(0, 100, N))})] * 3),
+}
+
+
+def _reference(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    sink.write((",".join(table.column_names) + "\n").encode())
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    return sink.getvalue().to_pybytes()
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+@pytest.mark.parametrize("threads", [False, True])
+def test_write_table_gives_pyarrows_bytes(name, threads, tmp_path, monkeypatch):
+    monkeypatch.setattr(check_outputs, "_MAX_SLICE_ROWS", 700)  # many slices, written in order
+    table = TABLES[name]
+    path = tmp_path / "out.csv"
+    if threads:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            check_outputs.write_table(table, path, pool)
+    else:
+        check_outputs.write_table(table, path)
+    assert path.read_bytes() == _reference(table)
