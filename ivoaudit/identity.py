@@ -83,6 +83,7 @@ _NUMBER = r"^(?P<century>\d{2})?(?P<date>\d{6})(?P<sep>[-+]?)(?P<serial>\d{4})$"
 _RESERVE_LETTERS = re.compile(r"(?P<date>\d{8}|\d{6})(?P<sep>[-+]?)(?P<tail>[0-9A-Z]{4})", re.ASCII)
 _RESERVE_PREFIX = re.compile(r"(?P<date>(?:98|99)\d{6})-?(?P<tail>\d{4})", re.ASCII)
 _LUHN_WEIGHTS = np.array([2, 1, 2, 1, 2, 1, 2, 1, 2], dtype=np.int16)
+_LUHN_DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int16)  # 2d, digit sum
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int16)
 
 
@@ -244,22 +245,26 @@ def parse_number_array(texts: pa.Array | pa.ChunkedArray, ref: dt.date) -> Parse
         # One gather per character position: an (n, length) index matrix would cost
         # eight bytes per character at a million cells.
         starts = offsets[rows]
-        cells = np.empty((len(rows), length), dtype=np.uint8)
+        # Character positions as rows: every step below works on contiguous vectors.
+        cells = np.empty((length, len(rows)), dtype=np.uint8)
         for k in range(length):
-            cells[:, k] = data[starts + k]
-        sep = cells[:, sep_at] if sep_at is not None else None
-        if sep_at is not None:
-            cells = np.delete(cells, sep_at, axis=1)
-        digits = cells.astype(np.int16) - 48
-        good = ((digits >= 0) & (digits <= 9)).all(axis=1)
+            cells[k] = data[starts + k]
+        sep = cells[sep_at] if sep_at is not None else None
+        digit_rows = [k for k in range(length) if k != sep_at]
+        good = np.ones(len(rows), dtype=bool)
+        for k in digit_rows:
+            good &= cells[k] - np.uint8(48) <= 9  # wraps above 9 for any non-digit byte
         if sep is not None:
             good &= (sep == ord("-")) | (sep == ord("+"))
         if has_century:
             # 98/99 may be a reserve number: leave those to the regular-expression path.
-            good &= ~((digits[:, 0] == 9) & (digits[:, 1] >= 8))
-        else:
-            digits = np.concatenate([np.zeros((len(rows), 2), dtype=np.int16), digits], axis=1)
-        rows, digits = rows[good], digits[good]
+            good &= ~((cells[0] == ord("9")) & (cells[1] >= ord("8")))
+        rows = rows[good]
+        digits = np.full((12, len(rows)), 48, dtype=np.int16)  # century "00" when not given
+        for i, k in enumerate(digit_rows, start=12 - len(digit_rows)):
+            digits[i] = cells[k][good]
+        digits -= 48
+        digits = digits.T  # (n, 12) as _check_digits takes it, still column-contiguous
         plus = (sep[good] == ord("+")) if sep is not None else np.zeros(len(rows), dtype=bool)
         century = np.full(len(rows), has_century)
         _store(out, rows, _check_digits(digits, century, plus, ref))
@@ -311,10 +316,11 @@ def _check_digits(
     digits: np.ndarray, has_century: np.ndarray, plus: np.ndarray, ref: dt.date
 ) -> ParsedNumbers:
     """Validate numbers given as an (n, 12) digit matrix (century ``00`` when not given)."""
-    given_century = digits[:, 0] * 10 + digits[:, 1]
-    yy = digits[:, 2] * 10 + digits[:, 3]
-    month = digits[:, 4] * 10 + digits[:, 5]
-    day = digits[:, 6] * 10 + digits[:, 7]
+    d = np.ascontiguousarray(digits.T)  # d[k]: the k-th digit of every number (free if F-order)
+    given_century = d[0] * 10 + d[1]
+    yy = d[2] * 10 + d[3]
+    month = d[4] * 10 + d[5]
+    day = d[6] * 10 + d[7]
     coordination = (day >= 61) & (day <= 91)
     birth_day = np.where(coordination, day - 60, day)
 
@@ -334,10 +340,12 @@ def _check_digits(
         month_ok & (birth_day >= 1) & (birth_day <= month_days) & (year >= 1800) & (year <= 2099)
     )
 
-    products = digits[:, 2:11] * _LUHN_WEIGHTS
-    products -= 9 * (products > 9)
-    checksum_ok = (10 - products.sum(axis=1) % 10) % 10 == digits[:, 11]
-    serial_zero = (digits[:, 8] == 0) & (digits[:, 9] == 0) & (digits[:, 10] == 0)
+    # Luhn over YYMMDDNNN: weights 2, 1, 2, ...; a doubled digit above 9 counts its digit sum.
+    total = np.zeros(len(d[0]), dtype=np.int16)
+    for k, weight in zip(range(2, 11), _LUHN_WEIGHTS, strict=True):
+        total += _LUHN_DOUBLED[d[k]] if weight == 2 else d[k]
+    checksum_ok = (10 - total % 10) % 10 == d[11]
+    serial_zero = (d[8] == 0) & (d[9] == 0) & (d[10] == 0)
 
     birth = np.full(len(digits), np.datetime64("NaT", "D"))
     birth[real_date] = _to_days(year[real_date], month[real_date], birth_day[real_date])
@@ -351,16 +359,17 @@ def _check_digits(
     problem[serial_zero] = _PROBLEM["pnr_format"]
     ok = problem == 0
 
-    canonical_digits = digits.copy()
-    canonical_digits[:, 0] = year // 1000
-    canonical_digits[:, 1] = year // 100 % 10
-    canonical = (canonical_digits.astype(np.uint8) + 48).view("S12").ravel()
+    canonical_digits = np.empty((len(d[0]), 12), dtype=np.uint8)
+    canonical_digits[:, 0] = year // 1000 + 48
+    canonical_digits[:, 1] = year // 100 % 10 + 48
+    canonical_digits[:, 2:] = (d[2:] + 48).T
+    canonical = canonical_digits.view("S12").ravel()
 
     found = ParsedNumbers.empty(len(digits))
     found.problem[:] = problem
     found.canonical[ok] = canonical[ok]
     found.kind[ok] = np.where(coordination[ok], _KIND["samordningsnummer"], _KIND["personnummer"])
-    found.sex[ok] = np.where(digits[ok, 10] % 2 == 1, 2, 1)  # odd ninth digit: M
+    found.sex[ok] = np.where(d[10][ok] % 2 == 1, 2, 1)  # odd ninth digit: M
     found.birth[ok] = birth[ok]
     return found
 
@@ -513,12 +522,13 @@ def pseudonym_bytes(messages: Iterable[bytes], secret: bytes) -> np.ndarray:
 def _hex_pseudonyms(digests: bytes) -> np.ndarray:
     """``b'P'`` + the hex digits of each truncated digest, as an ``S17`` array."""
     raw = np.frombuffer(digests, dtype=np.uint8).reshape(-1, hmac_worker.DIGEST_BYTES)
-    hex_digits = np.frombuffer(b"0123456789abcdef", dtype="S1")
-    chars = np.empty((len(raw), 17), dtype="S1")
-    chars[:, 0] = b"P"
-    chars[:, 1::2] = hex_digits[raw >> 4]
-    chars[:, 2::2] = hex_digits[raw & 15]
+    chars = np.empty((len(raw), 17), dtype=np.uint8)
+    chars[:, 0] = ord("P")
+    chars[:, 1:] = _HEX_PAIRS[raw].view(np.uint8).reshape(len(raw), 16)  # two digits per byte
     return chars.view("S17").ravel()
+
+
+_HEX_PAIRS = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
 
 
 def mask_personnummer(raw: object) -> str:
