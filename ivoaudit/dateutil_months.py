@@ -11,32 +11,38 @@ from __future__ import annotations
 import numpy as np
 
 NAT = np.datetime64("NaT", "D")
+_NAT_DAY = np.iinfo(np.int64).min  # NaT seen as an int64 day number
 
 
 def as_days(values) -> np.ndarray:
-    """Any date-like array or Series as ``datetime64[D]`` (NaT kept)."""
+    """Any date-like array or Series as ``datetime64[D]`` (NaT kept; the same array if it is one)."""
     arr = np.asarray(values)
     if arr.dtype.kind != "M":
         arr = arr.astype("datetime64[ns]")
-    return arr.astype("datetime64[D]")
+    return arr.astype("datetime64[D]", copy=False)  # no copy when already days
 
 
 def add_months(dates, months: int) -> np.ndarray:
     """``dates`` + ``months`` calendar months, clamped to the target month's last day."""
     d = as_days(dates)
-    nat = np.isnat(d)
-    if nat.all():
-        return np.full(d.shape, NAT)
     days = d.view(np.int64)
-    lo, hi = int(days[~nat].min()), int(days[~nat].max())
+    hi = int(days.max()) if d.size else _NAT_DAY  # NaT is the smallest int64
+    if hi == _NAT_DAY:
+        return np.full(d.shape, NAT)
+    # One less, NaT wraps round to the largest int64: the minimum is then the earliest date.
+    offset = days - 1
+    lo = int(offset.min()) + 1
     if hi - lo > max(4 * d.size, 1 << 16):
         return _add_months(d, months)
     # Calendar conversions (datetime64[M]) are slow per element; a million cases hold a few
     # thousand distinct dates, so compute each date in the range once and look rows up.
-    table = _add_months(np.arange(lo, hi + 1).astype("datetime64[D]"), months)
-    out = table[np.where(nat, lo, days) - lo]
-    out[nat] = NAT
-    return out
+    # The table's extra last slot is NaT: a NaT's offset (wrapped round) is clamped to it.
+    table = np.empty(hi - lo + 2, dtype="datetime64[D]")
+    table[:-1] = _add_months(np.arange(lo, hi + 1).astype("datetime64[D]"), months)
+    table[-1] = NAT
+    offset -= lo - 1
+    np.minimum(offset.view(np.uint64), hi - lo + 1, out=offset.view(np.uint64))
+    return np.take(table.view(np.int64), offset).view("datetime64[D]")
 
 
 def _add_months(d: np.ndarray, months: int) -> np.ndarray:

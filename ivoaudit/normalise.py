@@ -194,7 +194,10 @@ def _may_need_trim(values: pa.ChunkedArray) -> bool:
         elif not filled.all():
             return True
         data = np.frombuffer(data_buf, dtype=np.uint8)
-        if _FIRST_BYTES[data[starts[filled]]].any() or _LAST_BYTES[data[ends[filled] - 1]].any():
+        last = len(data) - 1  # clipped reads of empty cells are masked out by ``filled``
+        if (_FIRST_BYTES[data[np.minimum(starts, last)]] & filled).any():
+            return True
+        if (_LAST_BYTES[data[np.maximum(ends - 1, 0)]] & filled).any():
             return True
     return False
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ivoaudit.dateutil_months import NAT, as_days
 from ivoaudit.fields import label
@@ -55,6 +56,7 @@ class CaseContext:
     as_of: np.datetime64
     events: pd.DataFrame | None = None
     _dates: dict[str, np.ndarray] = field(default_factory=dict)
+    _raw: dict[str, np.ndarray | None] = field(default_factory=dict)
     _present: dict[str, np.ndarray] = field(default_factory=dict)
     _codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     _invalid: dict[str, np.ndarray] = field(default_factory=dict)
@@ -78,14 +80,37 @@ class CaseContext:
             self._invalid[name] = flags
         return self._invalid[name]
 
-    def date(self, name: str) -> np.ndarray:
-        """The field as ``datetime64[D]`` (all NaT when the column is absent)."""
-        if name not in self._dates:
+    def date(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """The field as ``datetime64[D]`` (all NaT when the column is absent), for every case
+        (read-only, cached) or, given ``rows`` (case indices), for those cases alone.
+
+        Rules mostly need a date for the cases they apply to: converting just those (a new
+        array each time) keeps a million-case check from holding a day-number copy of every
+        date column, which cost more in fresh memory than the conversions do.
+        """
+        if rows is not None and name not in self._dates:
+            raw = self._raw_dates(name)
+            if raw is not None:
+                return as_days(raw[rows])
+        days = self._dates.get(name)
+        if days is None:
+            days = _column_days(self.cases[name]) if self.has(name) else np.full(self.n, NAT)
+            days.flags.writeable = False  # shared by every rule: callers copy before changing
+            self._dates[name] = days
+        return days if rows is None else days[rows]
+
+    def _raw_dates(self, name: str) -> np.ndarray | None:
+        """The column's own ``datetime64`` values (a view), or None when it holds anything else."""
+        if name not in self._raw:
+            raw = None
             if self.has(name):
-                self._dates[name] = as_days(pd.to_datetime(self.cases[name]).to_numpy())
+                values = self.cases[name]
+                if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+                    raw = values.to_numpy()
             else:
-                self._dates[name] = np.full(self.n, NAT)
-        return self._dates[name]
+                raw = np.full(self.n, NAT)
+            self._raw[name] = raw
+        return self._raw[name]
 
     def present(self, name: str) -> np.ndarray:
         """True where the column exists and the cell holds a readable value."""
@@ -99,8 +124,11 @@ class CaseContext:
     def codes(self, name: str) -> tuple[np.ndarray, list[str]]:
         """The column factorised once: (int codes, -1 = blank or invalid; folded labels)."""
         if name not in self._codes:
-            codes, uniques = pd.factorize(self.cases[name], use_na_sentinel=True)
-            codes = np.where(self.is_invalid(name), -1, codes)
+            codes, uniques = _factorize(self.cases[name])
+            invalid = self.is_invalid(name)
+            if invalid.any():
+                codes = np.where(invalid, -1, codes).astype(codes.dtype)
+            codes.flags.writeable = False
             self._codes[name] = (codes, [str(u).strip().casefold() for u in uniques])
         return self._codes[name]
 
@@ -110,9 +138,43 @@ class CaseContext:
             return np.zeros(self.n, dtype=bool)
         wanted = {v.casefold() for v in values}
         codes, labels = self.codes(name)
+        hits = [i for i, lab in enumerate(labels) if lab in wanted]
+        if len(hits) <= 2:
+            # Comparing the (small) codes directly beats a lookup-table gather per case.
+            out = np.zeros(self.n, dtype=bool)
+            for i in hits:
+                out |= codes == i
+            return out
         # Lookup table indexed by code; the extra last slot (index -1) is "blank".
         lut = np.array([lab in wanted for lab in labels] + [False], dtype=bool)
         return lut[codes]
+
+
+def _column_days(values: pd.Series) -> np.ndarray:
+    """A date column as a new ``datetime64[D]`` array (NaT kept)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+        # Already dates (the loader's output): no round trip through pandas.
+        return as_days(values.to_numpy())
+    return as_days(pd.to_datetime(values).to_numpy())
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, uniques in order of first appearance), codes -1 for blanks, in the smallest int type.
+
+    Arrow-backed text is encoded by Arrow itself (int32 codes); pandas' factorize returns
+    int64 codes and, on a million rows, its allocations cost more than the hashing.
+    """
+    uniques: list
+    arr = arrow_text(values)
+    if arr is not None:
+        encoded = pc.dictionary_encode(arr)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy()
+        uniques = encoded.dictionary.to_pylist()
+    else:
+        codes, found = pd.factorize(values, use_na_sentinel=True)
+        uniques = list(found)
+    small = np.int8 if len(uniques) < 127 else np.int16 if len(uniques) < 32767 else np.int32
+    return codes.astype(small), uniques
 
 
 @dataclass
@@ -129,6 +191,11 @@ class RuleOutput:
     days_over: np.ndarray | None = None
     reference_date: np.ndarray | None = None  # picks old vs new law; default: deadline, else as-of
     rows: np.ndarray | None = None  # the cases the arrays describe (None: all cases)
+
+
+def set_note(notes: np.ndarray, where: np.ndarray, bit: int) -> None:
+    """Add the note ``bit`` to ``notes`` where ``where`` holds (in place, one pass)."""
+    np.bitwise_or(notes, bit, out=notes, where=where)
 
 
 def new_output(n: int) -> RuleOutput:
@@ -183,6 +250,15 @@ def arrow_strings(values: pd.Series) -> pa.Array:
     array of a million case ids took over half a second, over one contiguous array 2 ms.
     """
     arr = pa.array(values.astype(str), type=pa.string())
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def arrow_text(values: pd.Series) -> pa.Array | None:
+    """An Arrow-backed text column's own data as one Arrow array (no copy when it is one
+    chunk); None for any other column."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return None
+    arr = pa.array(values.array)
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 

@@ -12,15 +12,17 @@ from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
     MISSING,
-    NA,
     OVERDUE,
     PASS,
     PENDING,
     CaseContext,
     Note,
     RuleOutput,
+    set_note,
 )
 from ivoaudit.rules.params import Params, Period, check_field
+
+_NAT_DAY = np.iinfo(np.int64).min  # NaT seen as an int64 day number
 
 
 class Fallback(Params):
@@ -64,94 +66,93 @@ def start_dates(p, ctx: CaseContext, rows: np.ndarray | None = None) -> tuple[np
 
     For the cases ``rows`` (indices) when given, else for every case.
     """
-    def pick(values: np.ndarray) -> np.ndarray:
-        return values.copy() if rows is None else values[rows]
-
-    start = pick(ctx.date(p.start))
-    invalid = pick(ctx.is_invalid(p.start))
+    start = ctx.date(p.start).copy() if rows is None else ctx.date(p.start, rows)
+    invalid = ctx.is_invalid(p.start).copy() if rows is None else ctx.is_invalid(p.start)[rows]
     used = np.zeros(len(start), dtype=bool)
     fb = p.start_fallback
     if fb is not None:
-        blank = np.isnat(start) & ~invalid
-        use_fb = blank & pick(conditions.evaluate(fb.when, ctx))
-        fb_dates = pick(ctx.date(fb.field))
-        used = use_fb & ~np.isnat(fb_dates)
-        start[used] = fb_dates[used]
-        invalid |= use_fb & pick(ctx.is_invalid(fb.field))
+        # Only a blank (not unreadable) start can fall back: look at those cases alone.
+        blank = np.flatnonzero(np.isnat(start) & ~invalid)
+        cases = blank if rows is None else rows[blank]
+        use_fb = conditions.evaluate(fb.when, ctx)[cases]
+        fb_dates = ctx.date(fb.field, cases)
+        took = use_fb & ~np.isnat(fb_dates)
+        start[blank[took]] = fb_dates[took]
+        used[blank[took]] = True
+        invalid[blank] |= use_fb & ctx.is_invalid(fb.field)[cases]
     return start, invalid, used
+
+
+# The verdict before data problems, by (no end date, measured past the deadline); see evaluate.
+assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 
 
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Statuses per data-model.md; counting per rules.md (day 0 = start day, calendar months).
 
     Works on the applicable cases only (``RuleOutput.rows``): most rules apply to one area
-    or stage, so this skips most of the arithmetic on a large extract.
+    or stage, so this skips most of the arithmetic on a large extract. Dates are compared as
+    int64 day numbers, where NaT is the smallest value (not "unordered" as datetime64).
     """
     p: DeadlineParams = spec.params
     rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))
     n = len(rows)
-    status = np.full(n, NA, dtype=np.int8)
     notes = np.zeros(n, dtype=np.int64)
 
     start, start_invalid, used_fallback = start_dates(p, ctx, rows)
-    notes[used_fallback] |= Note.FALLBACK_START
+    set_note(notes, used_fallback, Note.FALLBACK_START)
     deadline = add_period(start, days=p.days, months=p.months)
 
     if p.extension is not None:
-        dec, until = ctx.date(p.extension.decision)[rows], ctx.date(p.extension.until)[rows]
+        dec, until = ctx.date(p.extension.decision, rows), ctx.date(p.extension.until, rows)
         dec_set, until_set = ~np.isnat(dec), ~np.isnat(until)
         in_time = dec_set & (dec <= deadline)
         lawful = in_time & until_set
-        late = dec_set & (dec > deadline)
-        notes[lawful] |= Note.EXT_APPLIED
-        notes[late] |= Note.EXT_LATE
-        notes[in_time & ~until_set] |= Note.EXT_NO_END
-        notes[~dec_set & until_set] |= Note.EXT_NO_DECISION
+        set_note(notes, lawful, Note.EXT_APPLIED)
+        set_note(notes, dec_set & (dec > deadline), Note.EXT_LATE)
+        set_note(notes, in_time & ~until_set, Note.EXT_NO_END)
+        set_note(notes, ~dec_set & until_set, Note.EXT_NO_DECISION)
         ext_bad = ctx.is_invalid(p.extension.decision)[rows] | ctx.is_invalid(p.extension.until)[rows]
-        notes[ext_bad] |= Note.EXT_INVALID
+        set_note(notes, ext_bad, Note.EXT_INVALID)
         deadline = np.where(lawful, until, deadline)
 
-    end = ctx.date(p.end)[rows]
-    has_end = ~np.isnat(end)
-    as_of = ctx.as_of
-    # Integer day numbers (a free view); NaT rows give garbage here and are blanked below.
-    measured_to = np.where(has_end, end.view(np.int64), as_of.astype(np.int64))
-    with np.errstate(over="ignore"):
-        days = (measured_to - start.view(np.int64)).astype(np.float64)
-        over = (measured_to - deadline.view(np.int64)).astype(np.float64)
-
+    end = ctx.date(p.end, rows)
+    e, s, dl = end.view(np.int64), start.view(np.int64), deadline.view(np.int64)
+    no_end = e == _NAT_DAY
+    no_start = s == _NAT_DAY  # exactly the cases without a deadline
+    measured_to = np.where(no_end, ctx.as_of.astype(np.int64), e)
+    late = measured_to > dl  # also where there is no start: those become missing_data below
+    # With an end: pass (0) or fail (1); without: overdue (2) or pending (3).
+    status = late.view(np.int8) ^ no_end.view(np.int8)
+    status |= no_end.view(np.int8) << 1
     if p.exception_field is not None:
-        excepted = ctx.present(p.exception_field)[rows]
-    else:
-        excepted = np.zeros(n, dtype=bool)
-    late_end = has_end & (end > deadline)
-    status[has_end & (end <= deadline)] = PASS
-    status[late_end & excepted] = PASS
-    notes[late_end & excepted] |= Note.EXCEPTION
-    status[late_end & ~excepted] = FAIL
-    status[~has_end & (as_of > deadline)] = OVERDUE
-    status[~has_end & (as_of <= deadline)] = PENDING
+        excepted = late & ~no_end & ctx.present(p.exception_field)[rows]
+        status[excepted] = PASS
+        set_note(notes, excepted, Note.EXCEPTION)
 
-    # Data problems override the verdict, most basic first.
-    seq_bad = has_end & (end < start)
-    status[seq_bad] = MISSING
-    notes[seq_bad] |= Note.INVALID_SEQUENCE
+    # Data problems override the verdict.
+    seq_bad = ~no_end & (e < s)
     end_bad = ctx.is_invalid(p.end)[rows]
-    status[end_bad] = MISSING
-    notes[end_bad] |= Note.END_INVALID
+    missing = seq_bad | end_bad | no_start
+    set_note(notes, seq_bad, Note.INVALID_SEQUENCE)
+    set_note(notes, end_bad, Note.END_INVALID)
     if not ctx.has(p.end):
-        status[:] = MISSING
+        missing[:] = True
         notes |= Note.END_ABSENT
-    no_start = np.isnat(start)
-    status[no_start] = MISSING
-    notes[no_start] = np.where(start_invalid[no_start], Note.START_INVALID, Note.START_MISSING)
+    status[missing] = MISSING
+    if no_start.any():
+        notes[no_start] = np.where(start_invalid[no_start], Note.START_INVALID, Note.START_MISSING)
 
     if not p.immediate:
-        judged = np.flatnonzero((status == FAIL) | (status == OVERDUE) | (status == PENDING))
-        notes[judged[non_working(deadline[judged])]] |= Note.NON_WORKING
+        judged = ~missing & (status != PASS)  # fail, overdue or pending
+        set_note(notes, judged & non_working(deadline), Note.NON_WORKING)
 
-    missing = status == MISSING
+    with np.errstate(over="ignore", invalid="ignore"):  # rows without a start: blanked here
+        days = (measured_to - s).astype(np.float64)
+        over = measured_to - dl
     days[missing] = np.nan
-    over = np.where(missing | (status == PENDING), np.nan, np.maximum(over, 0))
+    np.maximum(over, 0, out=over)
+    over = over.astype(np.float64)
+    over[missing | (status == PENDING)] = np.nan
     return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
                       days=days, days_over=over, rows=rows)

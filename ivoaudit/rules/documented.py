@@ -10,7 +10,6 @@ from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
     MISSING,
-    NA,
     PASS,
     PENDING,
     REVIEW,
@@ -39,34 +38,36 @@ class DocumentedParams(Params):
 
 
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
-    """yes / a date → pass; reason → pass with note; no → fail; blank → fail or pending."""
+    """yes / a date → pass; reason → pass with note; no → fail; blank → fail or pending.
+
+    Works on the applicable cases only (``RuleOutput.rows``).
+    """
     p: DocumentedParams = spec.params
-    n = ctx.n
-    applies = scope & conditions.evaluate(spec.applies_when, ctx)
-    status = np.full(n, NA, dtype=np.int8)
-    notes = np.zeros(n, dtype=np.int64)
+    rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))
+    m = len(rows)
+    notes = np.zeros(m, dtype=np.int64)
     end = None
     if not ctx.has(p.field):
         # The extract cannot tell: the item becomes a question for the reviewer.
-        status[:] = REVIEW
+        status = np.full(m, REVIEW, dtype=np.int8)
         notes[:] = Note.FIELD_ABSENT
     else:
         is_date = FIELDS_BY_NAME[p.field].type is FieldType.DATE
-        present = ctx.present(p.field)
-        due = conditions.evaluate(p.due_when, ctx) if p.due_when is not None else np.ones(n, dtype=bool)
-        status[:] = np.where(due, FAIL, PENDING)
-        if is_date:
-            end = ctx.date(p.field)
-            status[present] = PASS
+        if p.due_when is not None:
+            status = np.where(conditions.evaluate(p.due_when, ctx)[rows], FAIL, PENDING).astype(np.int8)
         else:
-            status[ctx.isin(p.field, ("yes",))] = PASS
-            reason = ctx.isin(p.field, ("reason",))
+            status = np.full(m, FAIL, dtype=np.int8)
+        if is_date:
+            end = ctx.date(p.field, rows)
+            status[ctx.present(p.field)[rows]] = PASS
+        else:
+            status[ctx.isin(p.field, ("yes",))[rows]] = PASS
+            reason = ctx.isin(p.field, ("reason",))[rows]
             status[reason] = PASS
             notes[reason] |= Note.REASON
-            status[ctx.isin(p.field, ("no",))] = FAIL
-        bad = ctx.is_invalid(p.field)
+            status[ctx.isin(p.field, ("no",))[rows]] = FAIL
+        bad = ctx.is_invalid(p.field)[rows]
         status[bad] = MISSING
         notes[bad] |= Note.END_INVALID
-    status[~applies] = NA
-    ref = ctx.date(p.reference_date) if p.reference_date else None
-    return RuleOutput(status=status, notes=notes, end=end, reference_date=ref)
+    ref = ctx.date(p.reference_date, rows) if p.reference_date else None
+    return RuleOutput(status=status, notes=notes, end=end, reference_date=ref, rows=rows)

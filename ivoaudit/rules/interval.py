@@ -21,7 +21,6 @@ from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
     MISSING,
-    NA,
     OVERDUE,
     PASS,
     CaseContext,
@@ -48,47 +47,61 @@ def _segment_max(values: np.ndarray, seg: np.ndarray, n: int, fill: float) -> np
 
 
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
-    """Vectorised over all events: sort by (case, date), compare each point with the next."""
+    """Vectorised over all events: sort by (case, date), compare each point with the next.
+
+    Works on the applicable cases only (``RuleOutput.rows``): few cases have such events.
+    """
     p: IntervalParams = spec.params
     n = ctx.n
     applies = scope & conditions.evaluate(spec.applies_when, ctx)
-    status = np.full(n, NA, dtype=np.int8)
-    notes = np.zeros(n, dtype=np.int64)
     if ctx.events is None or "event_date" not in ctx.events.columns:
         # Without events we cannot know which cases have reviews; those with an open
         # period (open_from set) are the ones the rule would cover.
-        unknown = applies & (ctx.present(p.open_from) if p.open_from else True)
-        status[unknown] = MISSING
-        notes[unknown] = Note.NO_EVENTS
-        return RuleOutput(status=status, notes=notes)
+        rows = np.flatnonzero(applies & ctx.present(p.open_from) if p.open_from else applies)
+        return RuleOutput(status=np.full(len(rows), MISSING, dtype=np.int8),
+                          notes=np.full(len(rows), Note.NO_EVENTS, dtype=np.int64), rows=rows)
 
     ev = ctx.events
-    types = ev["event_type"].astype("string").str.strip().str.casefold() if "event_type" in ev else None
     keep = ev["event_date"].notna().to_numpy(dtype=bool).copy()
-    if types is not None:
-        keep &= (types == p.event_type.casefold()).fillna(False).to_numpy(dtype=bool)
+    if "event_type" in ev:
+        keep &= _is_type(ev["event_type"], p.event_type)
     # Events of the applicable cases only (the others end as not applicable whatever their
-    # events say), found with Arrow's hash lookup; case ids are unique within an extract.
+    # events say). Arrow's hash lookup of the applicable cases' ids among the events'
+    # distinct ids (a small table) finds them; case ids are unique within an extract.
     rows = np.flatnonzero(applies)
     kept = np.flatnonzero(keep)
-    found = pc.index_in(arrow_strings(ev["case_id"]).take(pa.array(kept)),
-                        value_set=arrow_strings(ctx.cases["case_id"]).take(pa.array(rows)))
-    local = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
-    matched = local >= 0
-    ev_case = rows[local[matched]]
+    encoded = pc.dictionary_encode(arrow_strings(ev["case_id"]).take(pa.array(kept)), null_encoding="encode")
+    found = pc.index_in(arrow_strings(ctx.cases["case_id"]).take(pa.array(rows)), value_set=encoded.dictionary)
+    found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
+    hit = np.flatnonzero(found >= 0)[::-1]  # reversed: the first case with an id wins
+    id_case = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+    id_case[found[hit]] = rows[hit]
+    ev_case = id_case[encoded.indices.to_numpy(zero_copy_only=False)]
+    matched = ev_case >= 0
+    ev_case = ev_case[matched]
     ev_date = as_days(pd.to_datetime(ev["event_date"]).to_numpy()[kept[matched]])
 
-    opened = ctx.date(p.open_from) if p.open_from else np.full(n, NAT)
-    closed = ctx.date(p.open_until) if p.open_until else np.full(n, NAT)
     # Events outside the open period do not count.
-    inside = ~(ev_date < opened[ev_case]) & ~(ev_date > closed[ev_case])
+    inside = np.ones(len(ev_case), dtype=bool)
+    if p.open_from:
+        inside &= ~(ev_date < ctx.date(p.open_from, ev_case))
+    if p.open_until:
+        inside &= ~(ev_date > ctx.date(p.open_until, ev_case))
     ev_case, ev_date = ev_case[inside], ev_date[inside]
-    has_events = np.bincount(ev_case, minlength=n) > 0
     if p.requires_events:
+        has_events = np.zeros(n, dtype=bool)
+        has_events[ev_case] = True
         applies &= has_events
 
+    # From here on per applicable case (m of them); every event belongs to one.
+    cases = np.flatnonzero(applies)
+    m = len(cases)
+    ev_case = np.searchsorted(cases, ev_case)
+    opened = ctx.date(p.open_from, cases) if p.open_from else np.full(m, NAT)
+    closed = ctx.date(p.open_until, cases) if p.open_until else np.full(m, NAT)
+
     # All points: events, plus open_from for cases that have it; kind 0 = start point.
-    start_cases = np.flatnonzero(~np.isnat(opened) & applies)
+    start_cases = np.flatnonzero(~np.isnat(opened))
     pt_case = np.concatenate([start_cases, ev_case])
     pt_date = np.concatenate([opened[start_cases], ev_date])
     order = np.lexsort((pt_date, pt_case))
@@ -102,7 +115,7 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     gap_days = (nxt - pt_date).astype("timedelta64[D]").astype(np.float64)
     gap_over = (nxt - due).astype("timedelta64[D]").astype(np.float64)
     inner = same_next
-    inner_fail = np.zeros(n, dtype=bool)
+    inner_fail = np.zeros(m, dtype=bool)
     inner_fail[pt_case[inner & (gap_over > 0)]] = True
 
     # The last point of each case against open_until or the check date.
@@ -113,28 +126,40 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     term_over = (terminal - last_due).astype("timedelta64[D]").astype(np.float64)
 
     longest = _segment_max(np.concatenate([gap_days[inner], term_days]),
-                           np.concatenate([pt_case[inner], last_case]), n, -np.inf)
+                           np.concatenate([pt_case[inner], last_case]), m, -np.inf)
     worst = _segment_max(np.concatenate([gap_over[inner], term_over]),
-                         np.concatenate([pt_case[inner], last_case]), n, -np.inf)
-    first = np.full(n, NAT)
+                         np.concatenate([pt_case[inner], last_case]), m, -np.inf)
+    first = np.full(m, NAT)
     firsts = np.r_[True, ~same_next[:-1]] if len(pt_case) else np.zeros(0, dtype=bool)
     first[pt_case[firsts]] = pt_date[firsts]
-    end = np.full(n, NAT)
+    end = np.full(m, NAT)
     end[last_case] = last_date
-    deadline = np.full(n, NAT)
+    deadline = np.full(m, NAT)
     deadline[last_case] = last_due
-    term_late = np.zeros(n, dtype=bool)
+    term_late = np.zeros(m, dtype=bool)
     term_late[last_case[term_over > 0]] = True
     open_case = np.isnat(closed)
 
-    status[:] = PASS
+    status = np.full(m, PASS, dtype=np.int8)
+    notes = np.zeros(m, dtype=np.int64)
     status[term_late & open_case] = OVERDUE
     status[(term_late & ~open_case) | inner_fail] = FAIL
-    no_points = np.bincount(pt_case, minlength=n) == 0
+    no_points = np.bincount(pt_case, minlength=m) == 0
     status[no_points] = MISSING  # nothing to measure from (no start, no events)
     notes[no_points] = Note.NO_EVENTS
-    status[~applies] = NA
     days = np.where(np.isfinite(longest), longest, np.nan)
     over = np.where(np.isfinite(worst), np.maximum(worst, 0), np.nan)
     return RuleOutput(status=status, notes=notes, start=first, end=end, deadline=deadline,
-                      days=days, days_over=over)
+                      days=days, days_over=over, rows=cases)
+
+
+def _is_type(types: pd.Series, wanted: str) -> np.ndarray:
+    """True where the event's type, trimmed and case-folded, is ``wanted`` (blank: False).
+
+    Each distinct type is folded once (by the same string methods as a whole column would
+    be): events repeat a handful of types.
+    """
+    codes, uniques = pd.factorize(types, use_na_sentinel=True)
+    folded = pd.Series(uniques, dtype=object).astype("string").str.strip().str.casefold()
+    lut = np.append((folded == wanted.casefold()).fillna(False).to_numpy(dtype=bool), False)
+    return lut[codes]

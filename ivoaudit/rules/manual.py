@@ -7,7 +7,7 @@ from pydantic import field_validator
 
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
-from ivoaudit.rules.base import NA, REVIEW, CaseContext, RuleOutput
+from ivoaudit.rules.base import REVIEW, CaseContext, RuleOutput
 from ivoaudit.rules.params import Params, check_field
 
 
@@ -19,7 +19,7 @@ class ManualParams(Params):
 
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Every applicable case gets ``needs_review``; the question lives on the rule spec."""
-    applies = scope & conditions.evaluate(spec.applies_when, ctx)
-    status = np.where(applies, REVIEW, NA).astype(np.int8)
-    ref = ctx.date(spec.params.reference_date) if spec.params.reference_date else None
-    return RuleOutput(status=status, notes=np.zeros(ctx.n, dtype=np.int64), reference_date=ref)
+    rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))
+    ref = ctx.date(spec.params.reference_date, rows) if spec.params.reference_date else None
+    return RuleOutput(status=np.full(len(rows), REVIEW, dtype=np.int8),
+                      notes=np.zeros(len(rows), dtype=np.int64), reference_date=ref, rows=rows)

@@ -72,3 +72,49 @@ def test_holiday_names():
     assert holiday_name(date(2026, 6, 19)) == "Midsommarafton"
     assert holiday_name(date(2026, 1, 17)) == "lördag"
     assert holiday_name(date(2026, 1, 19)) is None
+
+
+def _months_later(start: date, months: int) -> date:
+    """The law's wording in plain Python: same day number, or the later month's last day."""
+    import calendar
+
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def test_add_months_equals_the_laws_wording_on_many_dates():
+    rng = np.random.default_rng(11)
+    days = rng.integers(np.datetime64("1999-01-01", "D").astype(int), np.datetime64("2031-12-31", "D").astype(int),
+                        4000)
+    starts = days.astype("datetime64[D]")
+    starts[::97] = np.datetime64("NaT")
+    for months in (1, 3, 4, 6, 12, 25):
+        out = add_months(starts, months)
+        for s, o in zip(starts, out, strict=True):
+            if np.isnat(s):
+                assert np.isnat(o)
+            else:
+                assert o.astype(date) == _months_later(s.astype(date), months)
+
+
+def test_non_working_equals_weekends_and_the_holidays_library():
+    import holidays
+
+    rng = np.random.default_rng(12)
+    days = rng.integers(np.datetime64("2019-01-01", "D").astype(int), np.datetime64("2028-12-31", "D").astype(int),
+                        3000).astype("datetime64[D]")
+    days[::50] = np.datetime64("NaT")
+    sweden = holidays.Sweden(years=range(2019, 2029), language="sv")
+    expected = []
+    for d in days:
+        if np.isnat(d):
+            expected.append(False)
+            continue
+        day = d.astype(date)
+        # Midsommarafton, julafton, nyårsafton are named in lag 1930:173 2 § (holidays lists
+        # them only as observances in some versions): the Friday 19-25 June, 24 and 31 Dec.
+        eve = (day.month == 6 and day.weekday() == 4 and 19 <= day.day <= 25) or (day.month, day.day) in (
+            (12, 24), (12, 31))
+        expected.append(day.weekday() >= 5 or (day in sweden and "Söndag" not in sweden.get(day)) or eve)
+    assert non_working(days).tolist() == expected
