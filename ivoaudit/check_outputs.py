@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ivoaudit.ages import AGE_GROUPS, age_group_codes
-from ivoaudit.check import RESULT_COLUMNS, CheckResult
+from ivoaudit.check import RESULT_COLUMNS, CheckResult, run_check
+from ivoaudit.checklist import Checklist
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.model import LoadedExtract
@@ -264,17 +265,50 @@ def _summary_frame(result: CheckResult) -> pd.DataFrame:
     return summary
 
 
-def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: str | Path,
-                        *, report: bool = True) -> dict[str, Path]:
-    """Write results, summary, quarantine, cases, problems, meta.json and report.html."""
+_FILES = ("results.csv", "summary.csv", "quarantine.csv", "cases.csv", "problems.csv", "meta.json", "report.html")
+
+
+def _output_paths(out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(t("Kan inte skapa mappen {p}: {e}", "Cannot create the folder {p}: {e}",
                            p=out, e=exc)) from None
-    paths = {name: out / name for name in ("results.csv", "summary.csv", "quarantine.csv", "cases.csv",
-                                             "problems.csv", "meta.json", "report.html")}
+    return {name: out / name for name in _FILES}
+
+
+def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
+                    events: LoadedExtract | None = None, progress: bool = False,
+                    report: bool = True) -> tuple[CheckResult, dict[str, Path]]:
+    """:func:`~ivoaudit.check.run_check`, then :func:`write_check_outputs`, on both cores.
+
+    The rules run on one core; meanwhile a second thread writes the files that depend on
+    the extract alone (cases.csv, quarantine.csv, problems.csv). The folder is made first,
+    so a folder that cannot be made stops the run before the rules start. The files are
+    the same bytes as those of the two calls one after the other.
+    """
+    paths = _output_paths(out_dir)
+    timings: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=1) as side:
+        extract_files = side.submit(_write_extract_files, extract, as_of, paths, _Clock(timings))
+        try:
+            result = run_check(extract, checklist, as_of, events=events, progress=progress)
+        finally:
+            extract_files.exception()  # let the side thread finish before anything else is written
+        result.timings.update(timings)
+        written = write_check_outputs(result, extract, out_dir, report=report, extract_files=extract_files)
+    return result, written
+
+
+def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: str | Path,
+                        *, report: bool = True, extract_files: Future[None] | None = None) -> dict[str, Path]:
+    """Write results, summary, quarantine, cases, problems, meta.json and report.html.
+
+    ``extract_files``: the files that depend on the extract alone are already being written
+    (see :func:`check_and_write`); wait for them instead of writing them again.
+    """
+    paths = _output_paths(out_dir)
     clock = _Clock(result.timings)
 
     def write_results(pool: Executor) -> None:
@@ -286,22 +320,29 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     # is still written by one writer).
     with ThreadPoolExecutor(max_workers=2) as render, ThreadPoolExecutor(max_workers=1) as writer:
         results_done = writer.submit(write_results, render)
-        _write_small_files(result, extract, paths, clock, report=report)
+        if extract_files is None:
+            _write_extract_files(extract, date.fromisoformat(result.meta["as_of"]), paths, clock)
+        _write_result_files(result, paths, clock, report=report)
         results_done.result()  # re-raises a failure of the results writer
+        if extract_files is not None:
+            extract_files.result()  # likewise
     if not report:
         del paths["report.html"]
     return paths
 
 
-def _write_small_files(result: CheckResult, extract: LoadedExtract, paths: dict[str, Path], clock: _Clock,
-                       *, report: bool) -> None:
-    as_of = date.fromisoformat(result.meta["as_of"])
-    with clock("write summary, quarantine, problems"):
-        write_frame(_summary_frame(result), paths["summary.csv"])
+def _write_extract_files(extract: LoadedExtract, as_of: date, paths: dict[str, Path], clock: _Clock) -> None:
+    """quarantine.csv, problems.csv and cases.csv: what depends on the extract alone."""
+    with clock("write quarantine, problems"):
         write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
         write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
     with clock("write cases.csv"):
         write_table(case_table(extract, as_of), paths["cases.csv"])
+
+
+def _write_result_files(result: CheckResult, paths: dict[str, Path], clock: _Clock, *, report: bool) -> None:
+    with clock("write summary"):
+        write_frame(_summary_frame(result), paths["summary.csv"])
     paths["meta.json"].write_text(json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                   encoding="utf-8")
     if report:
@@ -333,4 +374,4 @@ def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out
 
 
-__all__ = ["CASE_COLUMNS", "case_attributes", "case_table", "write_check_outputs", "write_table"]
+__all__ = ["CASE_COLUMNS", "case_attributes", "case_table", "check_and_write", "write_check_outputs", "write_table"]

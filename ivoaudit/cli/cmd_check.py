@@ -42,8 +42,7 @@ from ivoaudit.i18n import t
               help=localized("Mapp att skriva resultaten i.", "Folder to write the results into."))
 def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: tuple[str, ...],
             as_of: date | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> None:
-    from ivoaudit.check import run_check
-    from ivoaudit.check_outputs import write_check_outputs
+    from ivoaudit.check_outputs import check_and_write
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
 
@@ -51,8 +50,7 @@ def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: 
     checklist = load_checklists(list(checklists) or None)
     loaded = load_extract(extract, mapping=mapping, sheet=sheet)
     loaded_events = load_events(events, mapping=events_mapping) if events else None
-    result = run_check(loaded, checklist, day, events=loaded_events, progress=True)
-    write_check_outputs(result, loaded, out_dir)
+    result, _ = check_and_write(loaded, checklist, day, out_dir, events=loaded_events, progress=True)
     click.echo(render_summary(result))
     click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
 
