@@ -231,7 +231,8 @@ def normalise_code_array(
         text = text.cast(pa.string())
     encoded = pc.dictionary_encode(text).combine_chunks()
     mapped = [table.get(fold_code(u)) for u in encoded.dictionary.to_pylist()]
-    codes = pa.array(mapped, type=pa.string()).take(encoded.indices)
+    # large_string: the layout of pandas' str columns, so str_series needs no copy.
+    codes = pa.array(mapped, type=pa.large_string()).take(encoded.indices)
     # A trailing False for blank cells (index -1): blank is not unknown.
     unknown_u = np.array([m is None for m in mapped] + [False], dtype=bool)
     keys = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
