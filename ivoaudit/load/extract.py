@@ -205,10 +205,24 @@ def build_extract(
 
     # Every column counts for "row blank"; only the placed ones are kept after stripping.
     used = set(placed.values())
+    by_name = {f.name: f for f in fields}
+    # Date columns of a CSV are tried as plain ISO first: if Arrow can cast every cell, no
+    # cell has white space to trim, and the column is parsed already (see iso_date_column).
+    date_positions = (
+        {pos for name, pos in placed.items() if by_name[name].type is FieldType.DATE}
+        if raw.values is None
+        else set()
+    )
+    iso_dates: dict[int, pd.Series] = {}
     stripped: dict[int, pa.ChunkedArray] = {}
     filled = np.zeros(n, dtype=bool)
     for pos in range(len(headers)):
-        column = strip_array(raw.text[pos])
+        parsed = iso_date_column(raw.text[pos]) if pos in date_positions else None
+        if parsed is not None:
+            iso_dates[pos] = parsed
+            column = raw.text[pos]
+        else:
+            column = strip_array(raw.text[pos])
         raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
         filled |= _valid(column)
         if pos in used:
@@ -239,7 +253,6 @@ def build_extract(
     keep_mask = pa.array(keep)
     cases: dict[str, pd.Series] = {}
     invalid: dict[str, np.ndarray] = {}
-    by_name = {f.name: f for f in fields}
     person_derived: dict[str, pd.Series] | None = None
 
     pending: dict[str, Any] = {}  # field → function returning its pseudonyms (see _persons)
@@ -268,10 +281,9 @@ def build_extract(
                 order=position,
             )
         elif fspec.type is FieldType.DATE:
-            # Nearly every date column of a CSV extract is plain ISO: Arrow reads those.
-            fast = iso_date_column(text) if raw.values is None else None
+            fast = iso_dates.pop(position, None)
             if fast is not None:
-                cases[field_name] = fast
+                cases[field_name] = fast if kept_all else fast.iloc[index].reset_index(drop=True)
                 invalid[field_name] = np.zeros(len(index), dtype=bool)
                 continue
             if raw.values is not None:
