@@ -85,10 +85,17 @@ def _start_child(packed: bytes, width: int, secret: bytes) -> Callable[[], bytes
         return None
     result: list[bytes | None] = [None]
 
+    # A child that hangs (it should take well under a second per million) is killed and its
+    # part computed here instead, rather than keeping the user waiting for ever.
+    timeout = 60 + len(packed) // width * 1e-4
+
     def talk() -> None:  # the pipes are served by a thread so the caller goes on at once
         try:
-            out, _ = child.communicate(header + packed)
+            out, _ = child.communicate(header + packed, timeout=timeout)
             result[0] = out if child.returncode == 0 else None
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
         except OSError:
             result[0] = None
 

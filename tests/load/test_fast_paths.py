@@ -192,3 +192,18 @@ def test_iso_date_column_reads_only_columns_parse_dates_would_read_alike():
     for odd in ("2023-02-29", "2024-2-3", "20240101", "2024-01-01 10:00", "0000-01-01", "1899-12-31"):
         assert iso_date_column(pa.chunked_array([pa.array(["2024-01-01", odd])])) is None, odd
     assert iso_date_column(pa.chunked_array([pa.array([None, None], type=pa.string())])).isna().all()
+
+
+def test_a_child_that_fails_is_replaced_by_the_same_computation_here(monkeypatch):
+    import shutil
+    import sys
+
+    from ivoaudit import hmac_worker
+
+    failing = shutil.which("false")
+    if failing is None:
+        pytest.skip("no 'false' program on this system")
+    monkeypatch.setattr(sys, "executable", failing)  # starts, reads nothing, exits 1
+    canonical = _numbers(300)
+    expected = hmac_worker.truncated_digests(canonical.tolist(), b"k")
+    assert hmac_worker.start(canonical.tobytes(), 12, b"k", parts=2)() == expected
