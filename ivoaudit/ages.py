@@ -14,6 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ivoaudit.dateutil_months import per_day
+
 AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
     (0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"), (65, 79, "65-79"),
     (80, 200, "80+"),
@@ -58,22 +60,13 @@ def _days(values: pd.Series) -> np.ndarray:
 
 
 def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Year and month * 100 + day of each day (NaT gives nonsense), worked out once per day
-    of the range the days span when that is shorter than the array (a few thousand days)."""
-    numbers = days.view(np.int64)
-    known = ~np.isnat(days)
-    if not known.any():
-        return np.zeros(len(days), np.int64), np.zeros(len(days), np.int64)
-    low, high = numbers.min(where=known, initial=np.iinfo(np.int64).max), numbers.max(where=known, initial=0)
-    if high - low >= len(days):
-        return _civil_from_days(numbers)
-    years, month_days = _civil_from_days(np.arange(low, high + 1))
-    at = np.where(known, numbers - low, 0)
-    return years[at], month_days[at]
+    """Year and month * 100 + day of each day (NaT: 0 and 0), once per day of the range."""
+    packed = per_day(days, lambda d: _civil_from_days(d.view(np.int64)), 0)
+    return packed // 10_000, packed % 10_000
 
 
-def _civil_from_days(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Year and month * 100 + day of days since 1970-01-01 (proleptic Gregorian), by integer
+def _civil_from_days(numbers: np.ndarray) -> np.ndarray:
+    """Year * 10 000 + month * 100 + day of days since 1970-01-01 (proleptic Gregorian), by integer
     arithmetic (H. Hinnant's ``civil_from_days``): numpy's unit conversions were slower."""
     z = numbers + 719_468  # days since 0000-03-01
     era = z // 146_097
@@ -83,4 +76,4 @@ def _civil_from_days(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     mp = (5 * doy + 2) // 153
     day = doy - (153 * mp + 2) // 5 + 1
     month = np.where(mp < 10, mp + 3, mp - 9)
-    return yoe + era * 400 + (month <= 2), month * 100 + day
+    return (yoe + era * 400 + (month <= 2)) * 10_000 + month * 100 + day

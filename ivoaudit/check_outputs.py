@@ -202,14 +202,6 @@ def write_frame(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def case_attributes(extract: LoadedExtract, as_of: date) -> pd.DataFrame:
-    """Pseudonymised case attributes for reports and sampling (no person ids, no free text):
-    the content of ``cases.csv`` as text columns."""
-    table, index = case_table(extract, as_of), extract.cases.index
-    return pd.DataFrame({name: pd.Series(pd.arrays.ArrowExtensionArray(_plain(table.column(name))), index=index)
-                         for name in CASE_COLUMNS})
-
-
 def case_table(extract: LoadedExtract, as_of: date) -> pa.Table:
     """The columns of ``cases.csv`` as Arrow text (missing: null, an unknown age group: "").
 
@@ -234,12 +226,6 @@ def case_table(extract: LoadedExtract, as_of: date) -> pa.Table:
     return pa.table(columns)
 
 
-def iso_dates(values: pd.Series) -> pd.Series:
-    """Dates as ``YYYY-MM-DD`` text (missing stays missing), made by Arrow: strftime over a
-    million rows took about a second."""
-    return pd.Series(pd.arrays.ArrowExtensionArray(_plain(_iso_date_array(values))), index=values.index)
-
-
 def _iso_date_array(values: pd.Series) -> pa.Array:
     """Dates as ``YYYY-MM-DD`` text (missing: null); a dictionary array when the dates span
     fewer days than there are values (as received dates do): each day is formatted once."""
@@ -252,11 +238,6 @@ def _iso_date_array(values: pd.Series) -> pa.Array:
             dictionary = pa.array(np.arange(low, high + 1).astype("datetime64[D]"), type=pa.date32()).cast(pa.string())
             return pa.DictionaryArray.from_arrays(pa.array((numbers - low).astype(np.int32), mask=~known), dictionary)
     return pa.array(days, type=pa.date32(), from_pandas=True).cast(pa.string())
-
-
-def _plain(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """A dictionary column as its values (text)."""
-    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
 
 
 def _summary_frame(result: CheckResult) -> pd.DataFrame:
@@ -374,4 +355,4 @@ def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out
 
 
-__all__ = ["CASE_COLUMNS", "case_attributes", "case_table", "check_and_write", "write_check_outputs", "write_table"]
+__all__ = ["CASE_COLUMNS", "case_table", "check_and_write", "write_check_outputs", "write_table"]

@@ -52,11 +52,12 @@ def start(packed: bytes, width: int, secret: bytes, parts: int) -> Callable[[], 
     """
     count = len(packed) // width
     bounds = [count * i // parts * width for i in range(parts + 1)]
-    jobs = [_start_child(packed[a:b], width, secret) for a, b in zip(bounds, bounds[1:], strict=False)]
+    spans = list(zip(bounds, bounds[1:], strict=False))
+    jobs = [_start_child(packed[a:b], width, secret) for a, b in spans]
 
     def finish() -> bytes:
         out = []
-        for (a, b), job in zip(zip(bounds, bounds[1:], strict=False), jobs, strict=True):
+        for (a, b), job in zip(spans, jobs, strict=True):
             digests = job() if job is not None else None
             if digests is None or len(digests) != (b - a) // width * DIGEST_BYTES:
                 digests = truncated_digests(fixed_width_messages(packed[a:b], width), secret)
@@ -96,8 +97,8 @@ def _start_child(packed: bytes, width: int, secret: bytes) -> Callable[[], bytes
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
-        except OSError:
-            result[0] = None
+        except OSError:  # e.g. the child exited before reading: its part is done here
+            pass
 
     thread = threading.Thread(target=talk, daemon=True)
     thread.start()

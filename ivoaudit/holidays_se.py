@@ -15,7 +15,7 @@ from pathlib import Path
 import holidays
 import numpy as np
 
-_NAT_DAY = np.iinfo(np.int64).min  # NaT seen as an int64 day number
+from ivoaudit.dateutil_months import per_day
 
 
 @lru_cache(maxsize=1)
@@ -52,39 +52,22 @@ def _year(year: int) -> dict[date, str]:
     return days
 
 
-@lru_cache(maxsize=8)
-def _calendar(first_year: int, last_year: int) -> tuple[int, np.ndarray]:
-    """(day number of ``first_year``-01-01, whether each day through ``last_year`` is not a
-    working day). One extra last slot, False, is where NaT is looked up."""
-    lo = int(np.datetime64(first_year - 1970, "Y").astype("datetime64[D]").astype(np.int64))
-    hi = int(np.datetime64(last_year + 1 - 1970, "Y").astype("datetime64[D]").astype(np.int64)) - 1
-    span = np.arange(lo, hi + 2)
-    table = (span + 3) % 7 >= 5  # 1970-01-01 was a Thursday: weekday (Monday = 0) = (days + 3) % 7
-    for year in range(first_year, last_year + 1):
-        for day in _year(year):
-            table[int(np.datetime64(day, "D").astype(np.int64)) - lo] = True
-    table[-1] = False
-    table.flags.writeable = False
-    return lo, table
-
-
 def non_working(dates: np.ndarray) -> np.ndarray:
     """Boolean mask: the ``datetime64[D]`` date is a Saturday, Sunday or holiday (NaT: False)."""
-    d = np.asarray(dates, dtype="datetime64[D]")
-    days = d.view(np.int64)
-    hi = int(days.max()) if d.size else _NAT_DAY  # NaT is the smallest int64
-    if hi == _NAT_DAY:
-        return np.zeros(d.shape, dtype=bool)
-    offset = days - 1  # NaT wraps round to the largest int64: the minimum is the earliest date
-    lo = int(offset.min()) + 1
-    # One lookup table over the whole years of the dates present (a few thousand days at most).
-    first_year = int(np.datetime64(lo, "D").astype("datetime64[Y]").astype(np.int64)) + 1970
-    last_year = int(np.datetime64(hi, "D").astype("datetime64[Y]").astype(np.int64)) + 1970
-    start, table = _calendar(first_year, last_year)
-    offset -= start - 1
-    # A NaT's offset (wrapped round) is beyond the table: clamp it to the False slot.
-    np.minimum(offset.view(np.uint64), len(table) - 1, out=offset.view(np.uint64))
-    return np.take(table, offset)
+    return per_day(dates, _non_working_days, False)
+
+
+def _non_working_days(days: np.ndarray) -> np.ndarray:
+    """:func:`non_working` of NaT-free days (one lookup per day of a range, see per_day)."""
+    numbers = days.view(np.int64)
+    out = (numbers + 3) % 7 >= 5  # 1970-01-01 was a Thursday: weekday (Monday = 0) = (days + 3) % 7
+    if len(days):
+        first_year, last_year = days[[numbers.argmin(), numbers.argmax()]].astype("datetime64[Y]").astype(int) + 1970
+        holidays_in_range = np.array(
+            [day for year in range(first_year, last_year + 1) for day in _year(year)], dtype="datetime64[D]"
+        )
+        out |= np.isin(days, holidays_in_range)
+    return out
 
 
 def holiday_name(day: date) -> str | None:

@@ -255,7 +255,7 @@ def build_extract(
     invalid: dict[str, np.ndarray] = {}
     person_derived: dict[str, pd.Series] | None = None
 
-    pending: dict[str, Any] = {}  # field → function returning its pseudonyms (see _persons)
+    pending: dict[str, Callable[[], pa.StringArray]] = {}  # field → its pseudonyms, when ready
     # Personnummer first: their pseudonyms are computed in the background meanwhile.
     first_persons = sorted(placed.items(), key=lambda item: by_name[item[0]].type is not FieldType.PERSON)
     for field_name, position in first_persons:
