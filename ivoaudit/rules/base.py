@@ -6,8 +6,10 @@ columns at once (numpy arrays over all cases); there is no Python loop per case.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,8 @@ import pyarrow.compute as pc
 
 from ivoaudit.dateutil_months import NAT, as_days
 from ivoaudit.fields import label
+
+_T = TypeVar("_T")
 
 # Status codes (int8 while evaluating; names in the outputs). Order = data-model.md order.
 STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
@@ -49,7 +53,11 @@ class Note:
 
 @dataclass
 class CaseContext:
-    """The cases as columns, with helpers that tell 'column absent' from 'cell blank'."""
+    """The cases as columns, with helpers that tell 'column absent' from 'cell blank'.
+
+    Safe to share between threads (``run_check`` evaluates rules on two): each derived
+    column is computed once, under a lock of its own, and never changed afterwards.
+    """
 
     cases: pd.DataFrame
     invalid: pd.DataFrame
@@ -60,10 +68,31 @@ class CaseContext:
     _present: dict[str, np.ndarray] = field(default_factory=dict)
     _codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     _invalid: dict[str, np.ndarray] = field(default_factory=dict)
+    _locks: dict[tuple[int, str], threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.cases)
+
+    def _once(self, store: dict[str, _T], name: str, compute: Callable[[], _T]) -> _T:
+        """``store[name]``, computed by ``compute`` on first use.
+
+        One lock per (cache, name): a second thread asking for the same column waits for
+        the first instead of computing (and holding) a copy of its own, while columns of
+        other names go on being computed alongside. No cached value depends on itself,
+        so the nested look-ups (``present`` → ``is_invalid``) cannot deadlock.
+        """
+        try:
+            return store[name]  # the common case: already there (a dict read is atomic)
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault((id(store), name), threading.Lock())
+        with lock:
+            if name not in store:
+                store[name] = compute()
+            return store[name]
 
     def has(self, name: str) -> bool:
         """The extract has this field (a column or a mapped constant)."""
@@ -71,14 +100,15 @@ class CaseContext:
 
     def is_invalid(self, name: str) -> np.ndarray:
         """True where the cell had a value that could not be read (read-only, cached)."""
-        if name not in self._invalid:
-            if name in self.invalid.columns:
-                flags = self.invalid[name].fillna(False).to_numpy(dtype=bool)
-            else:
-                flags = np.zeros(self.n, dtype=bool)
-            flags.flags.writeable = False  # shared by every rule: callers copy before changing
-            self._invalid[name] = flags
-        return self._invalid[name]
+        return self._once(self._invalid, name, lambda: self._read_invalid(name))
+
+    def _read_invalid(self, name: str) -> np.ndarray:
+        if name in self.invalid.columns:
+            flags = self.invalid[name].fillna(False).to_numpy(dtype=bool)
+        else:
+            flags = np.zeros(self.n, dtype=bool)
+        flags.flags.writeable = False  # shared by every rule: callers copy before changing
+        return flags
 
     def date(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
         """The field as ``datetime64[D]`` (all NaT when the column is absent), for every case
@@ -92,45 +122,46 @@ class CaseContext:
             raw = self._raw_dates(name)
             if raw is not None:
                 return as_days(raw[rows])
-        days = self._dates.get(name)
-        if days is None:
-            days = _column_days(self.cases[name]) if self.has(name) else np.full(self.n, NAT)
-            days.flags.writeable = False  # shared by every rule: callers copy before changing
-            self._dates[name] = days
+        days = self._once(self._dates, name, lambda: self._read_days(name))
         return days if rows is None else days[rows]
+
+    def _read_days(self, name: str) -> np.ndarray:
+        days = _column_days(self.cases[name]) if self.has(name) else np.full(self.n, NAT)
+        days.flags.writeable = False  # shared by every rule: callers copy before changing
+        return days
 
     def _raw_dates(self, name: str) -> np.ndarray | None:
         """The column's own ``datetime64`` values (a view), or None when it holds anything else."""
-        if name not in self._raw:
-            raw = None
-            if self.has(name):
-                values = self.cases[name]
-                if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
-                    raw = values.to_numpy()
-            else:
-                raw = np.full(self.n, NAT)
-            self._raw[name] = raw
-        return self._raw[name]
+        return self._once(self._raw, name, lambda: self._read_raw(name))
+
+    def _read_raw(self, name: str) -> np.ndarray | None:
+        if not self.has(name):
+            return np.full(self.n, NAT)
+        values = self.cases[name]
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+            return values.to_numpy()
+        return None
 
     def present(self, name: str) -> np.ndarray:
         """True where the column exists and the cell holds a readable value."""
-        if name not in self._present:
-            if self.has(name):
-                self._present[name] = self.cases[name].notna().to_numpy(dtype=bool) & ~self.is_invalid(name)
-            else:
-                self._present[name] = np.zeros(self.n, dtype=bool)
-        return self._present[name]
+        return self._once(self._present, name, lambda: self._read_present(name))
+
+    def _read_present(self, name: str) -> np.ndarray:
+        if self.has(name):
+            return self.cases[name].notna().to_numpy(dtype=bool) & ~self.is_invalid(name)
+        return np.zeros(self.n, dtype=bool)
 
     def codes(self, name: str) -> tuple[np.ndarray, list[str]]:
         """The column factorised once: (int codes, -1 = blank or invalid; folded labels)."""
-        if name not in self._codes:
-            codes, uniques = _factorize(self.cases[name])
-            invalid = self.is_invalid(name)
-            if invalid.any():
-                codes = np.where(invalid, -1, codes).astype(codes.dtype)
-            codes.flags.writeable = False
-            self._codes[name] = (codes, [str(u).strip().casefold() for u in uniques])
-        return self._codes[name]
+        return self._once(self._codes, name, lambda: self._read_codes(name))
+
+    def _read_codes(self, name: str) -> tuple[np.ndarray, list[str]]:
+        codes, uniques = _factorize(self.cases[name])
+        invalid = self.is_invalid(name)
+        if invalid.any():
+            codes = np.where(invalid, -1, codes).astype(codes.dtype)
+        codes.flags.writeable = False
+        return codes, [str(u).strip().casefold() for u in uniques]
 
     def isin(self, name: str, values: tuple[str, ...]) -> np.ndarray:
         """True where the cell's canonical code is one of ``values`` (case-insensitive)."""
