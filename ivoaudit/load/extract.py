@@ -77,8 +77,14 @@ def _load(
     dedupe: bool,
 ) -> LoadedExtract:
     spec = read_mapping(mapping, fields)
-    raw = read_table(path, sheet if sheet is not None else spec.sheet)
     name = Path(path).name
+    dates = {f.name for f in fields if f.type is FieldType.DATE}
+
+    def date_columns(headers: Sequence[str]) -> list[int]:
+        # Known before the parse, so Arrow reads plain ISO date columns as dates at once.
+        return [pos for f, pos in resolve_columns(headers, spec, fields, name).items() if f in dates]
+
+    raw = read_table(path, sheet if sheet is not None else spec.sheet, date_columns)
     placed = resolve_columns(raw.headers, spec, fields, name)
     missing = [
         f for f in fields if f.required and f.name not in placed and f.name not in spec.constants
@@ -206,8 +212,10 @@ def build_extract(
     # Every column counts for "row blank"; only the placed ones are kept after stripping.
     used = set(placed.values())
     by_name = {f.name: f for f in fields}
-    # Date columns of a CSV are tried as plain ISO first: if Arrow can cast every cell, no
-    # cell has white space to trim, and the column is parsed already (see iso_date_column).
+    # Date columns of a CSV are tried as plain ISO first: read as dates by Arrow already, or
+    # else cast here if every cell allows (see iso_date_column); such a column needs no
+    # trimming. A date column read as dates but with an implausible year goes back to text
+    # for parse_dates to name the cells.
     date_positions = (
         {pos for name, pos in placed.items() if by_name[name].type is FieldType.DATE}
         if raw.values is None
@@ -221,6 +229,8 @@ def build_extract(
         if parsed is not None:
             iso_dates[pos] = parsed
             column = raw.text[pos]
+        elif pa.types.is_date32(raw.text[pos].type):
+            column = raw.text[pos].cast(pa.string())  # ISO text again, already trimmed
         else:
             column = strip_array(raw.text[pos])
         raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
@@ -439,7 +449,7 @@ def _duplicates(
     where = np.flatnonzero(dup)
     take = pa.array(where)
     content = pd.DataFrame(
-        {p: str_series(stripped[p].take(take)).fillna("").to_numpy(dtype=object) for p in positions}
+        {p: _text(stripped[p].take(take)).fillna("").to_numpy(dtype=object) for p in positions}
     )
     groups: dict[str, list[tuple[int, tuple[object, ...]]]] = {}
     for i, values in zip(where, content.itertuples(index=False, name=None), strict=True):
@@ -494,6 +504,11 @@ def _duplicates(
             )
         )
     return keep
+
+
+def _text(column: pa.ChunkedArray) -> pd.Series:
+    """A column as text: date columns read as dates give their ISO form, as in the file."""
+    return str_series(column if pa.types.is_string(column.type) else column.cast(pa.string()))
 
 
 def _all_distinct(ids: pa.ChunkedArray) -> bool:

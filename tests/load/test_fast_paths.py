@@ -207,3 +207,98 @@ def test_a_child_that_fails_is_replaced_by_the_same_computation_here(monkeypatch
     canonical = _numbers(300)
     expected = hmac_worker.truncated_digests(canonical.tolist(), b"k")
     assert hmac_worker.start(canonical.tobytes(), 12, b"k", parts=2)() == expected
+
+
+# Date columns read as dates by Arrow's CSV reader (``read_table(date_columns=...)``) must
+# load exactly as the text route does: the cells below are each put into one date column
+# of an otherwise clean extract, which is loaded both ways and compared whole.
+_DATE_CELLS = [  # (cell, whether Arrow reads the column as dates)
+    ("2024-01-05", True),  # plain
+    (" 2024-01-05", True),  # Arrow trims spaces and tabs itself
+    ("2024-01-05\t", True),
+    ("", True),  # blank
+    ("1850-01-01", True),  # a real date, implausible year: handed back to the text route
+    ("   ", False),  # white space only: Arrow refuses it, the text route makes it blank
+    ("2024-02-30", False),  # no such day
+    ("5/1 2024", False),  # another form
+    ("\u00a02024-01-05", False),  # no-break space: Arrow refuses, the text route trims
+]
+
+
+def _load_both_ways(path, monkeypatch):
+    import ivoaudit.load.extract as extract_module
+    from ivoaudit.load import load_extract
+    from ivoaudit.load.readers import read_table
+
+    seen: list[list[str]] = []
+
+    def spy(path, sheet=None, date_columns=None):
+        raw = read_table(path, sheet, date_columns)
+        seen.append([str(c.type) for c in raw.text])
+        return raw
+
+    monkeypatch.setattr(extract_module, "read_table", spy)
+    typed = load_extract(path, secret=b"k")
+    monkeypatch.setattr(extract_module, "read_table", lambda path, sheet=None, date_columns=None: read_table(path, sheet))
+    text = load_extract(path, secret=b"k")
+    return typed, text, seen[0]
+
+
+def _assert_same_load(a, b):
+    pd.testing.assert_frame_equal(a.cases, b.cases)
+    pd.testing.assert_frame_equal(a.invalid, b.invalid)
+    pd.testing.assert_frame_equal(a.problems, b.problems)
+    pd.testing.assert_frame_equal(a.quarantine, b.quarantine)
+    assert a.notes == b.notes
+
+
+@pytest.mark.parametrize(("cell", "read_as_dates"), _DATE_CELLS)
+def test_dates_read_by_arrow_load_as_the_text_route_does(tmp_path, monkeypatch, cell, read_as_dates):
+    from load_helpers import HEADERS, ROWS, write_csv
+
+    rows = [list(r) for r in ROWS]
+    rows[2][5] = cell  # "Anmälan inkom" of the third case
+    path = write_csv(tmp_path / "x.csv", HEADERS, rows, delimiter=";")
+    typed, text, types = _load_both_ways(path, monkeypatch)
+    _assert_same_load(typed, text)
+    assert (types[5] == "date32[day]") is read_as_dates
+    assert types[0] == "string"
+
+
+def test_duplicate_rows_compare_dates_read_by_arrow(tmp_path, monkeypatch):
+    from load_helpers import HEADERS, ROWS, write_csv
+
+    same = list(ROWS[0])  # identical to the first row: collapsed into it
+    other = list(ROWS[1])
+    other[6] = "2024-02-01"  # ROWS[1]'s case id with another decision date: a conflict
+    path = write_csv(tmp_path / "x.csv", HEADERS, [*ROWS, same, other], delimiter=";")
+    typed, text, types = _load_both_ways(path, monkeypatch)
+    assert types[5] == types[6] == "date32[day]"
+    _assert_same_load(typed, text)
+    assert list(typed.cases["case_id"]) == [ROWS[0][0], ROWS[2][0], ROWS[3][0]]
+
+
+def test_date32_columns_become_nanoseconds_with_nulls_as_nat():
+    from ivoaudit.dates import iso_date_column
+
+    rng = np.random.default_rng(7)
+    days = rng.integers(-20_000, 40_000, 5000)  # 1915-2079: years the loader accepts
+    nulls = rng.random(5000) < 0.2
+    column = pa.array(np.ma.masked_array(days, nulls).astype(np.int32), type=pa.int32()).cast(pa.date32())
+    # Chunks with offsets (slices) and a chunk of nulls only, as Arrow's reader may give.
+    chunked = pa.chunked_array(
+        [column.slice(0, 1234), column.slice(1234, 3), pa.nulls(7, pa.date32()), column.slice(1237)]
+    )
+    got = iso_date_column(chunked)
+    expected = [None if v is None else np.datetime64(v, "ns") for v in chunked.to_pylist()]
+    assert [None if pd.isna(v) else v.to_datetime64() for v in got] == expected
+    assert got.dtype == "datetime64[ns]"
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 17])
+def test_count_byte_equals_bytes_count(size):
+    from ivoaudit.load.readers import _count_byte
+
+    data = np.random.default_rng(size).integers(0, 256, size, dtype=np.uint8).tobytes()
+    assert _count_byte(data, 10) == data.count(b"\n")
+    assert _count_byte(data, 13) == data.count(b"\r")
