@@ -28,3 +28,28 @@ def test_unknown_command_is_a_usage_error(run_cli):
     code, _, err = run_cli("no-such-command")
     assert code == 2
     assert "no-such-command" in err
+
+
+def test_check_as_a_program_ends_at_once_with_everything_written(tmp_path, run_cli):
+    """The console entry point skips Python's teardown after `check`: its output must still
+    be complete, every file whole, and the exit code 0 (compared with an in-process run)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "sample_data" / "lifecare"
+    args = ["check", str(sample / "arenden.csv"), "--mapping", str(sample / "lifecare.yaml"),
+            "--as-of", "2026-10-31"]
+    env = {**os.environ, "IVOAUDIT_LANG": "sv"}
+    env.pop("PYTHONUNBUFFERED", None)  # block-buffered stdout, as in a pipe: must be flushed
+    proc = subprocess.run([sys.executable, "-m", "ivoaudit", *args, "--out", str(tmp_path / "a")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    code, out, _ = run_cli(*args, "--out", str(tmp_path / "b"))
+    assert proc.returncode == code == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith(f"Resultat skrivna till {tmp_path / 'a'}")
+    assert proc.stdout.replace(str(tmp_path / "a"), "") == out.replace(str(tmp_path / "b"), "")
+    written = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in ("results.csv", "summary.csv", "cases.csv", "quarantine.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

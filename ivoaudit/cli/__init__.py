@@ -109,6 +109,14 @@ def _localise_help_options(command: click.Command) -> None:
         _localise_help_options(sub)
 
 
+# What a command returns when everything it made is written and closed, and nothing is
+# left to do in this process: the console entry point then ends the process at once.
+# Python's own teardown (freeing every object one by one) takes about 0.2 s after
+# `ivoaudit check` on a million cases for no one's benefit. Only the real entry point does
+# this (``main()`` without ``argv``): tests calling ``main(argv)`` in-process are unaffected.
+DONE_SKIP_TEARDOWN = object()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the program inside the error boundary."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     _apply_early_language(args)
     program = build_program()
     try:
-        program.main(args=args, prog_name="ivoaudit", standalone_mode=False)
+        returned = program.main(args=args, prog_name="ivoaudit", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo(t("Avbrutet.", "Aborted."), err=True)
         sys.exit(1)
@@ -150,7 +158,11 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+    if argv is None and returned is DONE_SKIP_TEARDOWN:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     sys.exit(0)
 
 
-__all__ = ["build_program", "main", "get_language", "localized"]
+__all__ = ["DONE_SKIP_TEARDOWN", "build_program", "main", "get_language", "localized"]
