@@ -26,6 +26,7 @@ os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 import click
 
 from ivoaudit import __version__
+from ivoaudit.cli import click_texts
 from ivoaudit.errors import IvoauditError, ReviewFormError, UserError
 from ivoaudit.i18n import get_language, set_language, t
 
@@ -54,7 +55,13 @@ def localized(sv: str, en: str) -> str:
 
 
 def build_program() -> click.Group:
-    """Build the click group with every ``cmd_*`` module's command registered."""
+    """Build the click group with every ``cmd_*`` module's command registered.
+
+    Click's own texts (usage errors, help headings) follow the language in force; they are
+    switched first because click takes some of them while the commands are defined.
+    """
+    lang = get_language()
+    click_texts.install(lang)
 
     @click.group(
         cls=_Group,
@@ -92,6 +99,7 @@ def build_program() -> click.Group:
             module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
             program.add_command(module.command)
     _localise_help_options(program)
+    click_texts.localise_command(program, lang)
     return program
 
 
