@@ -11,8 +11,8 @@ For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare st
     (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
     with peak RSS (``resource.getrusage``);
   * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child.
-The floor is the median of 5 fresh runs and end to end the median of 3 (all runs are in
-the JSON lines on stderr): the VM's timings scatter by ±30 %.
+The floor and end to end are medians of 5 fresh runs each, taking turns (all runs are in
+the JSON lines on stderr), the stages medians of 3: the VM's timings scatter by ±30 %.
 The stage split inside evaluate (rules, assembling the result table) and write (results.csv,
 cases.csv, report.html) is ``CheckResult.timings``, measured with ``time.perf_counter`` in
 the code itself (no profiler overhead). Generated extracts are kept under
@@ -34,8 +34,8 @@ import time
 from pathlib import Path
 
 AS_OF = "2026-10-31"
-FLOOR_RUNS = 5
-E2E_RUNS = 3
+ROUNDS = 5  # floor and end-to-end runs (taking turns)
+STAGE_RUNS = 3  # runs of the in-process stage split, within the first rounds
 TIME = Path("/usr/bin/time")  # GNU time, for the end-to-end child's own peak memory
 
 
@@ -108,7 +108,8 @@ print(json.dumps({"floor": time.perf_counter() - t,
 """
 
 STAGES = r"""
-import sys, time, json, resource
+import os, sys, time, json, resource
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")  # as the CLI sets it (ivoaudit/cli/__init__.py)
 from datetime import date
 from pathlib import Path
 extract, mapping, events, emap, out = [None if a == "-" else a for a in sys.argv[1:6]]
@@ -149,31 +150,49 @@ def measure(n: int, data: Path, folder: Path) -> dict:
     extract, mapping, events, emap = generate(n, data)
     gen_s = time.perf_counter() - t  # ~0 when the set was cached
     delim, enc = (";", "cp1252") if mapping else (",", "utf8")
-    # Medians, not minima: on a shared VM one run in ten is far off either way (a 0.11 s
-    # floor was seen once among 0.43-0.94 s runs), and a lucky minimum flatters nobody.
-    floors = sorted(_json_run(["-c", FLOOR, str(extract), delim, enc])["floor"] for _ in range(FLOOR_RUNS))
-    floor = statistics.median(floors)
-    stages = _json_run(["-c", STAGES, str(extract), str(mapping or "-"), str(events or "-"), str(emap or "-"),
-                        str(folder / "stages"), AS_OF])
     cmd = [sys.executable, "-m", "ivoaudit", "check", str(extract), "--as-of", AS_OF, "--out", str(folder / "out")]
     if mapping:
         cmd += ["--mapping", str(mapping)]
     if events:
         cmd += ["--events", str(events), "--events-mapping", str(emap)]
-    runs = []
-    for _ in range(E2E_RUNS):
+    stage_args = ["-c", STAGES, str(extract), str(mapping or "-"), str(events or "-"), str(emap or "-"),
+                  str(folder / "stages"), AS_OF]
+    # Medians, not minima: on a shared VM one run in ten is far off either way (a 0.11 s
+    # floor was seen once among 0.43-0.94 s runs), and a lucky minimum flatters nobody.
+    # The floor, end-to-end and stage runs take turns, so that a slow spell of the machine
+    # weighs on all of them alike rather than on whichever ran during it.
+    floors, runs, stage_runs, peaks = [], [], [], []
+    for i in range(ROUNDS):
+        floors.append(_json_run(["-c", FLOOR, str(extract), delim, enc])["floor"])
         _settle()
         t = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd] if TIME.exists() else cmd,
                               check=True, capture_output=True, text=True)
         runs.append(time.perf_counter() - t)
+        # The child's own peak (GNU time), not RUSAGE_CHILDREN, which is the largest of every
+        # child so far, the stage runs included.
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024 if TIME.exists()
+                     else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        if i < STAGE_RUNS:
+            stage_runs.append(_json_run(stage_args))
+    floor = statistics.median(floors)
     e2e = statistics.median(runs)
-    # The child's own peak (GNU time), not RUSAGE_CHILDREN, which is the largest of every
-    # child so far, the stage runs included.
-    peak = (int(done.stderr.strip().splitlines()[-1]) / 1024 if TIME.exists()
-            else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    peak = max(peaks)
+
+    def stage(*keys: str) -> float:
+        def value(run: dict) -> float:
+            for key in keys:
+                run = run[key]
+            return run  # type: ignore[return-value]
+        return statistics.median(value(run) for run in stage_runs)
+
+    stages = {"read": stage("read"), "load": stage("load"), "evaluate": stage("evaluate"),
+              "write": stage("write"), "rss_mb": max(run["rss_mb"] for run in stage_runs),
+              "result_rows": stage_runs[0]["result_rows"],
+              "timings": {key: stage("timings", key) for key in stage_runs[0]["timings"]}}
     return {"cases": n, "generate_s": gen_s, "file_mb": extract.stat().st_size / 1e6, "floor_s": floor,
-            "floor_runs": [round(f, 3) for f in floors], "e2e_runs": [round(r, 3) for r in runs], "e2e_s": e2e, "ratio": e2e / floor, "read_s": stages["read"],
+            "floor_runs": [round(f, 3) for f in floors], "e2e_runs": [round(r, 3) for r in runs],
+            "e2e_s": e2e, "ratio": e2e / floor, "read_s": stages["read"],
             "normalise_s": stages["load"] - stages["read"], "load_s": stages["load"],
             "evaluate_s": stages["evaluate"], "eval_ratio": stages["evaluate"] / floor,
             "rules_s": stages["timings"]["evaluate"], "assemble_s": stages["timings"]["assemble"],
