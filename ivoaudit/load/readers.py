@@ -24,8 +24,9 @@ null; nothing loops over rows in Python. A caller may ask for some columns as da
 almost nothing beside the parse and spares the text of every date. That only succeeds
 when every cell of those columns is blank or a plain ``YYYY-MM-DD`` date (white space
 around it allowed); otherwise the whole file is read again as text and the loader's
-date parser reads and names every cell. A messy file pays for one extra parse, never
-for a guessed date.
+date parser reads and names every cell. A column with another form of date in the file's
+first lines is read as text from the start; a file whose odd date comes later pays for
+one extra parse, never for a guessed date.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +57,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _PNR_LIKE = re.compile(r"\d{6}(?:\d{2})?\s*[-+]?\s*[0-9A-Za-z]\d{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_DATE = re.compile(r"[ \t]*\d{4}-\d{2}-\d{2}[ \t]*")  # what Arrow may read as a date
 _DATE_CONVERSION = "CSV conversion error to date32"  # Arrow's message for a cell it cannot read
 
 
@@ -286,6 +289,7 @@ def _read_csv(
         raise _no_header(name, headers)
     has_quotes = b'"' in data
     dates = frozenset(date_columns(headers)) if date_columns is not None else frozenset()
+    dates = _plain_in_head(head, delimiter, dates)
     try:
         table, rejected_texts = _arrow_read(data, encoding, delimiter, len(headers), has_quotes, dates)
     except pa.ArrowInvalid as exc:
@@ -338,6 +342,23 @@ def _arrow_read(
                 raise
         # A cell that is not blank or a plain date: all as text, the date parser decides.
     return _arrow_parse(data, encoding, delimiter, ncols, has_quotes, frozenset())
+
+
+def _plain_in_head(head: str, delimiter: str, dates: frozenset[int]) -> frozenset[int]:
+    """The columns of ``dates`` whose cells in the file's first lines are all blank or plain
+    ``YYYY-MM-DD``: only those are asked of Arrow as dates. A column that is odd already
+    there (a time of day after every date, Swedish day-first dates) would make Arrow's
+    typed read fail and the whole file be read twice."""
+    keep = set(dates)
+    try:
+        for row in itertools.islice(csv.reader(io.StringIO(head), delimiter=delimiter), 1, None):
+            for pos in [p for p in keep if p < len(row) and row[p] and not _PLAIN_DATE.fullmatch(row[p])]:
+                keep.discard(pos)
+            if not keep:
+                break
+    except csv.Error:  # a quoted field cut at the end of the head: the typed read decides
+        pass
+    return frozenset(keep)
 
 
 def _arrow_parse(

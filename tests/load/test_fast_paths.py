@@ -225,6 +225,50 @@ _DATE_CELLS = [  # (cell, whether Arrow reads the column as dates)
 ]
 
 
+def _count_parses(monkeypatch) -> list[frozenset[int]]:
+    """Record the date columns asked of each Arrow parse."""
+    import ivoaudit.load.readers as readers
+
+    asked: list[frozenset[int]] = []
+    parse = readers._arrow_parse
+
+    def spy(*args):
+        asked.append(args[-1])
+        return parse(*args)
+
+    monkeypatch.setattr(readers, "_arrow_parse", spy)
+    return asked
+
+
+def test_a_date_column_odd_in_the_first_lines_is_read_as_text_from_the_start(tmp_path, monkeypatch):
+    from load_helpers import HEADERS, ROWS, write_csv
+
+    rows = [list(r) for r in ROWS]
+    for row in rows:
+        row[6] = row[6] + " 00:00:00" if row[6] else ""  # decision dates with a time of day
+    path = write_csv(tmp_path / "x.csv", HEADERS, rows, delimiter=";")
+    asked = _count_parses(monkeypatch)
+    typed, text, types = _load_both_ways(path, monkeypatch)
+    assert asked[0] == frozenset({5})  # one parse, received dates only
+    assert types[5] == "date32[day]" and types[6] == "string"
+    _assert_same_load(typed, text)
+
+
+def test_an_odd_date_after_the_first_lines_reads_the_file_again_as_text(tmp_path, monkeypatch):
+    from load_helpers import HEADERS, ROWS, write_csv
+
+    # Far more than the 64 KB the reader looks at first, then one impossible date.
+    rows = [[f"Ä-{i}", *ROWS[i % len(ROWS)][1:]] for i in range(3000)]
+    rows[-1][5] = "2024-02-30"
+    path = write_csv(tmp_path / "x.csv", HEADERS, rows, delimiter=";")
+    asked = _count_parses(monkeypatch)
+    typed, text, types = _load_both_ways(path, monkeypatch)
+    assert asked[:2] == [frozenset({5, 6}), frozenset()]  # dates tried, then all as text
+    assert types[5] == types[6] == "string"
+    _assert_same_load(typed, text)
+    assert typed.problems["row"].tolist() == [3001]
+
+
 def _load_both_ways(path, monkeypatch):
     import ivoaudit.load.extract as extract_module
     from ivoaudit.load import load_extract
