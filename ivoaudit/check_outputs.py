@@ -259,6 +259,31 @@ def _output_paths(out_dir: str | Path) -> dict[str, Path]:
     return {name: out / name for name in _FILES}
 
 
+def _remove_old(paths: dict[str, Path]) -> None:
+    """Remove the files an earlier run left in the folder, before anything is written.
+
+    Why remove rather than overwrite: a file that another program holds open (Excel, on
+    Windows) is found now, before the rules run, with a message saying what to do; a run
+    that fails half-way leaves no mix of old and new files; and ext4 flushes a truncated
+    file's blocks when it is closed (``auto_da_alloc``), which cost about 0.15 s for a
+    500 MB results.csv (median of 4 alternating runs: 0.54 s against 0.70 s).
+    """
+    for path in paths.values():
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise InputError(
+                t(
+                    "Filen {p} från en tidigare granskning kan inte ersättas ({e}). Stäng den om den "
+                    "är öppen i Excel eller något annat program, eller välj en annan mapp med --out.",
+                    "The file {p} from an earlier check cannot be replaced ({e}). Close it if it is "
+                    "open in Excel or another program, or choose another folder with --out.",
+                    p=path,
+                    e=exc.strerror or exc,
+                )
+            ) from None
+
+
 def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
                     events: LoadedExtract | None = None, progress: bool = False,
                     report: bool = True) -> tuple[CheckResult, dict[str, Path]]:
@@ -270,6 +295,7 @@ def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, o
     the same bytes as those of the two calls one after the other.
     """
     paths = _output_paths(out_dir)
+    _remove_old(paths)
     timings: dict[str, float] = {}
     with ThreadPoolExecutor(max_workers=1) as side:
         extract_files = side.submit(_write_extract_files, extract, as_of, paths, _Clock(timings))
@@ -290,6 +316,8 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     (see :func:`check_and_write`); wait for them instead of writing them again.
     """
     paths = _output_paths(out_dir)
+    if extract_files is None:  # otherwise check_and_write removed them before writing some
+        _remove_old(paths)
     clock = _Clock(result.timings)
 
     def write_results(pool: Executor) -> None:

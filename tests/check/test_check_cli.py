@@ -137,3 +137,37 @@ def test_usage_errors(run_cli, extract, tmp_path):
     assert code == 2 and "--as-of" in err
     code, _, err = run_cli("check", path, "--checklist", "skola", "--out", tmp_path / "x")
     assert code == 3 and "skola" in err
+
+
+def test_a_rerun_into_the_same_folder_replaces_every_file(run_cli, extract, tmp_path):
+    fresh, reused = tmp_path / "fresh", tmp_path / "reused"
+    reused.mkdir()
+    for name in ("results.csv", "summary.csv", "cases.csv", "report.html", "meta.json"):
+        (reused / name).write_text("från en gammal körning\n" * 50_000, encoding="utf-8")  # longer
+    _run(run_cli, extract, fresh)
+    _run(run_cli, extract, reused)
+    for path in sorted(fresh.iterdir()):
+        assert (reused / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_an_old_file_that_cannot_be_replaced_stops_the_check_before_anything_is_written(
+    run_cli, extract, tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.csv").write_text("old\n", encoding="utf-8")
+    unlink = Path.unlink
+
+    def locked(self, missing_ok=False):  # as Windows answers for a file open in Excel
+        if self.name == "summary.csv":
+            raise PermissionError(13, "Permission denied")
+        return unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    path, events = extract
+    code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
+    assert code == 3
+    assert "summary.csv" in err and "Stäng den om den är öppen i Excel" in err
+    assert sorted(p.name for p in out.iterdir()) == ["summary.csv"]  # nothing new written
