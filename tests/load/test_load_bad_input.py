@@ -115,6 +115,17 @@ def test_unreadable_encoding(run_cli, workdir, tmp_path):
     assert "trasig.csv" in err and "teckenkodning" in err and "CSV UTF-8" in err
 
 
+@pytest.mark.parametrize("head", [b"\xc4rendenr;Inkom\n", b"Arendenr;Inkom\n"])  # cp1252 / ASCII head
+def test_a_byte_undefined_in_cp1252_far_into_the_file_is_unreadable(run_cli, workdir, tmp_path, head):
+    # The reader looks at the first 64 KB only; the undefined byte comes long after that
+    # (with an ASCII head the file is first tried as UTF-8, then as cp1252).
+    body = b"".join(b"A%06d;2024-01-05\n" % i for i in range(10_000))
+    path = tmp_path / "trasig.csv"
+    path.write_bytes(head + body + b"B\x90;2024-01-06\n")
+    err = _run_bad(run_cli, workdir, path)
+    assert "trasig.csv" in err and "teckenkodning" in err and "CSV UTF-8" in err
+
+
 def test_control_characters_are_unreadable(run_cli, workdir, tmp_path):
     path = tmp_path / "binar.csv"
     path.write_bytes(b"\xc4rendenr;Inkom\n\x01\x02\x03\xe4;2024\n")
