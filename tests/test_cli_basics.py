@@ -53,3 +53,24 @@ def test_check_as_a_program_ends_at_once_with_everything_written(tmp_path, run_c
     assert written == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in ("results.csv", "summary.csv", "cases.csv", "quarantine.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_file_that_cannot_be_written_is_a_user_error_not_a_bug(run_cli, tmp_path, monkeypatch):
+    """Windows refuses to replace a file open in Excel or Word: exit 3 with what to do."""
+    from pathlib import Path
+
+    import ivoaudit.check_outputs as outputs
+
+    def refused(table, path, pool=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(outputs, "write_table", refused)
+    sample = Path(__file__).parent.parent / "sample_data" / "lifecare"
+    args = ["check", str(sample / "arenden.csv"), "--mapping", str(sample / "lifecare.yaml"),
+            "--as-of", "2026-10-31", "--out", str(tmp_path / "out")]
+    code, _, err = run_cli(*args)
+    assert code == 3
+    assert "results.csv kan inte öppnas eller skrivas" in err or "cases.csv kan inte öppnas" in err
+    assert "Excel" in err and "Internt fel" not in err
+    code, _, err = run_cli("--lang", "en", *args)
+    assert code == 3 and "cannot be opened or written (access denied)" in err

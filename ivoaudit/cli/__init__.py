@@ -149,6 +149,24 @@ def main(argv: list[str] | None = None) -> None:
             for number, problem in enumerate(exc.problems, start=1):
                 click.echo(f"  {number}. {problem}", err=True)
         sys.exit(exc.exit_code)
+    except PermissionError as exc:
+        # Not a bug: on Windows a file open in Excel or Word cannot be replaced, and a folder
+        # may be read-only. Commands that can check early (check) say so themselves first.
+        if show_traceback:
+            traceback.print_exc()
+        click.echo(
+            t(
+                "Fel: {file} kan inte öppnas eller skrivas (åtkomst nekad). Stäng filen om den är "
+                "öppen i Excel, Word eller något annat program, eller välj en annan mapp, och "
+                "försök igen.",
+                "Error: {file} cannot be opened or written (access denied). Close the file if it "
+                "is open in Excel, Word or another program, or choose another folder, and try "
+                "again.",
+                file=exc.filename or t("en fil", "a file"),
+            ),
+            err=True,
+        )
+        sys.exit(3)
     except (IvoauditError, Exception) as exc:  # noqa: BLE001 - the one error boundary
         if show_traceback:
             traceback.print_exc()
