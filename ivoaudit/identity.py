@@ -495,6 +495,31 @@ def start_pseudonyms(
     return finish
 
 
+LOCAL_TOKEN_PREFIX = "L"  # run-local person tokens; a keyed pseudonym starts with "P"
+
+
+def start_local_tokens(canonical: np.ndarray) -> Callable[[], pa.StringArray]:
+    """Run-local person tokens for an ``S12`` array of canonical numbers (null for ``b""``),
+    shaped like :func:`start_pseudonyms` (the returned function gives the result).
+
+    ``"L"`` + the number's rank in order of first appearance: equal numbers get equal
+    tokens and different numbers different ones, so grouping by token is grouping by
+    person. Unlike a pseudonym a token carries nothing of the number (it depends only on
+    the order of the rows) and means nothing outside this load; no secret is used.
+    """
+    named = np.flatnonzero(canonical != b"")
+    keys, _ = _distinct(canonical[named])
+    n = len(canonical)
+
+    def finish() -> pa.StringArray:
+        ranks = np.full(n, -1, dtype=np.int64)
+        ranks[named] = keys
+        text = pa.array(ranks, mask=ranks < 0).cast(pa.string())
+        return pc.binary_join_element_wise(LOCAL_TOKEN_PREFIX, text, "")
+
+    return finish
+
+
 def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(key of each value, position of one occurrence per key) for an ``S12`` array.
 

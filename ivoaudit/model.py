@@ -9,8 +9,10 @@ from "cell blank"), plus ``_row``, the row number as the user sees it in their f
   * date fields: ``datetime64`` (midnight), ``NaT`` when the cell was blank *or* invalid;
   * code fields: the canonical code as ``str``, missing (``NA``/``None``) when blank or invalid;
   * text fields: stripped ``str``, missing when blank;
-  * ``person_id``: the keyed pseudonym (never the raw number); ``sex`` and ``birth_date``
-    are derived from the number when the extract lacks them.
+  * ``person_id``: the keyed pseudonym (never the raw number), or with
+    ``load_extract(..., keyed=False)`` a run-local token (``"L"`` + rank) that only tells
+    which rows share a person; ``sex`` and ``birth_date`` are derived from the number when
+    the extract lacks them.
 
 ``LoadedExtract.invalid`` — same index, one bool column per canonical field in ``cases``:
 True where the cell had a value that could not be read. Rules use it to give

@@ -40,6 +40,8 @@ def load_extract(
     mapping: MappingArg = None,
     sheet: str | None = None,
     secret: bytes | None = None,
+    *,
+    keyed: bool = True,
 ) -> LoadedExtract:
     """Load a case extract (CSV or XLSX) into canonical fields.
 
@@ -48,11 +50,19 @@ def load_extract(
     ``sheet:``, else the first). ``secret``: the pseudonymisation key (default: the local
     store's, created on first use; only read when the extract has personnummer).
 
+    ``keyed=False``: ``person_id`` holds run-local tokens instead of keyed pseudonyms
+    (see :func:`ivoaudit.identity.start_local_tokens`): equal numbers get equal tokens in
+    this load, which is all the rules need, and nothing links them to another run or to
+    the secret. For ``ivoaudit check``, whose files contain no person ids: it spares one
+    HMAC per distinct number (on a million cases 1.1 s of processor time, 0.4 s of wall
+    time). Anything that keeps person ids (the store) needs keyed pseudonyms and refuses
+    tokens.
+
     Raises :class:`~ivoaudit.errors.InputError` when the file cannot be read at all and
     :class:`~ivoaudit.errors.MappingError` for a bad mapping; problems in single cells or
     rows are recorded in the result, never raised.
     """
-    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True)
+    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True, keyed=keyed)
 
 
 def load_events(
@@ -75,6 +85,7 @@ def _load(
     secret: bytes | None,
     fields: Sequence[FieldSpec],
     dedupe: bool,
+    keyed: bool = True,
 ) -> LoadedExtract:
     spec = read_mapping(mapping, fields)
     name = Path(path).name
@@ -91,7 +102,7 @@ def _load(
     ]
     if missing:
         raise _missing_required(missing, raw.headers, name)
-    return build_extract(raw, placed, spec, fields, secret, str(path), dedupe)
+    return build_extract(raw, placed, spec, fields, secret, str(path), dedupe, keyed=keyed)
 
 
 def resolve_columns(
@@ -186,6 +197,8 @@ def build_extract(
     secret: bytes | None,
     path: str,
     dedupe: bool,
+    *,
+    keyed: bool = True,
 ) -> LoadedExtract:
     """Row-level quarantine, then cell-level normalising of the rows kept.
 
@@ -316,7 +329,7 @@ def build_extract(
                 position,
             )
         elif fspec.type is FieldType.PERSON:
-            pending[field_name], bad, derived, masked, pcodes = _persons(text, secret)
+            pending[field_name], bad, derived, masked, pcodes = _persons(text, secret, keyed)
             invalid[field_name] = bad
             from ivoaudit.identity import pnr_problem_text
 
@@ -526,7 +539,7 @@ def _all_distinct(ids: pa.ChunkedArray) -> bool:
 
 
 def _persons(
-    text: pa.ChunkedArray, secret: bytes | None
+    text: pa.ChunkedArray, secret: bytes | None, keyed: bool
 ) -> tuple[Callable[[], pa.StringArray], np.ndarray, dict[str, pd.Series], list[str], list[object]]:
     """Pseudonyms (a function that waits for them), invalid mask, derived sex/birth date,
     masked bad values and their codes.
@@ -542,14 +555,18 @@ def _persons(
         load_or_create_secret,
         mask_personnummer,
         parse_number_array,
+        start_local_tokens,
         start_pseudonyms,
     )
 
     parsed = parse_number_array(text, dt.date.today())
     bad = parsed.problem != 0  # a row with a problem has every other part empty
-    if secret is None and text.null_count < len(text):
-        secret = load_or_create_secret()
-    pseudonyms = start_pseudonyms(parsed.canonical, secret or b"")
+    if not keyed:
+        pseudonyms = start_local_tokens(parsed.canonical)
+    else:
+        if secret is None and text.null_count < len(text):
+            secret = load_or_create_secret()
+        pseudonyms = start_pseudonyms(parsed.canonical, secret or b"")
     sex = str_series(pa.array(list(SEX_NAMES), type=pa.string()).take(parsed.sex.astype(np.int64)))
     birth = pd.Series(parsed.birth.astype("datetime64[ns]"), dtype="datetime64[ns]")
     masked = [mask_personnummer(v) for v in _pick(text, bad)]

@@ -246,6 +246,7 @@ class Store:
 
     def _add_draw(self, con: sqlite3.Connection, round_id: int, seq: int, record: dict[str, Any],
                   cases: pd.DataFrame, results: pd.DataFrame, order_offset: int = 0) -> None:
+        _refuse_local_tokens(cases)
         con.execute("INSERT INTO sampling_records (round_id, seq, created_at, record_json) "
                     "VALUES (?, ?, ?, ?)",
                     (round_id, seq, now_iso(), json.dumps(record, ensure_ascii=False, sort_keys=True)))
@@ -478,3 +479,16 @@ class Store:
         if status not in ACTION_STATUSES:
             raise StoreError(t("Okänd status {s}. Tillåtna: {a}.", "Unknown status {s}. Allowed: {a}.",
                                s=status, a=", ".join(ACTION_STATUSES)))
+
+
+def _refuse_local_tokens(cases: pd.DataFrame) -> None:
+    """A round keeps keyed pseudonyms, which link a person across rounds; a run-local token
+    (``load_extract(keyed=False)``) would link nothing and must never be stored."""
+    from ivoaudit.identity import LOCAL_TOKEN_PREFIX
+
+    if "person_id" not in cases:
+        return
+    ids = cases["person_id"].dropna().astype(str)
+    if ids.str.startswith(LOCAL_TOKEN_PREFIX).any():
+        raise ValueError("person_id holds run-local tokens; load the extract with keyed=True to store it")
+

@@ -171,3 +171,19 @@ def test_an_old_file_that_cannot_be_replaced_stops_the_check_before_anything_is_
     assert code == 3
     assert "summary.csv" in err and "Stäng den om den är öppen i Excel" in err
     assert sorted(p.name for p in out.iterdir()) == ["summary.csv"]  # nothing new written
+
+
+def test_check_pseudonymises_nothing_and_reads_no_secret(run_cli, tmp_path):
+    # The check's files hold no person ids: it loads with run-local tokens (load_extract's
+    # keyed=False), so the pseudonymisation secret is neither created nor read.
+    import os
+    from pathlib import Path
+
+    path = tmp_path / "arenden.csv"
+    path.write_text(HEADER + "B1;191212121212;barn_unga;Barn 1;2026-01-05;2026-01-19;open;2026-01-19;;ja;;;\n",
+                    encoding="utf-8")
+    code, _, stderr = run_cli("check", path, "--as-of", "2026-03-01", "--out", tmp_path / "out")
+    assert code == 0, stderr
+    assert not Path(os.environ["IVOAUDIT_SECRET_FILE"]).exists()
+    for written in (tmp_path / "out").iterdir():
+        assert "191212" not in written.read_text(encoding="utf-8"), written.name

@@ -42,6 +42,14 @@ def test_migrates_an_empty_file_and_reopens_idempotently(tmp_path):
     con.close()
 
 
+def test_run_local_person_tokens_are_never_stored(tmp_path):
+    cases = _cases().assign(person_id=["L0", "L1"])  # what load_extract(keyed=False) gives
+    with Store(tmp_path / "ivoaudit.db") as store:
+        with pytest.raises(ValueError, match="run-local"):
+            store.create_round("r1", record={"seed": 1}, cases=cases, results=_results())
+        assert store.list_rounds() == []
+
+
 def test_foreign_keys_are_enforced(tmp_path):
     with Store(tmp_path / "db") as store, pytest.raises(sqlite3.IntegrityError), store.transaction() as con:
         con.execute("INSERT INTO sampling_records (round_id, seq, created_at, record_json) "
