@@ -148,6 +148,11 @@ class ParsedNumbers:
     birth: np.ndarray
     problem: np.ndarray
 
+    def take(self, index: np.ndarray) -> ParsedNumbers:
+        """The entries at ``index``, in that order."""
+        return ParsedNumbers(self.canonical[index], self.kind[index], self.sex[index], self.birth[index],
+                             self.problem[index])
+
     @classmethod
     def empty(cls, n: int) -> ParsedNumbers:
         return cls(

@@ -8,6 +8,7 @@ the order they are applied in).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from ivoaudit.dates import date_problem_text, iso_date_column, parse_dates
 from ivoaudit.errors import InputError, MappingError
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
+from ivoaudit.identity import ParsedNumbers
 from ivoaudit.load.headers import close_headers, find_header, recognise
 from ivoaudit.load.mapping import MappingSpec, read_mapping
 from ivoaudit.load.readers import RawTable, read_table
@@ -205,6 +207,21 @@ def build_extract(
     Works on Arrow columns and releases each raw column of ``raw.text`` (set to None) as
     soon as it has been stripped, so a large extract is not held twice.
     """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="persons") as side:
+        return _build(raw, placed, spec, fields, secret, path, dedupe, keyed, side)
+
+
+def _build(
+    raw: RawTable,
+    placed: dict[str, int],
+    spec: MappingSpec,
+    fields: Sequence[FieldSpec],
+    secret: bytes | None,
+    path: str,
+    dedupe: bool,
+    keyed: bool,
+    side: ThreadPoolExecutor,
+) -> LoadedExtract:
     headers = raw.headers
     n = len(raw.rows)
     rows = raw.rows
@@ -234,6 +251,11 @@ def build_extract(
         if raw.values is None
         else set()
     )
+    # The personnummer of every row are parsed on a side thread while the other columns
+    # are stripped and normalised (numpy and Arrow release the GIL); the rows kept are
+    # picked from the result afterwards. 0.28 s of a million cases' load, off the path.
+    person_pos = {pos for name, pos in placed.items() if by_name[name].type is FieldType.PERSON}
+    numbers: dict[int, Future[ParsedNumbers]] = {}
     iso_dates: dict[int, pd.Series] = {}
     stripped: dict[int, pa.ChunkedArray] = {}
     filled = np.zeros(n, dtype=bool)
@@ -247,6 +269,8 @@ def build_extract(
         else:
             column = strip_array(raw.text[pos])
         raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
+        if pos in person_pos:
+            numbers[pos] = side.submit(_parse_numbers, column)
         filled |= _valid(column)
         if pos in used:
             stripped[pos] = column
@@ -329,7 +353,9 @@ def build_extract(
                 position,
             )
         elif fspec.type is FieldType.PERSON:
-            pending[field_name], bad, derived, masked, pcodes = _persons(text, secret, keyed)
+            found = numbers.pop(position).result()
+            found = found if kept_all else found.take(index)
+            pending[field_name], bad, derived, masked, pcodes = _persons(text, found, secret, keyed)
             invalid[field_name] = bad
             from ivoaudit.identity import pnr_problem_text
 
@@ -538,28 +564,33 @@ def _all_distinct(ids: pa.ChunkedArray) -> bool:
     return pc.count_distinct(present, mode="only_valid").as_py() == len(present)
 
 
+def _parse_numbers(column: pa.ChunkedArray) -> ParsedNumbers:
+    """Every row's personnummer, validated (see :func:`ivoaudit.identity.parse_number_array`)."""
+    import datetime as dt
+
+    from ivoaudit.identity import parse_number_array
+
+    return parse_number_array(column, dt.date.today())
+
+
 def _persons(
-    text: pa.ChunkedArray, secret: bytes | None, keyed: bool
+    text: pa.ChunkedArray, parsed: ParsedNumbers, secret: bytes | None, keyed: bool
 ) -> tuple[Callable[[], pa.StringArray], np.ndarray, dict[str, pd.Series], list[str], list[object]]:
     """Pseudonyms (a function that waits for them), invalid mask, derived sex/birth date,
-    masked bad values and their codes.
+    masked bad values and their codes, from the kept rows' ``text`` and ``parsed`` numbers.
 
     Parsing is vectorised per row (cheaper than finding distinct strings first); the
     HMAC, the one per-value Python step, runs once per distinct number.
     """
-    import datetime as dt
-
     from ivoaudit.identity import (
         PROBLEM_NAMES,
         SEX_NAMES,
         load_or_create_secret,
         mask_personnummer,
-        parse_number_array,
         start_local_tokens,
         start_pseudonyms,
     )
 
-    parsed = parse_number_array(text, dt.date.today())
     bad = parsed.problem != 0  # a row with a problem has every other part empty
     if not keyed:
         pseudonyms = start_local_tokens(parsed.canonical)
