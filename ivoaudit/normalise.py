@@ -19,18 +19,7 @@ Row level, in this order (each row gets at most one reason):
 
 So every data row of the file is either a case (``cases._row``) or one quarantine row.
 
-Built-in code spellings (besides the canonical codes, the mapping's ``values`` and, for
-yes/no fields, :data:`ivoaudit.fields.YES_NO_SPELLINGS`), compared after :func:`fold_code`:
-
-* ``area``: barn och unga / barn och ungdom / barn / bou / ifo barn → ``barn_unga``;
-  funktionshinder / funktionsnedsättning / lss → ``funktionshinder``; missbruk /
-  missbruk och beroende / beroende → ``missbruk``; äldre / äldreomsorg → ``aldre``.
-* ``sex``: k / kvinna / flicka / female / woman → ``F``; m / man / pojke / male → ``M``.
-* ``preliminary_outcome``: inleda / inleds / inleda utredning → ``open``; ej inleda /
-  inte inleda / inleds ej / inleds inte → ``not_open``; läggs till pågående (utredning) →
-  ``joined``.
-* ``decision_outcome``: bifall / beviljas → ``granted``; delvis bifall → ``partly_granted``;
-  avslag → ``rejected``; inget beslut → ``none``.
+Code spellings and :func:`fold_code`: :mod:`ivoaudit.codes`.
 
 Sex and birth date: derived from the personnummer when the extract lacks the column. When
 the extract has the column, its value is kept; a blank cell is filled from the number, and a
@@ -48,87 +37,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit.fields import YES_NO_SPELLINGS, FieldSpec, FieldType
+from ivoaudit.codes import code_table, fold_code
+from ivoaudit.fields import FieldSpec, FieldType
 from ivoaudit.i18n import t
 from ivoaudit.model import PROBLEM_COLUMNS, empty_problems
-
-AREA_SPELLINGS: dict[str, str] = {
-    "barn och unga": "barn_unga",
-    "barn och ungdom": "barn_unga",
-    "barn": "barn_unga",
-    "bou": "barn_unga",
-    "ifo barn": "barn_unga",
-    "barn unga": "barn_unga",
-    "funktionshinder": "funktionshinder",
-    "funktionsnedsättning": "funktionshinder",
-    "lss": "funktionshinder",
-    "missbruk": "missbruk",
-    "missbruk och beroende": "missbruk",
-    "beroende": "missbruk",
-    "äldre": "aldre",
-    "äldreomsorg": "aldre",
-}
-SEX_SPELLINGS: dict[str, str] = {
-    "k": "F",
-    "kvinna": "F",
-    "flicka": "F",
-    "female": "F",
-    "woman": "F",
-    "m": "M",
-    "man": "M",
-    "pojke": "M",
-    "male": "M",
-}
-OUTCOME_SPELLINGS: dict[str, dict[str, str]] = {
-    "preliminary_outcome": {
-        "inleda": "open",
-        "inleds": "open",
-        "inleda utredning": "open",
-        "ej inleda": "not_open",
-        "inte inleda": "not_open",
-        "inleds ej": "not_open",
-        "inleds inte": "not_open",
-        "läggs till pågående": "joined",
-        "läggs till pågående utredning": "joined",
-    },
-    "decision_outcome": {
-        "bifall": "granted",
-        "beviljas": "granted",
-        "delvis bifall": "partly_granted",
-        "avslag": "rejected",
-        "inget beslut": "none",
-    },
-}
-
-
-def fold_code(value: object) -> str:
-    """Fold a code for lookup: case, surrounding/repeated white space and ``_`` do not matter."""
-    return " ".join(str(value).replace("_", " ").split()).casefold()
-
-
-def code_table(spec: FieldSpec, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Folded spelling → canonical code for one code field.
-
-    ``extra`` is the mapping's ``values`` for the field (already folded), which wins over
-    the built-in spellings.
-    """
-    table: dict[str, str] = {}
-    builtin: dict[str, str] = {}
-    if spec.codes and set(spec.codes) <= {"yes", "no", "reason"}:
-        builtin = {k: v for k, v in YES_NO_SPELLINGS.items() if v in spec.codes}
-    elif spec.name == "area":
-        builtin = AREA_SPELLINGS
-    elif spec.name == "sex":
-        builtin = SEX_SPELLINGS
-    else:
-        builtin = OUTCOME_SPELLINGS.get(spec.name, {})
-    for spelling, canonical in builtin.items():
-        table[fold_code(spelling)] = canonical
-    for code in spec.codes:
-        table[fold_code(code)] = code
-    for spelling, canonical in (extra or {}).items():
-        table[fold_code(spelling)] = canonical
-    return table
 
 
 def strip_text(values: pd.Series) -> pd.Series:

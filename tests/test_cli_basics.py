@@ -94,3 +94,14 @@ def test_check_prefers_jemalloc_unless_the_user_chose_a_pool(monkeypatch):
         assert pa.default_memory_pool().backend_name == expected
     finally:
         pa.set_memory_pool(before)
+
+
+def test_the_cli_starts_without_pandas():
+    # Every command module is imported to build the help; the heavy libraries are imported
+    # by the command that runs (`ivoaudit check` parses its extract meanwhile).
+    import subprocess
+    import sys
+
+    code = "import sys; from ivoaudit.cli import build_program; build_program(); print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

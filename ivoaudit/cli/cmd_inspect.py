@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from ivoaudit.i18n import set_language, t
-from ivoaudit.inspect import DEFAULT_EXAMPLES, inspect_file, render_text
+
+# ivoaudit.inspect (and pandas with it) is imported when the command runs, not when the CLI
+# starts: the CLI imports every command module to build its help. Same as
+# ivoaudit.inspect.DEFAULT_EXAMPLES (a test compares them).
+DEFAULT_EXAMPLES = 5
 
 
 @click.command(
@@ -81,6 +85,8 @@ def command(
     examples: int,
     lang: str | None,
 ) -> None:
+    from ivoaudit.inspect import inspect_file, render_text
+
     if lang:
         set_language(lang)
     report = inspect_file(extract, mapping=mapping, sheet=sheet, events=events, examples=examples)

@@ -8,14 +8,6 @@ import click
 
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
-from ivoaudit.report import (
-    ReportOptions,
-    ResultsDirSource,
-    generate_reports,
-    load_targets,
-    parse_formats,
-    round_source,
-)
 
 
 @click.command(
@@ -64,6 +56,16 @@ from ivoaudit.report import (
 def command(results_dir, round_name, db, audience, formats, min_count, targets_file, green, yellow, title,
             template_dir, checklist_dirs, lang, out_dir) -> None:
     """Parse options, generate the reports, list the files written."""
+    # Imported here, not at the top: every command module is imported when the CLI starts.
+    from ivoaudit.report import (
+        ReportOptions,
+        ResultsDirSource,
+        generate_reports,
+        load_targets,
+        parse_formats,
+        round_source,
+    )
+
     if bool(results_dir) == bool(round_name):
         raise UsageError(t("Ange antingen --results MAPP eller --round NAMN (inte båda).",
                            "Give either --results DIR or --round NAME (not both)."))

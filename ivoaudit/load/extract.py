@@ -7,7 +7,7 @@ the order they are applied in).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ivoaudit.dates import date_problem_text, iso_date_column, parse_dates
-from ivoaudit.errors import InputError, MappingError
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
 from ivoaudit.identity import ParsedNumbers
-from ivoaudit.load.headers import close_headers, find_header, recognise
-from ivoaudit.load.mapping import MappingSpec, read_mapping
-from ivoaudit.load.readers import RawTable, read_table
+from ivoaudit.load.mapping import MappingSpec
+from ivoaudit.load.readers import RawTable
+from ivoaudit.load.reading import MappingArg, Reading, read_extract
 from ivoaudit.model import LoadedExtract, SourceInfo
 from ivoaudit.normalise import (
     ProblemLog,
@@ -34,8 +33,6 @@ from ivoaudit.normalise import (
     strip_array,
 )
 
-MappingArg = str | Path | Mapping[str, Any] | MappingSpec | None
-
 
 def load_extract(
     path: str | Path,
@@ -44,6 +41,7 @@ def load_extract(
     secret: bytes | None = None,
     *,
     keyed: bool = True,
+    reading: Callable[[], Reading] | None = None,
 ) -> LoadedExtract:
     """Load a case extract (CSV or XLSX) into canonical fields.
 
@@ -60,11 +58,15 @@ def load_extract(
     time). Anything that keeps person ids (the store) needs keyed pseudonyms and refuses
     tokens.
 
+    ``reading``: the file already being read, from
+    :func:`ivoaudit.load.reading.start_reading` with the same path, mapping and sheet
+    (``ivoaudit check`` starts it before importing pandas).
+
     Raises :class:`~ivoaudit.errors.InputError` when the file cannot be read at all and
     :class:`~ivoaudit.errors.MappingError` for a bad mapping; problems in single cells or
     rows are recorded in the result, never raised.
     """
-    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True, keyed=keyed)
+    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True, keyed=keyed, reading=reading)
 
 
 def load_events(
@@ -88,104 +90,10 @@ def _load(
     fields: Sequence[FieldSpec],
     dedupe: bool,
     keyed: bool = True,
+    reading: Callable[[], Reading] | None = None,
 ) -> LoadedExtract:
-    spec = read_mapping(mapping, fields)
-    name = Path(path).name
-    dates = {f.name for f in fields if f.type is FieldType.DATE}
-
-    def date_columns(headers: Sequence[str]) -> list[int]:
-        # Known before the parse, so Arrow reads plain ISO date columns as dates at once.
-        return [pos for f, pos in resolve_columns(headers, spec, fields, name).items() if f in dates]
-
-    raw = read_table(path, sheet if sheet is not None else spec.sheet, date_columns)
-    placed = resolve_columns(raw.headers, spec, fields, name)
-    missing = [
-        f for f in fields if f.required and f.name not in placed and f.name not in spec.constants
-    ]
-    if missing:
-        raise _missing_required(missing, raw.headers, name)
-    return build_extract(raw, placed, spec, fields, secret, str(path), dedupe, keyed=keyed)
-
-
-def resolve_columns(
-    headers: Sequence[str], spec: MappingSpec, fields: Sequence[FieldSpec], file: str
-) -> dict[str, int]:
-    """Field → column position: the mapping's columns first, then synonyms (unless disabled).
-
-    Raises :class:`~ivoaudit.errors.MappingError` for every mapped header not in the file.
-    """
-    placed: dict[str, int] = {}
-    errors: list[str] = []
-    for field_name, header in spec.columns.items():
-        position = find_header(header, headers)
-        if position is None:
-            close = close_headers(header, headers)
-            hint = (
-                t(
-                    " Närmast liknande: {c}.",
-                    " Closest matches: {c}.",
-                    c=", ".join(f'"{c}"' for c in close),
-                )
-                if close
-                else ""
-            )
-            errors.append(
-                t(
-                    'columns.{field}: rubriken "{h}" finns inte i {file}.{hint}',
-                    'columns.{field}: the header "{h}" is not in {file}.{hint}',
-                    field=field_name,
-                    h=header,
-                    file=file,
-                    hint=hint,
-                )
-            )
-            continue
-        placed[field_name] = position
-    if errors:
-        seen = ", ".join(f'"{h}"' for h in headers if h)
-        raise MappingError(
-            t(
-                "Mappningsfilen {m} stämmer inte med uttaget: ",
-                "The mapping file {m} does not match the extract: ",
-                m=spec.source or "",
-            )
-            + " ".join(errors)
-            + t(
-                " Rubrikerna i filen är: {seen}. Skriv rubriken exakt som i uttaget.",
-                " The headers in the file are: {seen}. Write the header exactly as in the extract.",
-                seen=seen,
-            )
-        )
-    if spec.recognise_headers:
-        taken = set(placed) | set(spec.constants)
-        placed.update(recognise(headers, fields, taken=taken, skip=set(placed.values())))
-    return placed
-
-
-def _missing_required(
-    missing: Sequence[FieldSpec], headers: Sequence[str], file: str
-) -> InputError:
-    labels = ", ".join(
-        t("{sv} ({name})", "{en} ({name})", sv=f.sv.lower(), en=f.en.lower(), name=f.name)
-        for f in missing
-    )
-    first = missing[0]
-    seen = ", ".join(f'"{h}"' for h in headers if h) or t("(inga)", "(none)")
-    return InputError(
-        t(
-            "Ingen kolumn för {labels} hittades i {file}. Rubrikerna i filen är: {seen}. Byt namn på "
-            'kolumnen till till exempel "{example}", eller skriv en mappningsfil med raden '
-            'columns: {name}: "<rubriken i uttaget>" och ange den med --mapping.',
-            "No column for {labels} was found in {file}. The headers in the file are: {seen}. "
-            'Rename the column to, for example, "{example}", or write a mapping file with the '
-            'line columns: {name}: "<the header in the extract>" and give it with --mapping.',
-            labels=labels,
-            file=file,
-            seen=seen,
-            example=first.sv,
-            name=first.name,
-        )
-    )
+    done = reading() if reading is not None else read_extract(path, mapping, sheet, fields)
+    return build_extract(done.raw, done.placed, done.spec, fields, secret, str(path), dedupe, keyed=keyed)
 
 
 # --- building the frames --------------------------------------------------------------

@@ -42,14 +42,17 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd  # only workbooks need it (RawTable.values): a CSV is read without
 
 SNIFF_BYTES = 65_536
 DELIMITERS = (",", ";", "\t")
@@ -461,9 +464,19 @@ def _cp1252_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
         return column
     if not any(_has_high_byte(chunk) for chunk in column.chunks):  # ASCII is UTF-8 as it is
         return pa.chunked_array([chunk.view(pa.string()) for chunk in column.chunks], pa.string())
+    if sum(chunk.nbytes for chunk in column.chunks) > _MAX_DECODED:
+        raise _NotPlain  # its text might not fit one string array (int32 offsets)
     encoded = column.combine_chunks().dictionary_encode()
-    texts = pa.array([v.decode("cp1252") for v in encoded.dictionary.to_pylist()], pa.string())
+    # Built from buffers, not with pa.array(list): that makes pyarrow import pandas, which
+    # this module must not need (ivoaudit.load.reading).
+    utf8 = [value.decode("cp1252").encode("utf-8") for value in encoded.dictionary.to_pylist()]
+    bounds = np.zeros(len(utf8) + 1, dtype=np.int32)
+    np.cumsum([len(value) for value in utf8], out=bounds[1:])
+    texts = pa.Array.from_buffers(pa.string(), len(utf8), [None, pa.py_buffer(bounds), pa.py_buffer(b"".join(utf8))])
     return pa.chunked_array([pa.DictionaryArray.from_arrays(encoded.indices, texts).cast(pa.string())])
+
+
+_MAX_DECODED = (2**31 - 1) // 3  # bytes of a column whose UTF-8 surely fits: 3 bytes per byte at most
 
 
 def _has_high_byte(chunk: pa.BinaryArray) -> bool:
@@ -607,6 +620,7 @@ def _read_xlsx(path: Path, data: bytes, fingerprint: str, sheet: str | None) -> 
     import zipfile
 
     import openpyxl
+    import pandas as pd
 
     name = path.name
     try:

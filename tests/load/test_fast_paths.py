@@ -270,7 +270,7 @@ def test_an_odd_date_after_the_first_lines_reads_the_file_again_as_text(tmp_path
 
 
 def _load_both_ways(path, monkeypatch):
-    import ivoaudit.load.extract as extract_module
+    import ivoaudit.load.reading as reading_module
     from ivoaudit.load import load_extract
     from ivoaudit.load.readers import read_table
 
@@ -281,9 +281,9 @@ def _load_both_ways(path, monkeypatch):
         seen.append([str(c.type) for c in raw.text])
         return raw
 
-    monkeypatch.setattr(extract_module, "read_table", spy)
+    monkeypatch.setattr(reading_module, "read_table", spy)
     typed = load_extract(path, secret=b"k")
-    monkeypatch.setattr(extract_module, "read_table", lambda path, sheet=None, date_columns=None: read_table(path, sheet))
+    monkeypatch.setattr(reading_module, "read_table", lambda path, sheet=None, date_columns=None: read_table(path, sheet))
     text = load_extract(path, secret=b"k")
     return typed, text, seen[0]
 
@@ -407,3 +407,25 @@ def test_cp1252_rejected_rows_keep_their_text_and_row(monkeypatch, tmp_path, ext
     path.write_bytes("Ärendenr;Enhet\nA-1;Öster\nA-3;Norr\n".encode("cp1252"))
     assert read_table(path).text[1].to_pylist() == ["Öster", "Norr"]
     assert used == ["transcoding", "bytes"]
+
+
+def test_cp1252_column_too_big_for_one_string_array_takes_the_transcoding_path(monkeypatch):
+    from ivoaudit.load import readers
+
+    data = _cp1252_file()
+    expected, _ = readers._arrow_parse(data, "cp1252", ";", 5, True, frozenset({3}))
+    monkeypatch.setattr(readers, "_MAX_DECODED", 10)  # every column with bytes past ASCII is "too big"
+    calls = []
+    real = readers._cp1252_parse
+
+    def spy(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        except readers._NotPlain:
+            calls.append("fell back")
+            raise
+
+    monkeypatch.setattr(readers, "_cp1252_parse", spy)
+    got, _ = readers._arrow_parse(data, "cp1252", ";", 5, True, frozenset({3}))
+    assert calls == ["fell back"]
+    assert got.combine_chunks().equals(expected.combine_chunks())

@@ -126,3 +126,11 @@ def test_cli_sheet_and_events(run_cli, tmp_path):
     assert data["sheet"] == "Händelser" and data["loaded"] == 2
     assert _field(data, "event_type")["invalid"] == 1
     assert _field(data, "event_date")["min"] == "2024-01-01"
+
+
+def test_the_cli_default_number_of_examples_is_the_library_s():
+    from ivoaudit.cli import cmd_inspect
+    from ivoaudit.inspect import DEFAULT_EXAMPLES
+
+    assert cmd_inspect.DEFAULT_EXAMPLES == DEFAULT_EXAMPLES
+
