@@ -62,6 +62,11 @@ _PNR_LIKE = re.compile(r"\d{6}(?:\d{2})?\s*[-+]?\s*[0-9A-Za-z]\d{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN_DATE = re.compile(r"[ \t]*\d{4}-\d{2}-\d{2}[ \t]*")  # what Arrow may read as a date
 _DATE_CONVERSION = "CSV conversion error to date32"  # Arrow's message for a cell it cannot read
+# Arrow parses blocks of this many bytes in parallel, and each becomes a chunk of every
+# column. Its default, 1 MB, gave 174 chunks per column on a million cases, and every later
+# per-chunk step paid for them: `ivoaudit check` took 2.37-2.40 s with 4 MB blocks against
+# 2.46-2.47 s (median of 6 and 8 alternating runs; 16 MB: 2.42 s).
+_BLOCK_BYTES = 4 << 20
 
 
 @dataclass
@@ -401,6 +406,7 @@ def _arrow_parse(
             column_names=names,
             skip_rows=1,
             encoding="utf8" if encoding in ("utf-8", "utf-8-sig") else encoding,
+            block_size=_BLOCK_BYTES,
         ),
         parse_options=pa_csv.ParseOptions(
             delimiter=delimiter, newlines_in_values=has_quotes, invalid_row_handler=on_invalid
@@ -445,7 +451,9 @@ def _cp1252_parse(
     try:
         table = pa_csv.read_csv(
             source,
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding="utf8"),
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=1, encoding="utf8", block_size=_BLOCK_BYTES
+            ),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=has_quotes),
             convert_options=_convert_options(names, dates, pa.binary()),
         )

@@ -429,3 +429,37 @@ def test_cp1252_column_too_big_for_one_string_array_takes_the_transcoding_path(m
     got, _ = readers._arrow_parse(data, "cp1252", ";", 5, True, frozenset({3}))
     assert calls == ["fell back"]
     assert got.combine_chunks().equals(expected.combine_chunks())
+
+
+@pytest.mark.parametrize("malformed", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_many_small_blocks_give_every_cell_and_row_number(monkeypatch, tmp_path, encoding, malformed):
+    # Arrow parses in blocks (readers._BLOCK_BYTES); records with quoted line breaks and a
+    # malformed line must come out the same however the file is cut into blocks.
+    import csv
+    import io
+
+    from ivoaudit.load import readers
+
+    lines = ["Ärendenr;Enhet;Anteckning"]
+    for i in range(4000):
+        note = f'"rad ett {i}\nrad två; ""citat"""' if i % 7 == 0 else f"kort {i}"
+        lines.append(f"A-{i};Öster {i % 5};{note}")
+        if i == 2500 and malformed:
+            lines.append("trasig;rad;med;för;många")
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode(encoding))
+    monkeypatch.setattr(readers, "_BLOCK_BYTES", 1 << 14)  # about 16 blocks
+    raw = readers.read_table(path)
+    records = [r for r in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    good = [r for r in records if len(r) == 3]
+    assert [c.as_py() for c in raw.text[0].combine_chunks()] == [r[0] for r in good]
+    assert [c.as_py() for c in raw.text[2].combine_chunks()] == [r[2] for r in good]
+    assert raw.text[0].num_chunks > 4
+    assert raw.rows[0] == 2 and len(raw.rows) == len(good)
+    if malformed:
+        bad_line = text[: text.index("trasig")].count("\n") + 1
+        assert [row for row, _ in raw.rejected] == [bad_line]
+    else:
+        assert raw.rejected == []
