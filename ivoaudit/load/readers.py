@@ -52,7 +52,7 @@ from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 
 if TYPE_CHECKING:
-    import pandas as pd  # only workbooks need it (RawTable.values): a CSV is read without
+    import pandas as pd  # for RawTable.values (workbooks only): reading a CSV needs no pandas
 
 SNIFF_BYTES = 65_536
 DELIMITERS = (",", ";", "\t")
