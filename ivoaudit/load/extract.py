@@ -8,7 +8,6 @@ the order they are applied in).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ivoaudit.background import in_background
 from ivoaudit.dates import date_problem_text, iso_date_column, parse_dates
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
@@ -115,21 +115,6 @@ def build_extract(
     Works on Arrow columns and releases each raw column of ``raw.text`` (set to None) as
     soon as it has been stripped, so a large extract is not held twice.
     """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="persons") as side:
-        return _build(raw, placed, spec, fields, secret, path, dedupe, keyed, side)
-
-
-def _build(
-    raw: RawTable,
-    placed: dict[str, int],
-    spec: MappingSpec,
-    fields: Sequence[FieldSpec],
-    secret: bytes | None,
-    path: str,
-    dedupe: bool,
-    keyed: bool,
-    side: ThreadPoolExecutor,
-) -> LoadedExtract:
     headers = raw.headers
     n = len(raw.rows)
     rows = raw.rows
@@ -163,7 +148,7 @@ def _build(
     # are stripped and normalised (numpy and Arrow release the GIL); the rows kept are
     # picked from the result afterwards. 0.28 s of a million cases' load, off the path.
     person_pos = {pos for name, pos in placed.items() if by_name[name].type is FieldType.PERSON}
-    numbers: dict[int, Future[ParsedNumbers]] = {}
+    numbers: dict[int, Callable[[], ParsedNumbers]] = {}
     iso_dates: dict[int, pd.Series] = {}
     stripped: dict[int, pa.ChunkedArray] = {}
     filled = np.zeros(n, dtype=bool)
@@ -178,7 +163,7 @@ def _build(
             column = strip_array(raw.text[pos])
         raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
         if pos in person_pos:
-            numbers[pos] = side.submit(_parse_numbers, column)
+            numbers[pos] = in_background(_parse_numbers, column, name="persons")
         filled |= _valid(column)
         if pos in used:
             stripped[pos] = column
@@ -261,7 +246,7 @@ def _build(
                 position,
             )
         elif fspec.type is FieldType.PERSON:
-            found = numbers.pop(position).result()
+            found = numbers.pop(position)()
             found = found if kept_all else found.take(index)
             pending[field_name], bad, derived, masked, pcodes = _persons(text, found, secret, keyed)
             invalid[field_name] = bad

@@ -9,15 +9,15 @@ imported: about 0.3 s of imports beside a 0.3 s parse of a million cases.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ivoaudit.background import in_background
 from ivoaudit.errors import InputError, MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
-from ivoaudit.i18n import get_language, t, use_language
+from ivoaudit.i18n import t
 from ivoaudit.load.headers import close_headers, find_header, recognise
 from ivoaudit.load.mapping import MappingSpec, read_mapping
 from ivoaudit.load.readers import RawTable, read_table
@@ -75,26 +75,7 @@ def start_reading(
 
     A daemon thread: a command that fails before it needs the extract exits at once.
     """
-    language = get_language()
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            with use_language(language):
-                outcome["reading"] = read_extract(path, mapping, sheet, fields)
-        except BaseException as exc:  # handed to the waiting thread, which raises it
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, name="read-extract", daemon=True)
-    thread.start()
-
-    def wait() -> Reading:
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["reading"]
-
-    return wait
+    return in_background(read_extract, path, mapping, sheet, fields, name="read-extract")
 
 
 def resolve_columns(
