@@ -463,3 +463,23 @@ def test_many_small_blocks_give_every_cell_and_row_number(monkeypatch, tmp_path,
         assert [row for row, _ in raw.rejected] == [bad_line]
     else:
         assert raw.rejected == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text("0123456789", min_size=12, max_size=12),
+                          st.sampled_from(["19121212T123", "191212124123", "20000101A000", "200001011000",
+                                           "000000000000", "999999999999"])),
+                min_size=1, max_size=40))
+def test_distinct_keys_are_equal_exactly_for_equal_numbers(numbers):
+    """``identity._distinct`` packs digits into integers: its keys must still tell every
+    pair of different numbers apart (reserve numbers with letters included) and name
+    each number's first row."""
+    from ivoaudit.identity import _distinct
+
+    values = np.array([n.encode() for n in numbers], dtype="S12")
+    keys, first = _distinct(values)
+    for i, a in enumerate(numbers):
+        for j, b in enumerate(numbers):
+            assert (keys[i] == keys[j]) == (a == b)
+    assert [numbers.index(numbers[f]) for f in first] == sorted(first.tolist())
+    assert sorted(first.tolist()) == sorted({numbers.index(n) for n in numbers})
