@@ -42,6 +42,10 @@ def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> No
     one ``take`` of the texts in row order, whose data buffer *is* the file's bytes. Row
     slices are rendered on ``pool`` (Arrow releases the GIL) and written in order as they
     come, so no buffer of the whole file is ever built (fresh memory costs page faults).
+    Each slice goes to the file in writes of 1 MB: on the million-case results.csv
+    (518 MB) that took 0.32-0.34 s against 0.39-0.42 s in writes of 64 KB (more system
+    calls) and 0.42 s in one write per slice of several MB (median of 8 alternating runs
+    each, old file removed first as ``ivoaudit check`` does).
     Column types the renderer does not cover go to ``write_csv`` itself.
     """
     with path.open("wb") as fh:
@@ -72,7 +76,7 @@ def _in_order(render: Callable[[int], pa.Buffer], starts: range, pool: Executor 
 
 _MAX_SLICE_ROWS = 65_536  # rows per rendered slice: a few MB, reused by the allocator
 _SLICES_AHEAD = 4  # rendered or rendering slices not yet written, per file
-_WRITE_BYTES = 1 << 16  # per write call: multi-MB writes cost the kernel several times more
+_WRITE_BYTES = 1 << 20  # per write call (see write_table)
 _MAX_PAIRS = 1 << 16  # texts of a merged pair of neighbouring columns
 _MAX_TEXT = 2**31 - 1  # a string array's offsets are int32
 
