@@ -50,7 +50,7 @@ def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> No
     """
     with path.open("wb") as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
-        plan = _CsvPlan.of(table)
+        plan = _CsvPlan.of(table, pool)
         if plan is None:
             pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
             return
@@ -100,14 +100,16 @@ class _CsvPlan:
     num_rows: int
 
     @classmethod
-    def of(cls, table: pa.Table) -> _CsvPlan | None:
-        """The plan for ``table``; ``None`` if a column type is not covered (or too big)."""
+    def of(cls, table: pa.Table, pool: Executor | None = None) -> _CsvPlan | None:
+        """The plan for ``table``; ``None`` if a column type is not covered (or too big).
+        Given a ``pool``, the columns' texts are made on it (Arrow releases the GIL)."""
         if any(c.num_chunks > 1 and pa.types.is_dictionary(c.type) for c in table.columns):
             table = table.unify_dictionaries()  # one dictionary per column for every row
+        ends = [","] * (table.num_columns - 1) + ["\n"]
+        made = (pool.map(_csv_column, table.columns, ends) if pool is not None
+                else map(_csv_column, table.columns, ends))
         columns = []
-        for i, column in enumerate(table.columns):
-            end = "\n" if i == table.num_columns - 1 else ","
-            col = _csv_column(column, end)
+        for col in made:
             if col is None:
                 return None
             if columns and len(columns[-1].texts) * len(col.texts) <= _MAX_PAIRS:
