@@ -11,7 +11,7 @@ For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare st
     (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
     with peak RSS (``resource.getrusage``);
   * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child.
-The floor and end to end are medians of 5 fresh runs each, taking turns in pairs of which
+The floor and end to end are medians of 5 fresh runs each (``--rounds``), taking turns in pairs of which
 the second is kept (all runs are in the JSON lines on stderr), the stages medians of 3:
 the VM's timings scatter by ±30 %. Why pairs: on this VM a process that follows a bigger
 one pays for the memory the bigger one gave back; a floor run right after an end-to-end
@@ -152,7 +152,7 @@ def _json_run(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, data: Path, folder: Path) -> dict:
+def measure(n: int, data: Path, folder: Path, rounds: int = ROUNDS) -> dict:
     t = time.perf_counter()
     extract, mapping, events, emap = generate(n, data)
     gen_s = time.perf_counter() - t  # ~0 when the set was cached
@@ -186,7 +186,7 @@ def measure(n: int, data: Path, folder: Path) -> dict:
                      else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         return took
 
-    for i in range(ROUNDS):
+    for i in range(rounds):
         discarded.append(_json_run(["-c", FLOOR, str(extract), delim, enc])["floor"])
         floors.append(_json_run(["-c", FLOOR, str(extract), delim, enc])["floor"])
         discarded.append(e2e_run())
@@ -224,11 +224,13 @@ def measure(n: int, data: Path, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"floor and end-to-end runs kept per size (default {ROUNDS}); more steadies the medians")
     args = parser.parse_args()
     rows = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="ivoaudit-bench-") as tmp:
-            rows.append(measure(n, CACHE / f"lifecare-{n}-seed1", Path(tmp)))
+            rows.append(measure(n, CACHE / f"lifecare-{n}-seed1", Path(tmp), args.rounds))
             print(json.dumps(rows[-1]), file=sys.stderr)
     cols = ["cases", "file_mb", "floor_s", "e2e_s", "ratio", "ratio_fastest_floor", "read_s", "normalise_s", "evaluate_s", "eval_ratio",
             "rules_s", "assemble_s", "write_s", "results_csv_s", "cases_csv_s", "report_s", "result_rows",

@@ -96,6 +96,36 @@ def test_check_prefers_jemalloc_unless_the_user_chose_a_pool(monkeypatch):
         pa.set_memory_pool(before)
 
 
+def test_check_turns_the_cycle_collector_off_only_while_it_runs(run_cli, tmp_path, monkeypatch):
+    import gc
+
+    import ivoaudit.check_outputs as outputs
+    from ivoaudit.cli import without_cycle_collection
+
+    seen = []
+    real = outputs.check_and_write
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outputs, "check_and_write", spy)
+    assert gc.isenabled()
+    extract = tmp_path / "arenden.csv"
+    extract.write_text("Ärendenummer;Verksamhet;Aktualiseringsdatum\nA-1;barn_unga;2026-01-05\n", encoding="utf-8")
+    code, _, err = run_cli("check", extract, "--as-of", "2026-03-01", "--out", tmp_path / "out")
+    assert code == 0, err
+    assert seen == [False]  # off during the check
+    assert gc.isenabled()  # and on again after it, in a process that goes on
+    gc.disable()
+    try:
+        with without_cycle_collection():
+            pass
+        assert not gc.isenabled()  # a collector the caller had turned off stays off
+    finally:
+        gc.enable()
+
+
 def test_the_cli_starts_without_pandas():
     # Every command module is imported to build the help; the heavy libraries are imported
     # by the command that runs (`ivoaudit check` parses its extract meanwhile).

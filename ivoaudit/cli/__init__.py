@@ -10,11 +10,13 @@ input), anything else exit 1 with a short message (the traceback only with
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import pkgutil
 import sys
 import traceback
+from collections.abc import Iterator
 
 # Before numpy is first imported (commands import it lazily): on Linux numpy asks for
 # transparent huge pages for every array of 4 MB or more, and the kernel then zeroes 2 MB
@@ -50,6 +52,26 @@ def prefer_jemalloc() -> None:
 
     with contextlib.suppress(NotImplementedError):
         pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for the block (as it was before, after it).
+
+    For `ivoaudit check`: its data are Arrow and numpy buffers, freed by reference counting
+    the moment they are dropped, and the collector mostly walked the objects of the modules
+    it imports, again and again. A small gain: on a million cases 2.24 s against 2.31 s,
+    2.26 against 2.30 s and 2.25 against 2.27 s in three trials (medians of 12 alternating
+    runs each; 0.04-0.09 s less processor time); peak memory 11-36 MB higher, the cyclic
+    garbage left until the end.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import DONE_SKIP_TEARDOWN, localized, prefer_jemalloc
+from ivoaudit.cli import DONE_SKIP_TEARDOWN, localized, prefer_jemalloc, without_cycle_collection
 from ivoaudit.cli.options import parse_date_option
 from ivoaudit.i18n import t
 
@@ -42,24 +42,26 @@ from ivoaudit.i18n import t
               help=localized("Mapp att skriva resultaten i.", "Folder to write the results into."))
 def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: tuple[str, ...],
             as_of: date | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> object:
-    prefer_jemalloc()
-    from ivoaudit.load.reading import start_reading
+    with without_cycle_collection():
+        prefer_jemalloc()
+        from ivoaudit.load.reading import start_reading
 
-    # The file is parsed on a thread while pandas and the rule engine are imported (Arrow's
-    # parse releases the GIL); errors come out in the same order as before: checklists first.
-    reading = start_reading(extract, mapping, sheet)
-    from ivoaudit.check_outputs import check_and_write
-    from ivoaudit.checklist import load_checklists
-    from ivoaudit.load import load_events, load_extract
+        # The file is parsed on a thread while pandas and the rule engine are imported (Arrow's
+        # parse releases the GIL); errors come out in the same order as before: checklists first.
+        reading = start_reading(extract, mapping, sheet)
+        from ivoaudit.check_outputs import check_and_write
+        from ivoaudit.checklist import load_checklists
+        from ivoaudit.load import load_events, load_extract
 
-    day = as_of or date.today()
-    checklist = load_checklists(list(checklists) or None)
-    # The files of a check hold no person ids: run-local tokens serve the rules (see load_extract).
-    loaded = load_extract(extract, mapping=mapping, sheet=sheet, keyed=False, reading=reading)
-    loaded_events = load_events(events, mapping=events_mapping) if events else None
-    result, _ = check_and_write(loaded, checklist, day, out_dir, events=loaded_events, progress=True)
-    click.echo(render_summary(result))
-    click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
+        day = as_of or date.today()
+        checklist = load_checklists(list(checklists) or None)
+        # The files of a check hold no person ids: run-local tokens serve the rules
+        # (see load_extract).
+        loaded = load_extract(extract, mapping=mapping, sheet=sheet, keyed=False, reading=reading)
+        loaded_events = load_events(events, mapping=events_mapping) if events else None
+        result, _ = check_and_write(loaded, checklist, day, out_dir, events=loaded_events, progress=True)
+        click.echo(render_summary(result))
+        click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
     return DONE_SKIP_TEARDOWN  # every file is closed: no need to free a million cases one by one
 
 
