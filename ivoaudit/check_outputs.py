@@ -42,10 +42,11 @@ def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> No
     one ``take`` of the texts in row order, whose data buffer *is* the file's bytes. Row
     slices are rendered on ``pool`` (Arrow releases the GIL) and written in order as they
     come, so no buffer of the whole file is ever built (fresh memory costs page faults).
-    Each slice goes to the file in writes of 1 MB: on the million-case results.csv
-    (518 MB) that took 0.32-0.34 s against 0.39-0.42 s in writes of 64 KB (more system
-    calls) and 0.42 s in one write per slice of several MB (median of 8 alternating runs
-    each, old file removed first as ``ivoaudit check`` does).
+    Each slice goes to the file in writes of 64 KB. Larger writes were faster at times and
+    far slower at others, on the same VM within the hour: 1 MB writes took `ivoaudit check`
+    on a million cases 2.22 s against 2.30 s (12 alternating runs), then 2.66 s against
+    2.34 s (12 more; 0.37 s more kernel time). The kernel's cost per byte copied into the
+    page cache depends on its state; 64 KB never lost much.
     Column types the renderer does not cover go to ``write_csv`` itself.
     """
     with path.open("wb") as fh:
@@ -76,7 +77,7 @@ def _in_order(render: Callable[[int], pa.Buffer], starts: range, pool: Executor 
 
 _MAX_SLICE_ROWS = 65_536  # rows per rendered slice: a few MB, reused by the allocator
 _SLICES_AHEAD = 4  # rendered or rendering slices not yet written, per file
-_WRITE_BYTES = 1 << 20  # per write call (see write_table)
+_WRITE_BYTES = 1 << 16  # per write call (see write_table)
 _MAX_PAIRS = 1 << 16  # texts of a merged pair of neighbouring columns
 _MAX_TEXT = 2**31 - 1  # a string array's offsets are int32
 
