@@ -62,8 +62,8 @@ def without_cycle_collection() -> Iterator[None]:
     the moment they are dropped, and the collector mostly walked the objects of the modules
     it imports, again and again. A small gain: on a million cases 2.24 s against 2.31 s,
     2.26 against 2.30 s and 2.25 against 2.27 s in three trials (medians of 12 alternating
-    runs each; 0.04-0.09 s less processor time); peak memory 11-36 MB higher, the cyclic
-    garbage left until the end.
+    runs each; 0.04-0.09 s less processor time), within the noise in a fourth; peak memory
+    11-36 MB higher, the cyclic garbage left until the end.
     """
     collecting = gc.isenabled()
     gc.disable()
