@@ -11,8 +11,9 @@ For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare st
     (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
     with peak RSS (``resource.getrusage``);
   * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child.
-The floor and end to end are medians of 5 fresh runs each (``--rounds``), taking turns in pairs of which
-the second is kept (all runs are in the JSON lines on stderr), the stages medians of 3:
+The floor and end to end are medians of 5 fresh runs each (``--rounds``), taking turns in
+pairs of which the second is kept (all runs are in the JSON lines on stderr), the stages
+medians of 3:
 the VM's timings scatter by ±30 %. Why pairs: on this VM a process that follows a bigger
 one pays for the memory the bigger one gave back; a floor run right after an end-to-end
 run took twice as long as one after another floor run, which flattered the ratio.
