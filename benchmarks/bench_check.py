@@ -13,10 +13,10 @@ For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare st
   * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child.
 The floor and end to end are medians of 5 fresh runs each (``--rounds``), taking turns in
 pairs of which the second is kept (all runs are in the JSON lines on stderr), the stages
-medians of 3:
-the VM's timings scatter by ±30 %. Why pairs: on this VM a process that follows a bigger
-one pays for the memory the bigger one gave back; a floor run right after an end-to-end
-run took twice as long as one after another floor run, which flattered the ratio.
+medians of 3: the VM's timings scatter by ±30 %. Why pairs: on this VM a process that
+follows a bigger one pays for the memory the bigger one gave back; a floor run right after
+an end-to-end run took twice as long as one after another floor run, which flattered the
+ratio.
 ``ratio`` is median over median; ``ratio_fastest_floor`` divides by the fastest kept
 floor run, the more demanding figure.
 The stage split inside evaluate (rules, assembling the result table) and write (results.csv,
