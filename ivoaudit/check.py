@@ -52,14 +52,32 @@ LOOK_AHEAD = 3  # rules evaluated ahead of the one being laid out (bounds the ou
 
 @dataclass
 class CheckResult:
-    """What ``run_check`` returns; ``results`` is built from ``table`` on first use."""
+    """What ``run_check`` returns: ``rows`` as the rules laid them out, from which ``table``
+    is gathered and ``results`` built, each on first use (``ivoaudit check`` writes
+    results.csv straight from ``rows`` and never needs the table)."""
 
-    table: pa.Table
+    rows: ResultRows
     summary: pd.DataFrame
     meta: dict[str, Any]
     checklist: Checklist
     timings: dict[str, float] = field(default_factory=dict)
+    _table: pa.Table | None = None
     _results: pd.DataFrame | None = None
+
+    @property
+    def table(self) -> pa.Table:
+        """One row per (case, applicable rule), columns ``RESULT_COLUMNS`` as Arrow arrays
+        (case_id, rule_id, status, note and reference as dictionaries)."""
+        if self._table is None:
+            self._table = self.rows.table()
+        return self._table
+
+    def rows_with_status(self, wanted: tuple[str, ...], limit: int) -> tuple[int, pa.Table]:
+        """How many result rows have a status in ``wanted``, and the first ``limit`` of them
+        (in result order) as a table; without gathering the whole table."""
+        codes = np.flatnonzero(np.isin(np.array(STATUSES), wanted)).astype(np.int32)
+        hits = np.flatnonzero(np.isin(self.rows.status(), codes))
+        return len(hits), self.rows.take(hits[:limit])
 
     @property
     def results(self) -> pd.DataFrame:
@@ -143,7 +161,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     # The context's cached columns are done with: their memory can hold the result columns.
     del ctx
     t1 = time.perf_counter()
-    table = _assemble(laid, ran, cases, seen, note_cats, ref_cats, threaded=threaded)
+    rows_out = _result_rows(laid, ran, cases, seen, note_cats, ref_cats, threaded=threaded)
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + SUMMARY_EXTRA)
     summary["compliance"] = summary["compliance"].astype("Float64")
     meta = {
@@ -162,7 +180,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         "disabled_rules": dict(checklist.disabled),
     }
     timings = {"evaluate": t1 - t0, "assemble": time.perf_counter() - t1}
-    return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings)
+    return CheckResult(rows=rows_out, summary=summary, meta=meta, checklist=checklist, timings=timings)
 
 
 class _Evaluations:
@@ -266,19 +284,19 @@ def _lay(spec: RuleSpec, out: RuleOutput, laid: _Laid, seen: np.ndarray, lang: s
     }
 
 
-_NO_DAY = np.iinfo(np.int32).min  # "no value" in the int32 columns collected per rule
+NO_DAY = np.iinfo(np.int32).min  # "no value" in the int32 columns collected per rule
 _NA = STATUSES.index("not_applicable")
 
 
 class _Laid:
     """The result rows of the rules laid end to end, rule by rule: one int32 buffer per
-    output column (dates and day counts with ``_NO_DAY`` for blank), plus each row's
+    output column (dates and day counts with ``NO_DAY`` for blank), plus each row's
     ``rank`` among its case's rows (see :func:`_order`).
 
     Rules write straight into these buffers, so there are no per-rule arrays to gather
-    again, and the buffers, freed one by one while the output columns are made, hand
-    their memory on to those columns. ``capacity`` is an upper bound on the rows (the
-    cases in each rule's scope); pages past the rows written are never touched.
+    again; the buffers become the columns of :class:`ResultRows` as they are. ``capacity``
+    is an upper bound on the rows (the cases in each rule's scope); pages past the rows
+    written are never touched.
     """
 
     COLUMNS = ("case", "status", "note", "ref", "start", "end", "deadline", "days", "days_over")
@@ -301,7 +319,7 @@ class _Laid:
         return span
 
     def take(self, key: str) -> np.ndarray:
-        """The column ``key`` laid out (its buffer is released from here)."""
+        """The column ``key`` laid out (this object lets go of it)."""
         return self.cols.pop(key)[:self.size]
 
 
@@ -324,25 +342,20 @@ def _note_codes(masks: np.ndarray, spec: RuleSpec, lang: str, note_cats: dict[st
 
 
 def _day_numbers(values: np.ndarray | None, pick, out: np.ndarray) -> None:
-    """Dates as int32 days since 1970 into ``out``; NaT (or no dates) → ``_NO_DAY``."""
+    """Dates as int32 days since 1970 into ``out``; NaT (or no dates) → ``NO_DAY``."""
     if values is None:
-        out[:] = _NO_DAY
+        out[:] = NO_DAY
         return
-    # NaT is the smallest int64: it becomes _NO_DAY; cast to int32 on the way, in one pass.
-    np.maximum(pick(values).view(np.int64), _NO_DAY, out=out, casting="unsafe")
+    # NaT is the smallest int64: it becomes NO_DAY; cast to int32 on the way, in one pass.
+    np.maximum(pick(values).view(np.int64), NO_DAY, out=out, casting="unsafe")
 
 
 def _whole_days(values: np.ndarray | None, pick, out: np.ndarray) -> None:
-    """Day counts (float, NaN = blank) as int32 into ``out``; NaN (or no counts) → ``_NO_DAY``."""
+    """Day counts (float, NaN = blank) as int32 into ``out``; NaN (or no counts) → ``NO_DAY``."""
     if values is None:
-        out[:] = _NO_DAY
+        out[:] = NO_DAY
         return
-    np.fmax(pick(values), float(_NO_DAY), out=out, casting="unsafe")  # fmax skips NaN: _NO_DAY
-
-
-def _cat_array(codes: np.ndarray, cats: dict[str, int]) -> pa.Array:
-    labels = pa.array(sorted(cats, key=cats.__getitem__), type=pa.string())
-    return _dictionary(codes, labels)
+    np.fmax(pick(values), float(NO_DAY), out=out, casting="unsafe")  # fmax skips NaN: NO_DAY
 
 
 def _dictionary(codes: np.ndarray, labels: pa.Array) -> pa.DictionaryArray:
@@ -351,12 +364,12 @@ def _dictionary(codes: np.ndarray, labels: pa.Array) -> pa.DictionaryArray:
 
 
 def _nullable(values: np.ndarray, type_: pa.DataType) -> pa.Array:
-    """``values`` as an Arrow array of ``type_``, null where ``_NO_DAY``.
+    """``values`` as an Arrow array of ``type_``, null where ``NO_DAY``.
 
     The validity bitmap is packed here: ``pa.array(values, mask=...)`` took 6 ms per
     million rows for the same array.
     """
-    valid = np.packbits(values != _NO_DAY, bitorder="little")
+    valid = np.packbits(values != NO_DAY, bitorder="little")
     return pa.Array.from_buffers(type_, len(values), [pa.py_buffer(valid), pa.py_buffer(values)])
 
 
@@ -396,48 +409,98 @@ def _order(laid: _Laid, seen: np.ndarray, rule: np.ndarray, pool: Executor | Non
     return order
 
 
-def _assemble(laid: _Laid, ran, cases, seen, note_cats, ref_cats, *, threaded: bool = False) -> pa.Table:
-    """The result table from the laid-out rows; ``threaded``: on two threads (see run_check)."""
-    if not threaded:
-        return _assemble_on(laid, ran, cases, seen, note_cats, ref_cats, None)
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="assemble") as pool:
-        return _assemble_on(laid, ran, cases, seen, note_cats, ref_cats, pool)
-
-
-def _assemble_on(laid: _Laid, ran, cases, seen, note_cats, ref_cats, pool: Executor | None) -> pa.Table:
+def _result_rows(laid: _Laid, ran, cases, seen, note_cats, ref_cats, *, threaded: bool = False) -> ResultRows:
+    """The laid-out rows with their final order (see :func:`_order`); ``threaded``: the
+    order, and later the table, on two threads (see run_check)."""
     rule = np.empty(laid.size, dtype=np.int32)
-    order = _order(laid, seen, rule, pool)
-
-    def column(key: str) -> np.ndarray:
-        # The laid-out buffer is dropped once gathered: the next column reuses its memory.
-        return np.take(laid.take(key), order)
-
-    def dates(key: str) -> pa.Array:
-        return _nullable(column(key), pa.date32())
-
-    def whole_days(key: str) -> pa.Array:
-        return _nullable(column(key).astype(np.int64), pa.int64())
-
-    # Each column is one gather of its own (numpy releases the GIL): given a pool, two at a time.
-    makers = {
-        "status": lambda: _dictionary(column("status"), pa.array(list(STATUSES), type=pa.string())),
-        "start_date": lambda: dates("start"), "end_date": lambda: dates("end"),
-        "deadline": lambda: dates("deadline"),
-        "days": lambda: whole_days("days"), "days_over": lambda: whole_days("days_over"),
-        "note": lambda: _cat_array(column("note"), note_cats),
-        "reference": lambda: _cat_array(column("ref"), ref_cats),
-        # case_id as indices into the case ids: no copy of every id per rule, and writers render
-        # each id once (``CheckResult.results`` decodes it to plain strings).
-        "case_id": lambda: _dictionary(column("case"), arrow_strings(cases["case_id"])),
-    }
-    if pool is None:
-        made = {name: make() for name, make in makers.items()}
+    if threaded:
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="assemble") as pool:
+            order = _order(laid, seen, rule, pool)
     else:
-        futures = {name: pool.submit(make) for name, make in makers.items()}
-        made = {name: future.result() for name, future in futures.items()}
-    rule_ids = _dictionary(rule, pa.array([r.id for r in ran], type=pa.string()))
-    return pa.table({"case_id": made["case_id"], "rule_id": rule_ids,
-                     **{name: made[name] for name in RESULT_COLUMNS[2:]}})
+        order = _order(laid, seen, rule)
+    return ResultRows(
+        cols={key: laid.take(key) for key in _Laid.COLUMNS},
+        order=order,
+        rule=rule,
+        rule_ids=pa.array([r.id for r in ran], type=pa.string()),
+        case_ids=arrow_strings(cases["case_id"]),
+        notes=_labels(note_cats),
+        references=_labels(ref_cats),
+        threaded=threaded,
+    )
+
+
+def _labels(cats: dict[str, int]) -> pa.Array:
+    return pa.array(sorted(cats, key=cats.__getitem__), type=pa.string())
+
+
+@dataclass(frozen=True)
+class ResultRows:
+    """The result rows as the rules laid them out, rule by rule, and their final order.
+
+    ``cols`` are int32 columns in laid order (dates as days since 1970 and day counts with
+    ``NO_DAY`` for blank; the others codes into ``case_ids``, ``STATUSES``, ``notes`` and
+    ``references``); ``order[i]`` is the laid row of result row ``i`` (case, then rule in
+    checklist order) and ``rule[i]`` its index into ``rule_ids``. Read only, so threads
+    may share it: the table is gathered from it, and results.csv rendered from it.
+    """
+
+    cols: dict[str, np.ndarray]
+    order: np.ndarray
+    rule: np.ndarray
+    rule_ids: pa.Array
+    case_ids: pa.Array
+    notes: pa.Array
+    references: pa.Array
+    threaded: bool = False
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def status(self) -> np.ndarray:
+        """Each result row's status code (index into ``STATUSES``), in result order."""
+        return np.take(self.cols["status"], self.order)
+
+    def table(self) -> pa.Table:
+        """All rows as the result table (each column one gather; two at a time if threaded)."""
+        if not self.threaded:
+            return self._gather(self.order, self.rule, None)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="assemble") as pool:
+            return self._gather(self.order, self.rule, pool)
+
+    def take(self, rows: np.ndarray) -> pa.Table:
+        """The result rows at positions ``rows`` (result order) as a table."""
+        return self._gather(self.order[rows], self.rule[rows], None)
+
+    def _gather(self, laid_rows: np.ndarray, rule: np.ndarray, pool: Executor | None) -> pa.Table:
+        def column(key: str) -> np.ndarray:
+            return np.take(self.cols[key], laid_rows)
+
+        def dates(key: str) -> pa.Array:
+            return _nullable(column(key), pa.date32())
+
+        def whole_days(key: str) -> pa.Array:
+            return _nullable(column(key).astype(np.int64), pa.int64())
+
+        makers = {
+            "status": lambda: _dictionary(column("status"), pa.array(list(STATUSES), type=pa.string())),
+            "start_date": lambda: dates("start"), "end_date": lambda: dates("end"),
+            "deadline": lambda: dates("deadline"),
+            "days": lambda: whole_days("days"), "days_over": lambda: whole_days("days_over"),
+            "note": lambda: _dictionary(column("note"), self.notes),
+            "reference": lambda: _dictionary(column("ref"), self.references),
+            # case_id as indices into the case ids: no copy of every id per rule, and writers
+            # render each id once (``CheckResult.results`` decodes it to plain strings).
+            "case_id": lambda: _dictionary(column("case"), self.case_ids),
+        }
+        if pool is None:
+            made = {name: make() for name, make in makers.items()}
+        else:
+            futures = {name: pool.submit(make) for name, make in makers.items()}
+            made = {name: future.result() for name, future in futures.items()}
+        rule_ids = _dictionary(np.ascontiguousarray(rule, dtype=np.int32), self.rule_ids)
+        return pa.table({"case_id": made["case_id"], "rule_id": rule_ids,
+                         **{name: made[name] for name in RESULT_COLUMNS[2:]}})
 
 
 def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir, *, report: bool = True):

@@ -10,11 +10,12 @@ import contextlib
 import json
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -23,11 +24,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ivoaudit.ages import AGE_GROUPS, age_group_codes
-from ivoaudit.check import RESULT_COLUMNS, CheckResult, run_check
+from ivoaudit.check import NO_DAY, RESULT_COLUMNS, CheckResult, ResultRows, run_check
 from ivoaudit.checklist import Checklist
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.model import LoadedExtract
+from ivoaudit.rules.base import STATUSES
 
 CASE_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
 QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
@@ -49,15 +51,37 @@ def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> No
     page cache depends on its state; 64 KB never lost much.
     Column types the renderer does not cover go to ``write_csv`` itself.
     """
+    plan = _CsvPlan.of(table, pool)
     with path.open("wb") as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
-        plan = _CsvPlan.of(table, pool)
         if plan is None:
             pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
             return
-        for chunk in _in_order(plan.render, range(0, table.num_rows, plan.step), pool):
-            for at in range(0, chunk.size, _WRITE_BYTES):
-                fh.write(chunk[at:at + _WRITE_BYTES])
+        _write_rows(fh, plan, pool)
+
+
+def write_result_rows(rows: ResultRows, path: Path, pool: Executor | None = None) -> None:
+    """results.csv straight from the rules' laid-out rows: the bytes of
+    ``write_table(rows.table(), path)`` without gathering that table first.
+
+    Each slice of result rows takes its codes from the laid-out columns through
+    ``rows.order``; on a million cases that spares gathering a 5.2-million-row table
+    (0.12 s on two threads, and 270 MB of fresh memory). A date or day-count column whose
+    values span more days than there are rows goes the table's way.
+    """
+    plan = _rows_plan(rows, pool)
+    if plan is None:
+        write_table(rows.table(), path, pool)
+        return
+    with path.open("wb") as fh:
+        fh.write((",".join(RESULT_COLUMNS) + "\n").encode("utf-8"))
+        _write_rows(fh, plan, pool)
+
+
+def _write_rows(fh: BinaryIO, plan: _CsvPlan, pool: Executor | None) -> None:
+    for chunk in _in_order(plan.render, range(0, plan.num_rows, plan.step), pool):
+        for at in range(0, chunk.size, _WRITE_BYTES):
+            fh.write(chunk[at:at + _WRITE_BYTES])
 
 
 def _in_order(render: Callable[[int], pa.Buffer], starts: range, pool: Executor | None) -> Iterator[pa.Buffer]:
@@ -109,7 +133,12 @@ class _CsvPlan:
         ends = [","] * (table.num_columns - 1) + ["\n"]
         made = (pool.map(_csv_column, table.columns, ends) if pool is not None
                 else map(_csv_column, table.columns, ends))
-        columns = []
+        return cls.of_columns(made, table.num_rows)
+
+    @classmethod
+    def of_columns(cls, made: Iterable[_CsvColumn | None], num_rows: int) -> _CsvPlan | None:
+        """The plan for columns already made (``None`` among them: no plan)."""
+        columns: list[_CsvColumn] = []
         for col in made:
             if col is None:
                 return None
@@ -122,7 +151,7 @@ class _CsvPlan:
             return None
         widths = [pc.max(n).as_py() or 0 for n in lengths]  # a slice's text must fit in int32 offsets
         step = max(1, min(_MAX_SLICE_ROWS, _MAX_TEXT // max(1, sum(widths))))
-        return cls(columns, offsets, pa.concat_arrays([c.texts for c in columns]), step, table.num_rows)
+        return cls(columns, offsets, pa.concat_arrays([c.texts for c in columns]), step, num_rows)
 
     def render(self, start: int) -> pa.Buffer:
         """The CSV bytes of rows ``start`` to ``start + step`` (without header)."""
@@ -166,6 +195,78 @@ def _csv_column(column: pa.ChunkedArray, end: str) -> _CsvColumn | None:
     if texts is None:
         return None
     return _CsvColumn(texts, lambda start, rows: np.arange(start, start + rows, dtype=np.int64))
+
+
+def _rows_plan(rows: ResultRows, pool: Executor | None) -> _CsvPlan | None:
+    """The plan of results.csv from ``rows`` (see :func:`write_result_rows`): the columns'
+    texts as ``_csv_column`` makes them from the result table, codes through the order."""
+    order, cols = rows.order, rows.cols
+
+    def laid(key: str, shift: int = 0, null: int | None = None) -> Callable[[int, int], np.ndarray]:
+        column = cols[key]
+
+        def codes(start: int, count: int) -> np.ndarray:
+            values = np.take(column, order[start:start + count])
+            if null is None:
+                return values
+            out = values.astype(np.int64) - shift
+            out[values == NO_DAY] = null
+            return out
+
+        return codes
+
+    def dictionary(key: str, labels: pa.Array, end: str) -> _CsvColumn | None:
+        texts = _csv_texts(labels, end)
+        if texts is None:
+            return None
+        return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]), laid(key))
+
+    def numbers(key: str, typ: pa.DataType, end: str) -> _CsvColumn | None:
+        column = cols[key]
+        low = _known_min(column)
+        if low is None:  # every cell blank: each row's text is the separator alone
+            return _CsvColumn(pa.array([end]), lambda start, count: np.zeros(count, dtype=np.int64))
+        high = int(column.max())  # NO_DAY is the smallest int32: it never is the largest
+        if high - low >= len(rows):
+            return None  # as _csv_column: a range wider than the column is not rendered this way
+        values = pa.array(np.arange(low, high + 1, dtype=np.int64))
+        texts = _csv_texts(values.cast(pa.int32()).cast(typ) if pa.types.is_date32(typ) else values, end)
+        if texts is None:
+            return None
+        return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]), laid(key, low, high + 1 - low))
+
+    rule_ids = rows.rule_ids
+    rule_texts = _csv_texts(rule_ids, ",")
+    makers: list[Callable[[], _CsvColumn | None]] = [
+        lambda: dictionary("case", rows.case_ids, ","),
+        lambda: _CsvColumn(pa.concat_arrays([rule_texts, pa.array([","])]),
+                           lambda start, count: rows.rule[start:start + count]),
+        lambda: dictionary("status", pa.array(list(STATUSES), type=pa.string()), ","),
+        lambda: numbers("start", pa.date32(), ","),
+        lambda: numbers("end", pa.date32(), ","),
+        lambda: numbers("deadline", pa.date32(), ","),
+        lambda: numbers("days", pa.int64(), ","),
+        lambda: numbers("days_over", pa.int64(), ","),
+        lambda: dictionary("note", rows.notes, ","),
+        lambda: dictionary("ref", rows.references, "\n"),
+    ]
+    made = pool.map(lambda make: make(), makers) if pool is not None else (make() for make in makers)
+    return _CsvPlan.of_columns(made, len(rows))
+
+
+def _known_min(values: np.ndarray) -> int | None:
+    """The smallest of the int32 ``values`` other than ``NO_DAY`` (None: there is none).
+
+    ``v + 2**31`` as uint32 keeps the order and makes ``NO_DAY`` 0; one less, it wraps to
+    the largest uint32, out of the minimum's way. Two plain passes: numpy's ``min`` with a
+    ``where`` mask took ten times as long (27 ms on 5.2 million values).
+    """
+    if not len(values):
+        return None
+    shifted = values.view(np.uint32) ^ np.uint32(1 << 31)
+    shifted -= np.uint32(1)
+    smallest = int(shifted.min())
+    return None if smallest == 0xFFFFFFFF else smallest + 1 - (1 << 31)
 
 
 def _merged(left: _CsvColumn, right: _CsvColumn) -> _CsvColumn:
@@ -338,7 +439,7 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
 
     def write_results(pool: Executor) -> None:
         with clock("write results.csv"):
-            write_table(result.table.select(RESULT_COLUMNS), paths["results.csv"], pool)
+            write_result_rows(result.rows, paths["results.csv"], pool)
 
     # The big results.csv is rendered on both cores (Arrow releases the GIL) and written in
     # order by its own thread, while the small files and the report are made here (each file

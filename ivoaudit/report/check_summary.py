@@ -9,10 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ivoaudit.i18n import get_language, t
@@ -30,12 +28,10 @@ def build_context(result: Any) -> dict[str, Any]:
         comp = row["compliance"]
         rules.append({**row, "denominator": denom,
                       "compliance_text": "–" if pd.isna(comp) else f"{float(comp) * 100:.1f} %"})
-    # Filter in Arrow on the status codes (a dictionary column): decoding or converting
-    # millions of result rows just to keep a few is slow.
-    table = result.table
-    hits = np.flatnonzero(_status_in(table.column("status"), ("fail", "overdue")))
-    total = len(hits)
-    rows = _records(_decoded(table.take(pa.array(hits[:MAX_DEVIATIONS]))))
+    # Filtered on the status codes, and only the rows shown are gathered: decoding or
+    # converting millions of result rows just to keep a few is slow.
+    total, shown = result.rows_with_status(("fail", "overdue"), MAX_DEVIATIONS)
+    rows = _records(_decoded(shown))
     for r in rows:
         r["status_label"] = status_label(r["status"])  # the same words as every other report
     return {"lang": lang, "meta": result.meta, "rules": rules, "deviations": rows,
@@ -66,19 +62,6 @@ def _records(table: pa.Table) -> list[dict[str, Any]]:
         columns.append([("" if v is None else v) for v in values] if column.null_count else values)
     names = table.column_names
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
-def _status_in(status: pa.ChunkedArray, wanted: tuple[str, ...]) -> np.ndarray:
-    """Boolean mask: the row's status is one of ``wanted`` (compares codes, not text)."""
-    if not pa.types.is_dictionary(status.type):
-        return pc.is_in(status, value_set=pa.array(wanted)).to_numpy(zero_copy_only=False).astype(bool)
-    parts = []
-    for chunk in status.chunks:
-        # A lookup table by code (a missing status: the extra last entry, never wanted).
-        hit = np.array([s in wanted for s in chunk.dictionary.to_pylist()] + [False])
-        codes = chunk.indices.fill_null(len(chunk.dictionary)) if chunk.null_count else chunk.indices
-        parts.append(hit[codes.to_numpy()])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def write_check_summary(result: Any, path: str | Path) -> None:

@@ -69,3 +69,60 @@ def test_write_table_gives_pyarrows_bytes(name, threads, tmp_path, monkeypatch):
     else:
         check_outputs.write_table(table, path)
     assert path.read_bytes() == _reference(table)
+
+
+NO_DAY = np.iinfo(np.int32).min
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([NO_DAY, 5, 3], 3), ([NO_DAY], None), ([], None), ([np.iinfo(np.int32).max], np.iinfo(np.int32).max),
+    ([NO_DAY + 1, NO_DAY], NO_DAY + 1), ([-5, 7, NO_DAY], -5), ([0], 0),
+])
+def test_known_min_skips_only_the_blank_marker(values, expected):
+    assert check_outputs._known_min(np.array(values, dtype=np.int32)) == expected
+
+
+def _result_rows(n: int, day_span: int, blank_share: float, seed: int = 1):
+    """ResultRows as the rules would lay them out, with ``n`` rows in a shuffled order."""
+    from ivoaudit.check import STATUSES, ResultRows
+
+    gen = np.random.default_rng(seed)
+
+    def days(low: int, span: int) -> np.ndarray:
+        out = gen.integers(low, low + span, n).astype(np.int32)
+        out[gen.random(n) < blank_share] = NO_DAY
+        return out
+
+    cols = {
+        "case": gen.integers(0, max(1, n // 3), n).astype(np.int32),
+        "status": gen.integers(0, len(STATUSES), n).astype(np.int32),
+        "note": gen.integers(0, 3, n).astype(np.int32),
+        "ref": gen.integers(0, 2, n).astype(np.int32),
+        "start": days(19_000, day_span), "end": days(19_100, day_span), "deadline": days(19_050, day_span),
+        "days": days(-3, day_span), "days_over": np.full(n, NO_DAY, dtype=np.int32),  # all blank
+    }
+    return ResultRows(
+        cols=cols, order=gen.permutation(n).astype(np.int64), rule=gen.integers(0, 4, n).astype(np.int32),
+        rule_ids=pa.array(["R-1", "R-2", "R-3", "R-4"]),
+        case_ids=pa.array([f"2024-{i:07d}" for i in range(max(1, n // 3))]),
+        notes=pa.array(["", 'undantag: "skäl"', "fristen föll, på helgdag"]),
+        references=pa.array(["SoL (2001:453) 11 kap. 1 a §", "SoL (2025:400) 19 kap. 1 §"]),
+    )
+
+
+@pytest.mark.parametrize(("n", "day_span"), [
+    (5_003, 400),  # dates spanning fewer days than rows: rendered from the rows
+    (300, 5_000),  # more days than rows: through the table, as write_table does
+    (0, 10),  # no result rows at all
+])
+@pytest.mark.parametrize("threads", [False, True])
+def test_result_rows_render_the_bytes_of_their_table(n, day_span, threads, tmp_path, monkeypatch):
+    monkeypatch.setattr(check_outputs, "_MAX_SLICE_ROWS", 700)
+    rows = _result_rows(n, day_span, blank_share=0.3)
+    path = tmp_path / "results.csv"
+    if threads:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            check_outputs.write_result_rows(rows, path, pool)
+    else:
+        check_outputs.write_result_rows(rows, path)
+    assert path.read_bytes() == _reference(rows.table())
