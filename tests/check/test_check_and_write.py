@@ -44,3 +44,24 @@ def test_a_folder_that_cannot_be_made_stops_before_the_rules(tmp_path, monkeypat
     extract = load_extract(DATA / "arenden.csv", mapping=DATA / "lifecare.yaml")
     with pytest.raises(InputError):
         check_and_write(extract, load_checklists(), AS_OF, blocker / "out")
+
+
+@pytest.mark.parametrize("limit", [0, 3, 70_000, 10**9])
+def test_rows_with_status_are_the_tables_rows_in_order(limit, monkeypatch):
+    """``CheckResult.rows_with_status`` (what report.html shows) reads the laid-out rows a
+    block at a time: it must give the count and first rows that filtering the full table
+    gives, wherever the blocks fall."""
+    import numpy as np
+    import pyarrow as pa
+
+    import ivoaudit.check as check
+
+    monkeypatch.setattr(check, "_STATUS_BLOCK", 7)  # many blocks on the small sample
+    extract = load_extract(DATA / "arenden.csv", mapping=DATA / "lifecare.yaml")
+    result = run_check(extract, load_checklists(), AS_OF)
+    total, first = result.rows_with_status(("fail", "overdue"), limit)
+    table = result.table
+    status = np.array(table.column("status").cast(pa.string()).to_pylist())
+    hits = np.flatnonzero(np.isin(status, ["fail", "overdue"]))
+    assert total == len(hits) > 10
+    assert first.equals(table.take(pa.array(hits[:limit], type=pa.int64())))
