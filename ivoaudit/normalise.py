@@ -57,6 +57,8 @@ def strip_array(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
     """
     if isinstance(values, pa.Array):
         values = pa.chunked_array([values])
+    if pa.types.is_dictionary(values.type):
+        return _strip_dictionary(values)
     if pa.types.is_null(values.type):
         values = values.cast(pa.string())
     if not _may_need_trim(values):
@@ -67,6 +69,21 @@ def strip_array(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
     if shortest is None or shortest > 0:  # nothing blank but not null: skip the copy
         return trimmed
     return pc.if_else(pc.greater(lengths, 0), trimmed, None)
+
+
+def _strip_dictionary(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """:func:`strip_array` of a dictionary column: each distinct value stripped once, and a
+    cell whose value strips to nothing made null (its index, not just its value: a null
+    in the dictionary would still count as a filled cell)."""
+    chunks = []
+    for chunk in values.chunks:
+        texts = strip_array(chunk.dictionary).combine_chunks()
+        indices = chunk.indices
+        if texts.null_count:
+            blank = pc.fill_null(pc.is_null(texts).take(indices), False)
+            indices = pc.if_else(blank, pa.scalar(None, indices.type), indices)
+        chunks.append(pa.DictionaryArray.from_arrays(indices, texts))
+    return pa.chunked_array(chunks, pa.dictionary(values.type.index_type, pa.string()))
 
 
 # Code points Arrow's utf8_trim_whitespace removes (Unicode White_Space and the ASCII

@@ -75,8 +75,9 @@ class RawTable:
 
     headers: list[str]  # as written ("" for a blank header cell)
     # One Arrow string column per header position, null = empty cell (a ``date32`` column
-    # where ``date_columns`` asked for one and every cell was a plain date). Arrow, not
-    # pandas: the loader strips and converts column by column and lets each raw column go.
+    # where ``date_columns`` asked for one and every cell was a plain date; a dictionary of
+    # strings for a cp1252 column with bytes outside ASCII). Arrow, not pandas: the loader
+    # strips and converts column by column and lets each raw column go.
     text: list[pa.ChunkedArray]
     rows: np.ndarray  # row number of each data row (int64)
     format: str  # "csv" | "xlsx"
@@ -467,7 +468,8 @@ def _cp1252_parse(
 
 
 def _cp1252_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A binary column of cp1252 bytes as a string column (a date32 column as it is)."""
+    """A binary column of cp1252 bytes as text: a string column when every byte is ASCII,
+    else a dictionary of strings (a date32 column as it is)."""
     if not pa.types.is_binary(column.type):
         return column
     if not any(_has_high_byte(chunk) for chunk in column.chunks):  # ASCII is UTF-8 as it is
@@ -481,7 +483,9 @@ def _cp1252_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
     bounds = np.zeros(len(utf8) + 1, dtype=np.int32)
     np.cumsum([len(value) for value in utf8], out=bounds[1:])
     texts = pa.Array.from_buffers(pa.string(), len(utf8), [None, pa.py_buffer(bounds), pa.py_buffer(b"".join(utf8))])
-    return pa.chunked_array([pa.DictionaryArray.from_arrays(encoded.indices, texts).cast(pa.string())])
+    # Kept a dictionary: such columns (units, names, code texts) have few distinct values,
+    # and the loader trims and normalises each value once (see build_extract).
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(encoded.indices, texts)])
 
 
 _MAX_DECODED = (2**31 - 1) // 3  # bytes of a column whose UTF-8 surely fits: 3 bytes per byte at most
