@@ -162,6 +162,8 @@ def normalise_code_array(
     mapped = [table.get(fold_code(u)) for u in encoded.dictionary.to_pylist()]
     # large_string: the layout of pandas' str columns, so str_series needs no copy.
     codes = pa.array(mapped, type=pa.large_string()).take(encoded.indices)
+    if all(m is not None for m in mapped):  # the common case: every value known
+        return str_series(codes), np.zeros(len(codes), dtype=bool)
     # A trailing False for blank cells (index -1): blank is not unknown.
     unknown_u = np.array([m is None for m in mapped] + [False], dtype=bool)
     keys = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
