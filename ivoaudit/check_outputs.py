@@ -172,25 +172,20 @@ def _csv_column(column: pa.ChunkedArray, end: str) -> _CsvColumn | None:
         if column.num_chunks == 0:
             return None
         values = column.chunk(0).dictionary
-        texts = _csv_texts(values, end)
-        if texts is None:
-            return None
+        texts = _with_null(_csv_texts(values, end), end)
         null = len(values)  # the code of a missing value: the extra text is ``end`` alone
-        return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]),
-                          lambda start, rows: _filled(_slice(column, start, rows).indices, null))
+        return None if texts is None else _CsvColumn(
+            texts, lambda start, rows: _filled(_slice(column, start, rows).indices, null))
     if (pa.types.is_integer(typ) or pa.types.is_date32(typ)) and column.null_count < len(column):
         numbers = column.cast(pa.int32()) if pa.types.is_date32(typ) else column
         bounds = pc.min_max(numbers).as_py()
         low, high = bounds["min"], bounds["max"]
         if high - low < len(column):
-            values = pa.array(np.arange(low, high + 1, dtype=numbers.type.to_pandas_dtype()))
-            texts = _csv_texts(values.cast(typ), end)
-            if texts is None:
-                return None
+            texts = _range_texts(low, high, typ, end)
             null = high + 1 - low
             shift = pa.scalar(low, numbers.type)
-            return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]),
-                              lambda start, rows: _filled(pc.subtract(_slice(numbers, start, rows), shift), null))
+            return None if texts is None else _CsvColumn(
+                texts, lambda start, rows: _filled(pc.subtract(_slice(numbers, start, rows), shift), null))
     texts = _csv_texts(column.combine_chunks(), end)
     if texts is None:
         return None
@@ -216,10 +211,8 @@ def _rows_plan(rows: ResultRows, pool: Executor | None) -> _CsvPlan | None:
         return codes
 
     def dictionary(key: str, labels: pa.Array, end: str) -> _CsvColumn | None:
-        texts = _csv_texts(labels, end)
-        if texts is None:
-            return None
-        return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]), laid(key))
+        texts = _with_null(_csv_texts(labels, end), end)
+        return None if texts is None else _CsvColumn(texts, laid(key))
 
     def numbers(key: str, typ: pa.DataType, end: str) -> _CsvColumn | None:
         column = cols[key]
@@ -229,18 +222,16 @@ def _rows_plan(rows: ResultRows, pool: Executor | None) -> _CsvPlan | None:
         high = int(column.max())  # NO_DAY is the smallest int32: it never is the largest
         if high - low >= len(rows):
             return None  # as _csv_column: a range wider than the column is not rendered this way
-        values = pa.array(np.arange(low, high + 1, dtype=np.int64))
-        texts = _csv_texts(values.cast(pa.int32()).cast(typ) if pa.types.is_date32(typ) else values, end)
-        if texts is None:
-            return None
-        return _CsvColumn(pa.concat_arrays([texts, pa.array([end])]), laid(key, low, high + 1 - low))
+        texts = _range_texts(low, high, typ, end)
+        return None if texts is None else _CsvColumn(texts, laid(key, low, high + 1 - low))
 
-    rule_ids = rows.rule_ids
-    rule_texts = _csv_texts(rule_ids, ",")
+    def rules() -> _CsvColumn | None:
+        texts = _with_null(_csv_texts(rows.rule_ids, ","), ",")
+        return None if texts is None else _CsvColumn(texts, lambda start, count: rows.rule[start:start + count])
+
     makers: list[Callable[[], _CsvColumn | None]] = [
         lambda: dictionary("case", rows.case_ids, ","),
-        lambda: _CsvColumn(pa.concat_arrays([rule_texts, pa.array([","])]),
-                           lambda start, count: rows.rule[start:start + count]),
+        rules,
         lambda: dictionary("status", pa.array(list(STATUSES), type=pa.string()), ","),
         lambda: numbers("start", pa.date32(), ","),
         lambda: numbers("end", pa.date32(), ","),
@@ -252,6 +243,19 @@ def _rows_plan(rows: ResultRows, pool: Executor | None) -> _CsvPlan | None:
     ]
     made = pool.map(lambda make: make(), makers) if pool is not None else (make() for make in makers)
     return _CsvPlan.of_columns(made, len(rows))
+
+
+def _with_null(texts: pa.StringArray | None, end: str) -> pa.StringArray | None:
+    """``texts`` and, last, the text of a missing value (``end`` alone)."""
+    return None if texts is None else pa.concat_arrays([texts, pa.array([end])])
+
+
+def _range_texts(low: int, high: int, typ: pa.DataType, end: str) -> pa.StringArray | None:
+    """The texts of every value from ``low`` to ``high`` of an integer or ``date32`` type
+    (given as its day numbers), then that of a missing value."""
+    numbers = pa.int32() if pa.types.is_date32(typ) else typ
+    values = pa.array(np.arange(low, high + 1, dtype=numbers.to_pandas_dtype()))
+    return _with_null(_csv_texts(values.cast(typ), end), end)
 
 
 def _known_min(values: np.ndarray) -> int | None:

@@ -57,17 +57,22 @@ def _reference(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _write(writer, source, path, threads: bool) -> None:
+    """``writer(source, path)``, given a pool of two threads or none."""
+    if threads:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            writer(source, path, pool)
+    else:
+        writer(source, path)
+
+
 @pytest.mark.parametrize("name", list(TABLES))
 @pytest.mark.parametrize("threads", [False, True])
 def test_write_table_gives_pyarrows_bytes(name, threads, tmp_path, monkeypatch):
     monkeypatch.setattr(check_outputs, "_MAX_SLICE_ROWS", 700)  # many slices, written in order
     table = TABLES[name]
     path = tmp_path / "out.csv"
-    if threads:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            check_outputs.write_table(table, path, pool)
-    else:
-        check_outputs.write_table(table, path)
+    _write(check_outputs.write_table, table, path, threads)
     assert path.read_bytes() == _reference(table)
 
 
@@ -120,9 +125,5 @@ def test_result_rows_render_the_bytes_of_their_table(n, day_span, threads, tmp_p
     monkeypatch.setattr(check_outputs, "_MAX_SLICE_ROWS", 700)
     rows = _result_rows(n, day_span, blank_share=0.3)
     path = tmp_path / "results.csv"
-    if threads:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            check_outputs.write_result_rows(rows, path, pool)
-    else:
-        check_outputs.write_result_rows(rows, path)
+    _write(check_outputs.write_result_rows, rows, path, threads)
     assert path.read_bytes() == _reference(rows.table())
