@@ -448,7 +448,8 @@ def _duplicates(
 
 
 def _text(column: pa.ChunkedArray) -> pd.Series:
-    """A column as text: date columns read as dates give their ISO form, as in the file."""
+    """A column as text: date columns read as dates give their ISO form, as in the file;
+    dictionary columns their values."""
     return str_series(column if pa.types.is_string(column.type) else column.cast(pa.string()))
 
 
