@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -52,7 +53,7 @@ def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> No
     Column types the renderer does not cover go to ``write_csv`` itself.
     """
     plan = _CsvPlan.of(table, pool)
-    with path.open("wb") as fh:
+    with _written_over(path) as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
         if plan is None:
             pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
@@ -73,9 +74,31 @@ def write_result_rows(rows: ResultRows, path: Path, pool: Executor | None = None
     if plan is None:
         write_table(rows.table(), path, pool)
         return
-    with path.open("wb") as fh:
+    with _written_over(path) as fh:
         fh.write((",".join(RESULT_COLUMNS) + "\n").encode("utf-8"))
         _write_rows(fh, plan, pool)
+
+
+@contextlib.contextmanager
+def _written_over(path: Path) -> Iterator[BinaryIO]:
+    """``path`` open for writing from its first byte, as ``open(path, "wb")`` but without
+    emptying an existing file first: its pages are written over, and whatever the old file
+    held beyond the new end is cut off when the writing stops, also when it fails.
+
+    Why: the kernel reuses the old file's pages (see :func:`_clear_old`). The result is the
+    same bytes as ``"wb"``; only a process killed outright (or a power cut) mid-write can
+    leave old bytes after the new ones, where ``"wb"`` would leave a shorter file.
+    """
+    try:
+        fh = path.open("r+b")
+    except FileNotFoundError:
+        fh = path.open("wb")
+    with fh:
+        try:
+            yield fh
+        finally:
+            with contextlib.suppress(OSError):  # a failed write's own error is the one to report
+                fh.truncate()
 
 
 def _write_rows(fh: BinaryIO, plan: _CsvPlan, pool: Executor | None) -> None:
@@ -371,17 +394,39 @@ def _output_paths(out_dir: str | Path) -> dict[str, Path]:
     return {name: out / name for name in _FILES}
 
 
-def _remove_old(paths: dict[str, Path]) -> None:
-    """Remove the files an earlier run left in the folder, before anything is written.
+_WRITTEN_OVER = frozenset({"results.csv", "cases.csv"})  # see _clear_old
 
-    Why remove rather than overwrite: a file that another program holds open (Excel, on
-    Windows) is found before anything is written, with a message saying what to do; a run
-    that fails half-way leaves no mix of old and new files; and ext4 flushes a truncated
-    file's blocks when it is closed (``auto_da_alloc``), which cost about 0.15 s for a
-    500 MB results.csv (median of 4 alternating runs: 0.54 s against 0.70 s).
+
+def _clear_old(paths: dict[str, Path]) -> None:
+    """Make way for this run's files, before anything is written: remove what an earlier
+    run left in the folder, except its results.csv and cases.csv, which are written over
+    in place (:func:`_written_over`).
+
+    Why remove rather than overwrite the small files: a file that another program holds
+    open (Excel, on Windows) is found before anything is written, with a message saying
+    what to do; a run that fails half-way leaves no mix of old and new files; and ext4
+    flushes a file truncated to nothing when it is closed (``auto_da_alloc``), which cost
+    about 0.15 s for a 500 MB results.csv.
+    Why write over the two big ones: removing a 500 MB results.csv and writing a new one
+    makes the kernel free every page of the old file and zero every page of the new one.
+    Written over, the old file's pages are reused (the blocks stay allocated, and a file
+    cut to a length other than zero is not flushed). On this machine a 518 MB file took
+    0.10 s to remove and 0.10 s to write anew, against 0.04 s to write over; `ivoaudit
+    check` on a million cases, run again into the same folder, took 2.25 s against 2.40 s
+    (medians of 12 alternating runs; 0.19 s less system time). The old file is first opened
+    for writing, so a lock (Excel) still stops the run here. A file that is not a plain file
+    of its own (a symbolic link, or one with a second hard link) is removed instead, so
+    that writing over it cannot change another file; so is one that may not be written
+    (read-only) but may be removed, as before.
     """
     for path in paths.values():
         try:
+            if path.name in _WRITTEN_OVER and _own_plain_file(path):
+                try:
+                    path.open("r+b").close()
+                    continue
+                except PermissionError:
+                    pass  # read-only, or locked: removed below if the folder allows it
             path.unlink(missing_ok=True)
         except OSError as exc:
             raise InputError(
@@ -396,28 +441,53 @@ def _remove_old(paths: dict[str, Path]) -> None:
             ) from None
 
 
+@contextlib.contextmanager
+def _no_old_file_after_failure(paths: dict[str, Path]) -> Iterator[None]:
+    """On any failure, remove results.csv and cases.csv as well (where the system lets us):
+    an earlier run's copies are written over rather than removed up front (see
+    :func:`_clear_old`), and must not outlive a failed run beside its new files."""
+    try:
+        yield
+    except BaseException:
+        for name in sorted(_WRITTEN_OVER):
+            with contextlib.suppress(OSError):
+                paths[name].unlink(missing_ok=True)
+        raise
+
+
+def _own_plain_file(path: Path) -> bool:
+    """A regular file, not a symbolic link, with no other hard link to its contents."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+
+
 def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
                     events: LoadedExtract | None = None, progress: bool = False,
                     report: bool = True) -> tuple[CheckResult, dict[str, Path]]:
     """:func:`~ivoaudit.check.run_check`, then :func:`write_check_outputs`, on both cores.
 
-    The rules run; meanwhile a second thread removes an earlier run's files and writes the
-    files that depend on the extract alone (cases.csv, quarantine.csv, problems.csv). The
-    folder is made first, so a folder that cannot be made stops the run before the rules
-    start. An old file that cannot be removed (open in Excel) stops the run once the rules
-    are done, before anything else is written: the removal is not waited for up front
-    because unlinking a 500 MB results.csv takes the file system about 0.13 s. The files
-    are the same bytes as those of the two calls one after the other.
+    The rules run; meanwhile a second thread clears an earlier run's files away
+    (:func:`_clear_old`) and writes the files that depend on the extract alone (cases.csv,
+    quarantine.csv, problems.csv). The folder is made first, so a folder that cannot be
+    made stops the run before the rules start. An old file that cannot be replaced (open in
+    Excel) stops the run once the rules are done, before anything else is written: the
+    clearing is not waited for up front because it takes the file system a noticeable time
+    (0.13 s to remove a 500 MB results.csv). A run that fails leaves no results.csv or
+    cases.csv, old or new. The files are the same bytes as those of the two calls one after
+    the other.
     """
     paths = _output_paths(out_dir)
     timings: dict[str, float] = {}
     clock = _Clock(timings)
 
     def replace_extract_files() -> None:
-        _remove_old(paths)
+        _clear_old(paths)
         _write_extract_files(extract, as_of, paths, clock)
 
-    with ThreadPoolExecutor(max_workers=1) as side:
+    with _no_old_file_after_failure(paths), ThreadPoolExecutor(max_workers=1) as side:
         extract_files = side.submit(replace_extract_files)
         try:
             result = run_check(extract, checklist, as_of, events=events, progress=progress)
@@ -437,8 +507,14 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     (see :func:`check_and_write`); wait for them instead of writing them again.
     """
     paths = _output_paths(out_dir)
+    with _no_old_file_after_failure(paths):
+        return _write_check_outputs(result, extract, paths, report=report, extract_files=extract_files)
+
+
+def _write_check_outputs(result: CheckResult, extract: LoadedExtract, paths: dict[str, Path],
+                         *, report: bool, extract_files: Future[None] | None) -> dict[str, Path]:
     if extract_files is None:  # otherwise check_and_write's side thread removed them
-        _remove_old(paths)
+        _clear_old(paths)
     clock = _Clock(result.timings)
 
     def write_results(pool: Executor) -> None:

@@ -65,3 +65,20 @@ def test_rows_with_status_are_the_tables_rows_in_order(limit, monkeypatch):
     hits = np.flatnonzero(np.isin(status, ["fail", "overdue"]))
     assert total == len(hits) > 10
     assert first.equals(table.take(pa.array(hits[:limit], type=pa.int64())))
+
+
+def test_a_file_written_over_keeps_no_old_bytes_even_when_the_writing_fails(tmp_path):
+    from ivoaudit.check_outputs import _written_over
+
+    path = tmp_path / "results.csv"
+    path.write_bytes(b"gammal rad\n" * 1000)
+    with pytest.raises(OSError), _written_over(path) as fh:
+        fh.write(b"ny rad\n")
+        raise OSError(28, "No space left on device")
+    assert path.read_bytes() == b"ny rad\n"  # as "wb" would have left it
+    with _written_over(path) as fh:
+        fh.write(b"a")
+    assert path.read_bytes() == b"a"
+    with _written_over(tmp_path / "new.csv") as fh:  # no old file: made
+        fh.write(b"b")
+    assert (tmp_path / "new.csv").read_bytes() == b"b"

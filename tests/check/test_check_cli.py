@@ -150,6 +150,99 @@ def test_a_rerun_into_the_same_folder_replaces_every_file(run_cli, extract, tmp_
         assert (reused / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+def test_a_rerun_writes_over_the_big_files_in_place_and_cuts_them_to_length(run_cli, extract, tmp_path):
+    import os
+
+    fresh, reused = tmp_path / "fresh", tmp_path / "reused"
+    _run(run_cli, extract, fresh)
+    _run(run_cli, extract, reused)
+    (reused / "results.csv").write_bytes(b"x" * 3)  # shorter than the new file
+    (reused / "cases.csv").write_bytes(b"\n" * 300_000)  # longer
+    before = {name: os.stat(reused / name).st_ino for name in ("results.csv", "cases.csv")}
+    _run(run_cli, extract, reused)
+    for name, inode in before.items():
+        assert os.stat(reused / name).st_ino == inode, name  # the same file, written over
+        assert (reused / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_an_old_results_file_with_a_second_link_is_replaced_not_written_over(run_cli, extract, tmp_path):
+    import os
+
+    out = tmp_path / "out"
+    _run(run_cli, extract, out)
+    kept = tmp_path / "kept.csv"  # e.g. a user's hard-linked copy of an earlier result
+    os.link(out / "results.csv", kept)
+    (out / "results.csv").write_bytes(b"gammalt resultat\n")
+    _run(run_cli, extract, out)
+    assert kept.read_bytes() == b"gammalt resultat\n"
+    assert (out / "results.csv").read_bytes() != kept.read_bytes()
+    assert os.stat(out / "results.csv").st_nlink == 1
+
+
+def _refuse_opening_for_update(monkeypatch, name):
+    """``Path.open`` of ``name`` for writing in place fails as for a read-only or locked file."""
+    from pathlib import Path
+
+    opened = Path.open
+
+    def refused(self, mode="r", *args, **kwargs):
+        if self.name == name and mode == "r+b" and self.exists():
+            raise PermissionError(13, "Permission denied")
+        return opened(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refused)
+
+
+def test_a_read_only_old_results_file_is_removed_and_written_anew(run_cli, extract, tmp_path, monkeypatch):
+    fresh, out = tmp_path / "fresh", tmp_path / "out"
+    _run(run_cli, extract, fresh)
+    out.mkdir()
+    (out / "results.csv").write_text("från en gammal körning\n" * 5_000, encoding="utf-8")
+    _refuse_opening_for_update(monkeypatch, "results.csv")
+    _run(run_cli, extract, out)
+    assert (out / "results.csv").read_bytes() == (fresh / "results.csv").read_bytes()
+
+
+def test_a_locked_old_results_file_stops_the_check_before_anything_is_written(run_cli, extract, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.csv").write_text("gammalt\n", encoding="utf-8")
+    _refuse_opening_for_update(monkeypatch, "results.csv")
+    unlink = Path.unlink
+
+    def locked(self, missing_ok=False):  # Windows, for a file open in Excel
+        if self.name == "results.csv":
+            raise PermissionError(13, "Permission denied")
+        return unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    path, events = extract
+    code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
+    assert code == 3
+    assert "results.csv" in err and "Stäng den om den är öppen i Excel" in err
+    assert sorted(p.name for p in out.iterdir()) == ["results.csv"]
+    assert (out / "results.csv").read_text(encoding="utf-8") == "gammalt\n"
+
+
+@pytest.mark.parametrize("failing", ["run_check", "write_result_rows"])
+def test_a_failed_run_leaves_no_results_or_cases_file_old_or_new(run_cli, extract, tmp_path, monkeypatch, failing):
+    import ivoaudit.check_outputs as outputs
+
+    out = tmp_path / "out"
+    _run(run_cli, extract, out)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("trasig")
+
+    monkeypatch.setattr(outputs, failing, broken)
+    path, events = extract
+    code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
+    assert code == 1 and "trasig" in err
+    assert not (out / "results.csv").exists() and not (out / "cases.csv").exists()
+
+
 def test_an_old_file_that_cannot_be_replaced_stops_the_check_before_anything_is_written(
     run_cli, extract, tmp_path, monkeypatch
 ):
