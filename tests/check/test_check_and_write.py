@@ -82,3 +82,31 @@ def test_a_file_written_over_keeps_no_old_bytes_even_when_the_writing_fails(tmp_
     with _written_over(tmp_path / "new.csv") as fh:  # no old file: made
         fh.write(b"b")
     assert (tmp_path / "new.csv").read_bytes() == b"b"
+
+
+@pytest.mark.parametrize("pieces", [[10, 70_000, 3], [65_536, 65_536], [1, 1, 200_000, 65_535, 2], [0, 5]])
+def test_block_writer_writes_whole_blocks_at_block_boundaries(pieces):
+    import io
+
+    from ivoaudit.check_outputs import _WRITE_BYTES, _BlockWriter
+
+    class Recording(io.BytesIO):
+        def __init__(self):
+            super().__init__()
+            self.writes = []
+
+        def write(self, data):
+            self.writes.append((self.tell(), len(data)))
+            return super().write(data)
+
+    data = bytes(range(256)) * (sum(pieces) // 256 + 1)
+    fh, at = Recording(), 0
+    writer = _BlockWriter(fh)
+    for size in pieces:
+        assert writer.write(memoryview(data)[at:at + size]) == size
+        at += size
+    writer.write_rest()
+    assert fh.getvalue() == data[:at]
+    *blocks, last = fh.writes or [(0, 0)]
+    assert all(start % _WRITE_BYTES == 0 and size == _WRITE_BYTES for start, size in blocks)
+    assert last[0] % _WRITE_BYTES == 0 and last[1] <= _WRITE_BYTES
