@@ -193,6 +193,20 @@ def _refuse_opening_for_update(monkeypatch, name):
     monkeypatch.setattr(Path, "open", refused)
 
 
+def _refuse_removing(monkeypatch, name):
+    """``Path.unlink`` of ``name`` fails as Windows answers for a file open in Excel."""
+    from pathlib import Path
+
+    unlink = Path.unlink
+
+    def locked(self, missing_ok=False):
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+
+
 def test_a_read_only_old_results_file_is_removed_and_written_anew(run_cli, extract, tmp_path, monkeypatch):
     fresh, out = tmp_path / "fresh", tmp_path / "out"
     _run(run_cli, extract, fresh)
@@ -204,20 +218,12 @@ def test_a_read_only_old_results_file_is_removed_and_written_anew(run_cli, extra
 
 
 def test_a_locked_old_results_file_stops_the_check_before_anything_is_written(run_cli, extract, tmp_path, monkeypatch):
-    from pathlib import Path
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "results.csv").write_text("gammalt\n", encoding="utf-8")
     _refuse_opening_for_update(monkeypatch, "results.csv")
-    unlink = Path.unlink
-
-    def locked(self, missing_ok=False):  # Windows, for a file open in Excel
-        if self.name == "results.csv":
-            raise PermissionError(13, "Permission denied")
-        return unlink(self, missing_ok=missing_ok)
-
-    monkeypatch.setattr(Path, "unlink", locked)
+    _refuse_removing(monkeypatch, "results.csv")
     path, events = extract
     code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
     assert code == 3
@@ -246,19 +252,11 @@ def test_a_failed_run_leaves_no_results_or_cases_file_old_or_new(run_cli, extrac
 def test_an_old_file_that_cannot_be_replaced_stops_the_check_before_anything_is_written(
     run_cli, extract, tmp_path, monkeypatch
 ):
-    from pathlib import Path
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.csv").write_text("old\n", encoding="utf-8")
-    unlink = Path.unlink
-
-    def locked(self, missing_ok=False):  # as Windows answers for a file open in Excel
-        if self.name == "summary.csv":
-            raise PermissionError(13, "Permission denied")
-        return unlink(self, missing_ok=missing_ok)
-
-    monkeypatch.setattr(Path, "unlink", locked)
+    _refuse_removing(monkeypatch, "summary.csv")
     path, events = extract
     code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
     assert code == 3
