@@ -3,7 +3,7 @@
     python benchmarks/bench_check.py                  # 10 000 and 100 000 cases
     python benchmarks/bench_check.py --sizes 10000 100000 1000000
 
-For each size: generate an extract (``ivoaudit.samplegen.generate``, lifecare style: cp1252,
+For each size: generate an extract (``ivoaudit.synthetic.generate``, lifecare style: cp1252,
 ``;``; else a canonical CSV of our own), then in fresh subprocesses measure
   * floor: ``pyarrow.csv.read_csv`` of the same file (ISO dates parsed by Arrow);
   * stages in one process: read (``load.readers.read_table``), load+normalise
@@ -59,8 +59,8 @@ def generate(n: int, folder: Path) -> tuple[Path, Path | None, Path | None, Path
     ``meta.json`` last, so its presence means the set is complete.
     """
     try:
-        from ivoaudit.samplegen import generate as gen
-        from ivoaudit.samplegen import write_set
+        from ivoaudit.synthetic import generate as gen
+        from ivoaudit.synthetic import write_set
     except ImportError:
         path = folder / "arenden.csv"
         if not path.exists():
@@ -129,7 +129,7 @@ from ivoaudit.load import load_extract, load_events
 from ivoaudit.load.readers import read_table
 from ivoaudit.checklist import load_checklists
 from ivoaudit.check import run_check
-from ivoaudit.check_outputs import write_check_outputs
+from ivoaudit.results import write_check_outputs
 t0 = time.perf_counter(); read_table(extract); t1 = time.perf_counter()
 ex = load_extract(extract, mapping=mapping, keyed=False); ev = load_events(events, mapping=emap) if events else None
 checklist = load_checklists()  # reading the YAML catalogue is set-up, not evaluation

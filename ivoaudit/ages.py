@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ivoaudit.dateutil_months import per_day
+from ivoaudit.rules.calendar import per_day
 
 AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
     (0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"), (65, 79, "65-79"),

@@ -22,7 +22,7 @@ import pyarrow as pa
 from ivoaudit import __version__
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
-from ivoaudit.model import LoadedExtract
+from ivoaudit.schema import LoadedExtract
 from ivoaudit.rules.base import (
     STATUSES,
     CaseContext,
@@ -514,8 +514,8 @@ class ResultRows:
 
 
 def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir, *, report: bool = True):
-    """Write the files of ``ivoaudit check --out`` (see :mod:`ivoaudit.check_outputs`)."""
-    from ivoaudit.check_outputs import write_check_outputs as write
+    """Write the files of ``ivoaudit check --out`` (see :mod:`ivoaudit.results`)."""
+    from ivoaudit.results import write_check_outputs as write
 
     return write(result, extract, out_dir, report=report)
 

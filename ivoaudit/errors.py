@@ -3,7 +3,7 @@
 User errors (bad input, bad mapping, bad checklist, wrong usage) are apart from internal
 crashes: the CLI shows a user error as a one-paragraph message and exits with its code;
 anything else is a bug (exit 1). Findings about the *data* (an unparseable date in one cell)
-are never raised: they are recorded as data (see ``ivoaudit.model``).
+are never raised: they are recorded as data (see ``ivoaudit.schema``).
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def test_a_file_that_cannot_be_written_is_a_user_error_not_a_bug(run_cli, tmp_pa
     """Windows refuses to replace a file open in Excel or Word: exit 3 with what to do."""
     from pathlib import Path
 
-    import ivoaudit.check_outputs as outputs
+    import ivoaudit.results as outputs
 
     def refused(table, path, pool=None):
         raise PermissionError(13, "Permission denied", str(path))
@@ -99,7 +99,7 @@ def test_check_prefers_jemalloc_unless_the_user_chose_a_pool(monkeypatch):
 def test_check_turns_the_cycle_collector_off_only_while_it_runs(run_cli, tmp_path, monkeypatch):
     import gc
 
-    import ivoaudit.check_outputs as outputs
+    import ivoaudit.results as outputs
     from ivoaudit.cli import without_cycle_collection
 
     seen = []

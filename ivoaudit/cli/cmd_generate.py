@@ -47,7 +47,7 @@ from ivoaudit.i18n import t
               help=t("Mapp att skriva filerna i.", "Folder to write the files to."))
 def command(n_cases, seed, system, areas, messy, as_of, name, out_dir) -> None:
     """Parse options, generate the set, list the files written."""
-    from ivoaudit.samplegen import DEFAULT_AS_OF, generate, write_set
+    from ivoaudit.synthetic import DEFAULT_AS_OF, generate, write_set
 
     gset = generate(n_cases, seed, system=system, areas=tuple(areas) or AREAS, messy=messy,
                     as_of=as_of or DEFAULT_AS_OF)

@@ -9,9 +9,9 @@ import click
 
 from ivoaudit.i18n import set_language, t
 
-# ivoaudit.inspect (and pandas with it) is imported when the command runs, not when the CLI
+# ivoaudit.load.inspect (and pandas with it) is imported when the command runs, not when the CLI
 # starts: the CLI imports every command module to build its help. Same as
-# ivoaudit.inspect.DEFAULT_EXAMPLES (a test compares them).
+# ivoaudit.load.inspect.DEFAULT_EXAMPLES (a test compares them).
 DEFAULT_EXAMPLES = 5
 
 
@@ -85,7 +85,7 @@ def command(
     examples: int,
     lang: str | None,
 ) -> None:
-    from ivoaudit.inspect import inspect_file, render_text
+    from ivoaudit.load.inspect import inspect_file, render_text
 
     if lang:
         set_language(lang)

@@ -35,7 +35,7 @@ def command() -> None:
 @_DB
 def import_(form, round_name, require_complete, db) -> None:
     """Validate and import the form; print what was stored."""
-    from ivoaudit.review import import_review_form
+    from ivoaudit.review.answers import import_review_form
     from ivoaudit.store import open_store
 
     with open_store(db) as store:
@@ -57,7 +57,7 @@ def import_(form, round_name, require_complete, db) -> None:
 @_DB
 def form_(name, out, db) -> None:
     """Write the form of round NAME."""
-    from ivoaudit.review import write_round_form
+    from ivoaudit.review.answers import write_round_form
     from ivoaudit.store import open_store
 
     with open_store(db) as store:

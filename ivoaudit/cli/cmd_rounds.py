@@ -53,7 +53,7 @@ def list_(db) -> None:
 @_DB
 def show(name, db) -> None:
     """Sampling record, progress and per-rule results of round NAME."""
-    from ivoaudit.sample import describe_record
+    from ivoaudit.sample.draw import describe_record
     from ivoaudit.store import open_store, round_overview
 
     with open_store(db) as store:

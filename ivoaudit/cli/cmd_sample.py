@@ -109,9 +109,9 @@ def command(extract, mapping, size_text, strategy, stratify, per_stratum, not_op
             date_from, date_to, area, only_deviations, seed, round_name, extend, exclude_reviewed,
             as_of, confidence, tolerable, expected, events, events_mapping, db, out) -> None:
     """Parse options, draw and store the sample, print the sampling record."""
-    from ivoaudit.review import load_population, sample_round
-    from ivoaudit.sample import SampleSpec
-    from ivoaudit.stats import attribute_sample_size
+    from ivoaudit.review.answers import load_population, sample_round
+    from ivoaudit.sample.draw import SampleSpec
+    from ivoaudit.sample.stats import attribute_sample_size
     from ivoaudit.store import open_store
 
     size = _size(size_text)

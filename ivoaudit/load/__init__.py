@@ -1,6 +1,6 @@
 """Load case extracts (CSV/XLSX) and mapping files into canonical frames.
 
-``load_extract`` and ``load_events`` return an :class:`ivoaudit.model.LoadedExtract`;
+``load_extract`` and ``load_events`` return an :class:`ivoaudit.schema.LoadedExtract`;
 ``read_mapping`` validates a mapping file on its own. See ``docs/CONTRACTS.md``.
 
 The names are imported on first use (PEP 562), so that ``ivoaudit.load.reading`` can be

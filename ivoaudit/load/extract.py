@@ -1,7 +1,7 @@
-"""Assemble a :class:`~ivoaudit.model.LoadedExtract` from a raw table.
+"""Assemble a :class:`~ivoaudit.schema.LoadedExtract` from a raw table.
 
 Reading is :mod:`ivoaudit.load.readers`; recognising headers :mod:`ivoaudit.load.headers`;
-cell and row rules :mod:`ivoaudit.normalise` (its docstring lists the quarantine codes and
+cell and row rules :mod:`ivoaudit.normalise.text` (its docstring lists the quarantine codes and
 the order they are applied in).
 """
 
@@ -17,15 +17,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ivoaudit.background import in_background
-from ivoaudit.dates import date_problem_text, iso_date_column, parse_dates
+from ivoaudit.normalise.dates import date_problem_text, iso_date_column, parse_dates
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
-from ivoaudit.identity import ParsedNumbers
+from ivoaudit.normalise.personnummer import ParsedNumbers
 from ivoaudit.load.mapping import MappingSpec
 from ivoaudit.load.readers import RawTable
 from ivoaudit.load.reading import MappingArg, Reading, read_extract
-from ivoaudit.model import LoadedExtract, SourceInfo
-from ivoaudit.normalise import (
+from ivoaudit.schema import LoadedExtract, SourceInfo
+from ivoaudit.normalise.text import (
     ProblemLog,
     normalise_code_array,
     problem_text,
@@ -51,7 +51,7 @@ def load_extract(
     store's, created on first use; only read when the extract has personnummer).
 
     ``keyed=False``: ``person_id`` holds run-local tokens instead of keyed pseudonyms
-    (see :func:`ivoaudit.identity.start_local_tokens`): equal numbers get equal tokens in
+    (see :func:`ivoaudit.normalise.personnummer.start_local_tokens`): equal numbers get equal tokens in
     this load, which is all the rules need, and nothing links them to another run or to
     the secret. For ``ivoaudit check``, whose files contain no person ids: it spares one
     HMAC per distinct number (on a million cases 1.1 s of processor time, 0.4 s of wall
@@ -259,7 +259,7 @@ def build_extract(
             found = found if kept_all else found.take(index)
             pending[field_name], bad, derived, masked, pcodes = _persons(text, found, secret, keyed)
             invalid[field_name] = bad
-            from ivoaudit.identity import pnr_problem_text
+            from ivoaudit.normalise.personnummer import pnr_problem_text
 
             _add_coded(
                 problems,
@@ -468,10 +468,10 @@ def _all_distinct(ids: pa.ChunkedArray) -> bool:
 
 
 def _parse_numbers(column: pa.ChunkedArray) -> ParsedNumbers:
-    """Every row's personnummer, validated (see :func:`ivoaudit.identity.parse_number_array`)."""
+    """Every row's personnummer, validated (see :func:`ivoaudit.normalise.personnummer.parse_number_array`)."""
     import datetime as dt
 
-    from ivoaudit.identity import parse_number_array
+    from ivoaudit.normalise.personnummer import parse_number_array
 
     return parse_number_array(column, dt.date.today())
 
@@ -485,7 +485,7 @@ def _persons(
     Parsing is vectorised per row (cheaper than finding distinct strings first); the
     HMAC, the one per-value Python step, runs once per distinct number.
     """
-    from ivoaudit.identity import (
+    from ivoaudit.normalise.personnummer import (
         PROBLEM_NAMES,
         SEX_NAMES,
         load_or_create_secret,

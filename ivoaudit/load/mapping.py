@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from ivoaudit.codes import code_table, fold_code
+from ivoaudit.normalise.codes import code_table, fold_code
 from ivoaudit.errors import MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t

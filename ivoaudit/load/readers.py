@@ -583,7 +583,7 @@ def _looks_like_data(headers: list[object]) -> bool:
 
 
 def _no_header(name: str, headers: list[object]) -> InputError:
-    from ivoaudit.identity import mask_personnummer
+    from ivoaudit.normalise.personnummer import mask_personnummer
 
     def safe(cell: object) -> str:
         text = str(cell).strip()

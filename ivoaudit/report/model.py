@@ -23,7 +23,7 @@ from ivoaudit.report.rules_meta import RuleMeta, load_rule_meta, meta_for
 from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.report.suppression import Suppressor
 from ivoaudit.report.targets import Targets, light
-from ivoaudit.stats import wilson_interval
+from ivoaudit.sample.stats import wilson_interval
 
 AUDIENCES = ("internal", "public")
 COUNTED = ("pass", "fail", "overdue")  # statuses in the compliance denominator

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit.dateutil_months import NAT, as_days
+from ivoaudit.rules.calendar import NAT, as_days
 from ivoaudit.fields import label
 
 _T = TypeVar("_T")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator, model_validator
 
-from ivoaudit.dateutil_months import add_period
+from ivoaudit.rules.calendar import add_period
 from ivoaudit.fields import FieldType
-from ivoaudit.holidays_se import non_working
+from ivoaudit.rules.calendar import non_working
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,

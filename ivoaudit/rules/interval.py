@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import field_validator
 
-from ivoaudit.dateutil_months import NAT, add_period, as_days
+from ivoaudit.rules.calendar import NAT, add_period, as_days
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (

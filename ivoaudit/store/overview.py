@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ivoaudit.stats import wilson_interval
+from ivoaudit.sample.stats import wilson_interval
 from ivoaudit.store.records import RoundInfo
 from ivoaudit.store.repository import Store
 

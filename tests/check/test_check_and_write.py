@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ivoaudit.check import run_check
-from ivoaudit.check_outputs import check_and_write, write_check_outputs
+from ivoaudit.results import check_and_write, write_check_outputs
 from ivoaudit.checklist import load_checklists
 from ivoaudit.errors import InputError
 from ivoaudit.load import load_events, load_extract
@@ -33,7 +33,7 @@ def test_overlapped_writing_gives_the_same_files(tmp_path):
 
 
 def test_a_folder_that_cannot_be_made_stops_before_the_rules(tmp_path, monkeypatch):
-    import ivoaudit.check_outputs as outputs
+    import ivoaudit.results as outputs
 
     def no_rules(*args, **kwargs):
         raise AssertionError("the rules ran")
@@ -68,7 +68,7 @@ def test_rows_with_status_are_the_tables_rows_in_order(limit, monkeypatch):
 
 
 def test_a_file_written_over_keeps_no_old_bytes_even_when_the_writing_fails(tmp_path):
-    from ivoaudit.check_outputs import _written_over
+    from ivoaudit.results import _written_over
 
     path = tmp_path / "results.csv"
     path.write_bytes(b"gammal rad\n" * 1000)
@@ -88,7 +88,7 @@ def test_a_file_written_over_keeps_no_old_bytes_even_when_the_writing_fails(tmp_
 def test_block_writer_writes_whole_blocks_at_block_boundaries(pieces):
     import io
 
-    from ivoaudit.check_outputs import _WRITE_BYTES, _BlockWriter
+    from ivoaudit.results import _WRITE_BYTES, _BlockWriter
 
     class Recording(io.BytesIO):
         def __init__(self):

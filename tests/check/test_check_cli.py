@@ -234,7 +234,7 @@ def test_a_locked_old_results_file_stops_the_check_before_anything_is_written(ru
 
 @pytest.mark.parametrize("failing", ["run_check", "write_result_rows"])
 def test_a_failed_run_leaves_no_results_or_cases_file_old_or_new(run_cli, extract, tmp_path, monkeypatch, failing):
-    import ivoaudit.check_outputs as outputs
+    import ivoaudit.results as outputs
 
     out = tmp_path / "out"
     _run(run_cli, extract, out)

@@ -19,7 +19,7 @@ from ivoaudit.checklist import load_checklists
 from ivoaudit.load import load_events, load_extract
 from ivoaudit.rules import deadline, registry
 from ivoaudit.rules.base import CaseContext
-from ivoaudit.samplegen import generate, write_set
+from ivoaudit.synthetic import generate, write_set
 
 AS_OF = date(2026, 10, 31)
 

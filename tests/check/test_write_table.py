@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
-from ivoaudit import check_outputs
+from ivoaudit import results as check_outputs
 
 TRICKY = ['a"b', "x,y", "line\nbreak", "cr\rhere", "", None, "åäö €", '""', " sp ", "tab\t", "=1+2"]
 N = 5_003

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from ivoaudit.load import load_extract
-from ivoaudit.samplegen import generate, write_set
+from ivoaudit.synthetic import generate, write_set
 
 REPO = Path(__file__).resolve().parents[2]
 

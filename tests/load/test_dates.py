@@ -1,4 +1,4 @@
-"""ivoaudit.dates.parse_dates: every accepted and refused form, with literal expectations."""
+"""ivoaudit.normalise.dates.parse_dates: every accepted and refused form, with literal expectations."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivoaudit.dates import DATE_PROBLEM_CODES, date_problem_text, parse_dates
+from ivoaudit.normalise.dates import DATE_PROBLEM_CODES, date_problem_text, parse_dates
 from ivoaudit.i18n import use_language
 
 ACCEPTED = [

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivoaudit.identity import parse_personnummer, pseudonym_array, start_pseudonyms
-from ivoaudit.normalise import strip_array
+from ivoaudit.normalise.personnummer import parse_personnummer, pseudonym_array, start_pseudonyms
+from ivoaudit.normalise.text import strip_array
 
 REF = dt.date(2026, 3, 1)
 
@@ -145,7 +145,7 @@ def test_hmac_worker_children_compute_every_part(monkeypatch):
 def test_strip_array_skips_only_columns_arrow_would_leave_unchanged():
     import pyarrow.compute as pc
 
-    from ivoaudit.normalise import _may_need_trim
+    from ivoaudit.normalise.text import _may_need_trim
 
     # The oracle: every code point Arrow's own trim removes at either end of a cell.
     points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
@@ -182,7 +182,7 @@ def test_all_distinct_case_ids(ids, distinct):
 
 
 def test_iso_date_column_reads_only_columns_parse_dates_would_read_alike():
-    from ivoaudit.dates import iso_date_column, parse_dates
+    from ivoaudit.normalise.dates import iso_date_column, parse_dates
 
     good = pa.chunked_array([pa.array(["2024-02-29", None, "1900-01-01", "2100-12-31"])])
     fast = iso_date_column(good)
@@ -323,7 +323,7 @@ def test_duplicate_rows_compare_dates_read_by_arrow(tmp_path, monkeypatch):
 
 
 def test_date32_columns_become_nanoseconds_with_nulls_as_nat():
-    from ivoaudit.dates import iso_date_column
+    from ivoaudit.normalise.dates import iso_date_column
 
     rng = np.random.default_rng(7)
     days = rng.integers(-20_000, 40_000, 5000)  # 1915-2079: years the loader accepts
@@ -483,7 +483,7 @@ def test_distinct_keys_are_equal_exactly_for_equal_numbers(numbers):
     """``identity._distinct`` packs digits into integers: its keys must still tell every
     pair of different numbers apart (reserve numbers with letters included) and name
     each number's first row."""
-    from ivoaudit.identity import _distinct
+    from ivoaudit.normalise.personnummer import _distinct
 
     values = np.array([n.encode() for n in numbers], dtype="S12")
     keys, first = _distinct(values)

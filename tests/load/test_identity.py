@@ -1,4 +1,4 @@
-"""ivoaudit.identity: personnummer parsing (checked against the `personnummer` library),
+"""ivoaudit.normalise.personnummer: personnummer parsing (checked against the `personnummer` library),
 pseudonyms, masking and the secret file."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from personnummer import personnummer as reference
 
 from ivoaudit.errors import UserError
 from ivoaudit.i18n import use_language
-from ivoaudit.identity import (
+from ivoaudit.normalise.personnummer import (
     PNR_PROBLEM_CODES,
     load_or_create_secret,
     mask_personnummer,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ivoaudit.fields import FIELDS, FIELDS_BY_NAME, YES_NO_SPELLINGS
 from ivoaudit.load.headers import ascii_fold, fold, looks_like_data, recognise
-from ivoaudit.normalise import normalise_codes, strip_text
+from ivoaudit.normalise.text import normalise_codes, strip_text
 
 
 def _codes(field, values, extra=None):
@@ -131,7 +131,7 @@ def test_stripping_a_dictionary_column_equals_stripping_its_text():
     itself (not a null hidden in the dictionary, which would count as filled)."""
     import pyarrow as pa
 
-    from ivoaudit.normalise import strip_array
+    from ivoaudit.normalise.text import strip_array
 
     values = ["  Öster", "Öster", "   ", "", None, "Väster \u00a0", "\tÅsa\n", "Norr", "   "]
     dictionary = pa.chunked_array([pa.array(values[:5]).dictionary_encode(),

@@ -8,7 +8,7 @@ from conftest import EXPECTED, write_results_dir
 from ivoaudit.errors import InputError, UserError
 from ivoaudit.report import ReportOptions, ResultsDirSource, build_report, load_targets
 from ivoaudit.report.targets import light
-from ivoaudit.stats import wilson_interval
+from ivoaudit.sample.stats import wilson_interval
 
 
 def test_rule_counts_match_the_fixture(results_dir):

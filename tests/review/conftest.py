@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ivoaudit.sample import SampleSpec, draw_sample
+from ivoaudit.sample.draw import SampleSpec, draw_sample
 from ivoaudit.store import ManualQuestion, Store
 
 QUESTIONS = [

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from ivoaudit.review import write_round_form
-from ivoaudit.sample import SampleSpec, draw_sample
+from ivoaudit.review.answers import write_round_form
+from ivoaudit.sample.draw import SampleSpec, draw_sample
 from ivoaudit.store import Store
 
 from .conftest import QUESTIONS, fill, header_index, make_cases, make_results

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ivoaudit.review_form import build_form
+from ivoaudit.review.form import build_form
 
 from .conftest import make_cases, make_results
 

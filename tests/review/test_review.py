@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from ivoaudit.errors import ReviewFormError
-from ivoaudit.review import import_review_form, write_round_form
-from ivoaudit.review_form import META_SHEET
+from ivoaudit.review.answers import import_review_form, write_round_form
+from ivoaudit.review.form import META_SHEET
 from ivoaudit.store import Store, round_overview
 
 from .conftest import FORMULA_TEXTS, fill, header_index
@@ -61,7 +61,7 @@ def _col(j):
 
 
 def test_formula_like_extract_text_is_plain_text(store, tmp_path):
-    from ivoaudit.sample import SampleSpec, draw_sample
+    from ivoaudit.sample.draw import SampleSpec, draw_sample
 
     from .conftest import QUESTIONS, make_cases, make_results
 

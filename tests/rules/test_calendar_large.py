@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ivoaudit.dateutil_months import add_months
+from ivoaudit.rules.calendar import add_months
 
 CASES = [
     ("2025-10-31", 4, "2026-02-28"),

@@ -11,7 +11,7 @@ import pytest
 from ivoaudit.check import run_check
 from ivoaudit.checklist import load_checklists
 from ivoaudit.errors import ChecklistError
-from ivoaudit.rules.frames import build_extract
+from ivoaudit.load.frames import build_extract
 
 RULE = """
   - id: {id}

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from ivoaudit.review import Population
+from ivoaudit.review.answers import Population
 from ivoaudit.store import ManualQuestion, Store
 
 from .conftest import make_cases, make_results
@@ -27,7 +27,7 @@ def extract(tmp_path, monkeypatch):
                           [ManualQuestion("X", "Fråga?", "Question?")], "ab" * 32,
                           {"BU-FORHAND-14D": ("Beslut inom 14 dagar", "Decision within 14 days")})
 
-    monkeypatch.setattr("ivoaudit.review.load_population", fake_load)
+    monkeypatch.setattr("ivoaudit.review.answers.load_population", fake_load)
     return path
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivoaudit.errors import UsageError
-from ivoaudit.sample import SampleSpec, allocate_proportional, draw_sample, sha256_ids
+from ivoaudit.sample.draw import SampleSpec, allocate_proportional, draw_sample, sha256_ids
 
 
 def test_same_seed_same_sample_regardless_of_row_order(cases, results):

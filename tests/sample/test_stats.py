@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivoaudit.stats import attribute_sample_size, exact_interval, wilson_interval
+from ivoaudit.sample.stats import attribute_sample_size, exact_interval, wilson_interval
 
 # AICPA Audit Guide "Audit Sampling", table A-1 (5 % risk of over-reliance):
 # (expected rate, tolerable rate) -> (sample size, expected deviations)

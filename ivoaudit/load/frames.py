@@ -1,4 +1,4 @@
-"""Build a :class:`~ivoaudit.model.LoadedExtract` directly from columns.
+"""Build a :class:`~ivoaudit.schema.LoadedExtract` directly from columns.
 
 For tests, the benchmark and library callers who already hold canonical data: date fields
 are converted to ``datetime64`` (ISO strings accepted), every other field kept as given.
@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ivoaudit.fields import DATE_FIELDS
-from ivoaudit.model import LoadedExtract, SourceInfo, empty_problems
+from ivoaudit.schema import LoadedExtract, SourceInfo, empty_problems
 
 
 def build_extract(columns: Mapping[str, Iterable[Any]], invalid: Mapping[str, Iterable[bool]] | None = None,

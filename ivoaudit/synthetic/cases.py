@@ -2,7 +2,7 @@
 
 For each rule an intent category is drawn per case (on time, k days late, lawful
 extension, not yet done, ...), the dates are then constructed to realise it, and the
-status is recorded in a :class:`~ivoaudit.samplegen.truth.Truth` at that moment. The only
+status is recorded in a :class:`~ivoaudit.synthetic.truth.Truth` at that moment. The only
 adjustment after drawing: an event whose constructed date would lie after the as-of date
 has not happened yet, so its cell is left blank and the status becomes ``overdue`` or
 ``pending`` by comparing the deadline with the as-of date.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ivoaudit.samplegen.calendar import NAT, add_days, add_months, diff_days, uniform_between
-from ivoaudit.samplegen.people import INTERVENTIONS, UNITS, caseworker_pool
-from ivoaudit.samplegen.truth import Truth
+from ivoaudit.synthetic.calendar import NAT, add_days, add_months, diff_days, uniform_between
+from ivoaudit.synthetic.people import INTERVENTIONS, UNITS, caseworker_pool
+from ivoaudit.synthetic.truth import Truth
 
 DATE_COLUMNS = (
     "received_date", "protection_assessment_date", "preliminary_decision_date", "investigation_start",

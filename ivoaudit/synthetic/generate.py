@@ -12,8 +12,8 @@ from ivoaudit import __version__
 from ivoaudit.errors import UsageError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t as tr
-from ivoaudit.samplegen.calendar import NAT, add_days, as_day, diff_days, uniform_between
-from ivoaudit.samplegen.cases import (
+from ivoaudit.synthetic.calendar import NAT, add_days, as_day, diff_days, uniform_between
+from ivoaudit.synthetic.cases import (
     DATE_COLUMNS,
     GRANTED,
     Ctx,
@@ -21,9 +21,9 @@ from ivoaudit.samplegen.cases import (
     barn_unga,
     reviews,
 )
-from ivoaudit.samplegen.people import make_personnummer
-from ivoaudit.samplegen.systems import SYSTEMS, System
-from ivoaudit.samplegen.truth import RULES, S, Truth
+from ivoaudit.synthetic.people import make_personnummer
+from ivoaudit.synthetic.systems import SYSTEMS, System
+from ivoaudit.synthetic.truth import RULES, S, Truth
 
 GENERATOR_VERSION = "1"
 AREA_WEIGHTS = {"barn_unga": 0.40, "funktionshinder": 0.20, "missbruk": 0.15, "aldre": 0.25}
@@ -102,7 +102,7 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
     faults = pd.DataFrame({"row": pd.Series(dtype="int64"), "column": pd.Series(dtype=object),
                            "fault": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
     if messy:
-        from ivoaudit.samplegen.messy import inject_faults
+        from ivoaudit.synthetic.messy import inject_faults
 
         extract, faults, quarantined = inject_faults(rng, extract, cols, truth, sysdef)
         keep = ~quarantined
@@ -110,7 +110,7 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
     ground_truth = truth.frame(cols["case_id"], keep)
     cases = pd.DataFrame({k: v for k, v in cols.items() if not k.startswith("_")})
     meta = {
-        "generator": "ivoaudit.samplegen",
+        "generator": "ivoaudit.synthetic",
         "generator_version": GENERATOR_VERSION,
         "tool_version": __version__,
         "seed": int(seed),

@@ -1,8 +1,8 @@
 """Canonical types for the cells of an extract, and the row-level quarantine.
 
 Cell level (a problem in one cell never drops the row): text is stripped; codes are looked
-up in a table per field; dates go through :func:`ivoaudit.dates.parse_dates`; personnummer
-through :mod:`ivoaudit.identity` and are replaced by their keyed pseudonym. A cell that had a
+up in a table per field; dates go through :func:`ivoaudit.normalise.dates.parse_dates`; personnummer
+through :mod:`ivoaudit.normalise.personnummer` and are replaced by their keyed pseudonym. A cell that had a
 value which could not be read becomes missing, its ``invalid`` flag is True and a row is
 added to ``problems``.
 
@@ -19,7 +19,7 @@ Row level, in this order (each row gets at most one reason):
 
 So every data row of the file is either a case (``cases._row``) or one quarantine row.
 
-Code spellings and :func:`fold_code`: :mod:`ivoaudit.codes`.
+Code spellings and :func:`fold_code`: :mod:`ivoaudit.normalise.codes`.
 
 Sex and birth date: derived from the personnummer when the extract lacks the column. When
 the extract has the column, its value is kept; a blank cell is filled from the number, and a
@@ -37,10 +37,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit.codes import code_table, fold_code
+from ivoaudit.normalise.codes import code_table, fold_code
 from ivoaudit.fields import FieldSpec, FieldType
 from ivoaudit.i18n import t
-from ivoaudit.model import PROBLEM_COLUMNS, empty_problems
+from ivoaudit.schema import PROBLEM_COLUMNS, empty_problems
 
 
 def strip_text(values: pd.Series) -> pd.Series:

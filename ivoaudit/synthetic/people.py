@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ivoaudit.samplegen.calendar import add_days
+from ivoaudit.synthetic.calendar import add_days
 
 # (min age, max age) in whole years at the time the case is received
 AGE_RANGE = {"barn_unga": (0, 17), "funktionshinder": (3, 80), "missbruk": (18, 75), "aldre": (65, 101)}

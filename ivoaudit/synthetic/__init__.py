@@ -50,10 +50,10 @@ Choices where ``rules.md`` leaves room (the checker must agree; see also ``messy
   ground-truth rows. Identical duplicates change nothing.
 """
 
-from ivoaudit.samplegen.generate import DEFAULT_AS_OF, GeneratedSet, generate
-from ivoaudit.samplegen.systems import SYSTEMS
-from ivoaudit.samplegen.truth import RULES, STATUSES
-from ivoaudit.samplegen.write import write_mappings, write_set
+from ivoaudit.synthetic.generate import DEFAULT_AS_OF, GeneratedSet, generate
+from ivoaudit.synthetic.systems import SYSTEMS
+from ivoaudit.synthetic.truth import RULES, STATUSES
+from ivoaudit.synthetic.write import write_mappings, write_set
 
 __all__ = ["DEFAULT_AS_OF", "GeneratedSet", "RULES", "STATUSES", "SYSTEMS", "generate", "write_mappings",
            "write_set"]

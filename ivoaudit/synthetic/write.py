@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ivoaudit.samplegen.generate import GeneratedSet
-from ivoaudit.samplegen.systems import System
+from ivoaudit.synthetic.generate import GeneratedSet
+from ivoaudit.synthetic.systems import System
 
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _FIXED_STAMP = "2026-01-01T00:00:00Z"

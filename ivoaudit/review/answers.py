@@ -21,7 +21,7 @@ import pandas as pd
 
 from ivoaudit.errors import ReviewFormError, UsageError
 from ivoaudit.i18n import get_language, t
-from ivoaudit.review_form import (
+from ivoaudit.review.form import (
     FORM_FORMAT,
     META_SHEET,
     TEXTS,
@@ -32,7 +32,7 @@ from ivoaudit.review_form import (
     normalise_cell,
     write_form,
 )
-from ivoaudit.sample import SampleSpec, describe_record, draw_sample
+from ivoaudit.sample.draw import SampleSpec, describe_record, draw_sample
 from ivoaudit.store import Store
 from ivoaudit.store.records import ImportResult, ManualQuestion
 
@@ -345,7 +345,7 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
 
 
 def _labels(lang: str) -> list[str]:
-    from ivoaudit.review_form import ANSWER_LABELS
+    from ivoaudit.review.form import ANSWER_LABELS
 
     return list(ANSWER_LABELS[lang].values())
 

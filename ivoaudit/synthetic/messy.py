@@ -24,10 +24,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ivoaudit.samplegen.calendar import excel_serial
-from ivoaudit.samplegen.cases import DATE_COLUMNS, DECIDED
-from ivoaudit.samplegen.systems import System
-from ivoaudit.samplegen.truth import S, Truth
+from ivoaudit.synthetic.calendar import excel_serial
+from ivoaudit.synthetic.cases import DATE_COLUMNS, DECIDED
+from ivoaudit.synthetic.systems import System
+from ivoaudit.synthetic.truth import S, Truth
 
 # field -> rules that need it (made missing_data when the field is invalid or blank)
 NEEDED_BY = {

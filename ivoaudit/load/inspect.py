@@ -1,6 +1,6 @@
 """What the loader saw in an extract: the data behind ``ivoaudit inspect``.
 
-:func:`inspect_extract` turns a :class:`~ivoaudit.model.LoadedExtract` into a plain dict
+:func:`inspect_extract` turns a :class:`~ivoaudit.schema.LoadedExtract` into a plain dict
 (the JSON output, stable); :func:`render_text` renders it for a reader who is not a
 programmer. The dict:
 
@@ -36,7 +36,7 @@ import pandas as pd
 
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldType
 from ivoaudit.i18n import t
-from ivoaudit.model import LoadedExtract
+from ivoaudit.schema import LoadedExtract
 
 DEFAULT_EXAMPLES = 5
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from personnummer import personnummer
 
-from ivoaudit.samplegen import generate
-from ivoaudit.samplegen.calendar import add_months as gen_add_months
+from ivoaudit.synthetic import generate
+from ivoaudit.synthetic.calendar import add_months as gen_add_months
 from tests.samplegen.helpers import RULES_BY_AREA, add_months, parse, plus
 
 STATUSES = {"pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ivoaudit.samplegen import SYSTEMS, generate, write_mappings, write_set
+from ivoaudit.synthetic import SYSTEMS, generate, write_mappings, write_set
 from tests.conftest import SAMPLE_DATA
 
 FAULT_KINDS = ("other date form", "invalid date", "blank cell", "trailing spaces", "unknown code",

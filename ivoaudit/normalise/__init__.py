@@ -1,0 +1,1 @@
+"""Cell-level normalisation: text and codes, dates, personnummer and pseudonyms."""

@@ -1,0 +1,1 @@
+"""Review rounds: the reviewer's Excel form out, the answers back in."""

@@ -1,0 +1,1 @@
+"""Reproducible sampling: drawing a round, sample sizes and confidence intervals."""
