@@ -22,7 +22,6 @@ import pyarrow as pa
 from ivoaudit import __version__
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
-from ivoaudit.schema import LoadedExtract
 from ivoaudit.rules.base import (
     STATUSES,
     CaseContext,
@@ -33,6 +32,7 @@ from ivoaudit.rules.base import (
     note_texts,
 )
 from ivoaudit.rules.registry import get_kind
+from ivoaudit.schema import LoadedExtract
 
 RESULT_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
                   "days_over", "note", "reference"]

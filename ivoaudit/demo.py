@@ -39,10 +39,10 @@ def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: dat
              lang: str | None = None) -> DemoResult:
     """Run check → sample → review form → reports on the Lifecare-style sample set."""
     from ivoaudit.check import run_check
-    from ivoaudit.results import write_check_outputs
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
     from ivoaudit.report import ReportOptions, ResultsDirSource, generate_reports
+    from ivoaudit.results import write_check_outputs
     from ivoaudit.review.answers import Population, questions_from_checklist, sample_round
     from ivoaudit.sample.draw import SampleSpec
     from ivoaudit.store import open_store

@@ -29,8 +29,8 @@ from ivoaudit.check import NO_DAY, RESULT_COLUMNS, CheckResult, ResultRows, run_
 from ivoaudit.checklist import Checklist
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.schema import LoadedExtract
 from ivoaudit.rules.base import STATUSES
+from ivoaudit.schema import LoadedExtract
 
 CASE_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
 QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]

@@ -49,9 +49,9 @@ def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: 
         # The file is parsed on a thread while pandas and the rule engine are imported (Arrow's
         # parse releases the GIL); errors come out in the same order as before: checklists first.
         reading = start_reading(extract, mapping, sheet)
-        from ivoaudit.results import check_and_write
         from ivoaudit.checklist import load_checklists
         from ivoaudit.load import load_events, load_extract
+        from ivoaudit.results import check_and_write
 
         day = as_of or date.today()
         checklist = load_checklists(list(checklists) or None)

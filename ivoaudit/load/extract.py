@@ -17,14 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ivoaudit.background import in_background
-from ivoaudit.normalise.dates import date_problem_text, iso_date_column, parse_dates
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
-from ivoaudit.normalise.personnummer import ParsedNumbers
 from ivoaudit.load.mapping import MappingSpec
 from ivoaudit.load.readers import RawTable
 from ivoaudit.load.reading import MappingArg, Reading, read_extract
-from ivoaudit.schema import LoadedExtract, SourceInfo
+from ivoaudit.normalise.dates import date_problem_text, iso_date_column, parse_dates
+from ivoaudit.normalise.personnummer import ParsedNumbers
 from ivoaudit.normalise.text import (
     ProblemLog,
     normalise_code_array,
@@ -32,6 +31,7 @@ from ivoaudit.normalise.text import (
     str_series,
     strip_array,
 )
+from ivoaudit.schema import LoadedExtract, SourceInfo
 
 
 def load_extract(

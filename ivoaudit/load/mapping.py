@@ -34,10 +34,10 @@ from typing import Any
 
 import yaml
 
-from ivoaudit.normalise.codes import code_table, fold_code
 from ivoaudit.errors import MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
+from ivoaudit.normalise.codes import code_table, fold_code
 
 TOP_LEVEL_KEYS = ("sheet", "columns", "values", "constants", "dates", "recognise_headers")
 

@@ -37,9 +37,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit.normalise.codes import code_table, fold_code
 from ivoaudit.fields import FieldSpec, FieldType
 from ivoaudit.i18n import t
+from ivoaudit.normalise.codes import code_table, fold_code
 from ivoaudit.schema import PROBLEM_COLUMNS, empty_problems
 
 

@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit.rules.calendar import NAT, as_days
 from ivoaudit.fields import label
+from ivoaudit.rules.calendar import NAT, as_days
 
 _T = TypeVar("_T")
 

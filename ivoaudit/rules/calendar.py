@@ -8,6 +8,13 @@ start day as day 0.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import holidays
 import numpy as np
 
 NAT = np.datetime64("NaT", "D")
@@ -88,16 +95,8 @@ def day_diff(later, earlier) -> np.ndarray:
 # --- Non-working days (lag 1930:173 2 §): weekends, holidays, midsommarafton, julafton, nyårsafton.
 
 
-from __future__ import annotations
 
-import importlib.util
-import sys
-from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 
-import holidays
-import numpy as np
 
 
 

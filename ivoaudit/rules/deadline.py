@@ -5,9 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import field_validator, model_validator
 
-from ivoaudit.rules.calendar import add_period
 from ivoaudit.fields import FieldType
-from ivoaudit.rules.calendar import non_working
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
@@ -20,6 +18,7 @@ from ivoaudit.rules.base import (
     RuleOutput,
     set_note,
 )
+from ivoaudit.rules.calendar import add_period, non_working
 from ivoaudit.rules.params import Params, Period, check_field
 
 _NAT_DAY = np.iinfo(np.int64).min  # NaT seen as an int64 day number

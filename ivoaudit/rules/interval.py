@@ -15,7 +15,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import field_validator
 
-from ivoaudit.rules.calendar import NAT, add_period, as_days
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
@@ -28,6 +27,7 @@ from ivoaudit.rules.base import (
     RuleOutput,
     arrow_strings,
 )
+from ivoaudit.rules.calendar import NAT, add_period, as_days
 from ivoaudit.rules.params import Period, check_field
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from ivoaudit.check import run_check
-from ivoaudit.results import check_and_write, write_check_outputs
 from ivoaudit.checklist import load_checklists
 from ivoaudit.errors import InputError
 from ivoaudit.load import load_events, load_extract
+from ivoaudit.results import check_and_write, write_check_outputs
 
 DATA = Path(__file__).resolve().parents[2] / "sample_data" / "lifecare_messy"
 AS_OF = date(2026, 10, 31)

@@ -8,8 +8,8 @@ from datetime import date
 from ivoaudit.check import run_check
 from ivoaudit.checklist import load_checklists
 from ivoaudit.i18n import use_language
-from ivoaudit.report.check_summary import build_context, write_check_summary
 from ivoaudit.load.frames import build_extract
+from ivoaudit.report.check_summary import build_context, write_check_summary
 
 
 def _result():

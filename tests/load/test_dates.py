@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivoaudit.normalise.dates import DATE_PROBLEM_CODES, date_problem_text, parse_dates
 from ivoaudit.i18n import use_language
+from ivoaudit.normalise.dates import DATE_PROBLEM_CODES, date_problem_text, parse_dates
 
 ACCEPTED = [
     ("2026-01-05", "2026-01-05"),

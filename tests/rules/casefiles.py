@@ -12,8 +12,8 @@ import yaml
 from ivoaudit.check import run_check
 from ivoaudit.checklist import load_checklists
 from ivoaudit.fields import DATE_FIELDS, EVENT_FIELDS, FIELDS
-from ivoaudit.schema import LoadedExtract, SourceInfo, empty_problems
 from ivoaudit.load.frames import build_extract
+from ivoaudit.schema import LoadedExtract, SourceInfo, empty_problems
 
 CASES = Path(__file__).parent / "cases"
 

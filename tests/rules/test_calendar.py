@@ -11,8 +11,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from ivoaudit.rules.calendar import add_months, add_period, day_diff
-from ivoaudit.rules.calendar import holiday_name, non_working
+from ivoaudit.rules.calendar import add_months, add_period, day_diff, holiday_name, non_working
 
 MONTHS = [
     ("2025-10-31", 4, "2026-02-28"),

@@ -12,7 +12,7 @@ from personnummer import personnummer
 
 from ivoaudit.synthetic import generate
 from ivoaudit.synthetic.calendar import add_months as gen_add_months
-from tests.samplegen.helpers import RULES_BY_AREA, add_months, parse, plus
+from tests.synthetic.helpers import RULES_BY_AREA, add_months, parse, plus
 
 STATUSES = {"pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable"}
 AS_OF = date(2026, 10, 31)
