@@ -25,25 +25,24 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ivoaudit import __version__
-from ivoaudit.errors import InputError
 from ivoaudit.fields import label
-from ivoaudit.i18n import t
+from ivoaudit.i18n import get_language, t
 from ivoaudit.schema import LoadedExtract
-from ivoaudit.store.unexecuted import StoredEntry, StoredList
-from ivoaudit.tracking.quarters import Quarter, ReportingWindow, day_text
+from ivoaudit.store.unexecuted import StoredList
+from ivoaudit.tracking.quarters import Quarter, ReportingWindow
+from ivoaudit.tracking.unexecuted_notes import Notice, notes_for, require_fields, warnings_for
 from ivoaudit.tracking.unexecuted_stats import QuarterStatistics, count_listed, waited_bucket
 
 NOT_EXECUTED, INTERRUPTED = "not_executed", "interrupted"
 KINDS = (NOT_EXECUTED, INTERRUPTED)
 RULE_OF_KIND = {NOT_EXECUTED: "ALL-EJ-VERKST-3M", INTERRUPTED: "ALL-AVBROTT-3M"}
 KIND_OF_RULE = {rule: kind for kind, rule in RULE_OF_KIND.items()}
-# Fields the list cannot be drawn up without: their absence would read as "nothing to report".
-REQUIRED = ("decision_date", "decision_outcome", "execution_date")
 GRANTED = ("granted", "partly_granted")
 
 
@@ -124,8 +123,8 @@ class QuarterReport:
     previous: QuarterStatistics | None  # the previous quarter's figures, for the change
     previous_source: str | None  # store (as recorded) | extract (computed from this extract)
     last_list: str | None  # the latest earlier quarter with a recorded list
-    warnings: tuple[str, ...]  # texts in the language of the call
-    notes: tuple[str, ...]
+    warnings: tuple[Notice, ...]  # about the list's validity (texts in the language of the call)
+    notes: tuple[Notice, ...]  # what the extract or the store could not show
     has_reason: bool  # the extract has a reason column
     extract_name: str
     extract_rows: int
@@ -149,7 +148,7 @@ def quarter_report(extract: LoadedExtract, quarter: Quarter | str, *, history: S
     """
     q = Quarter.parse(quarter)
     produced = produced_on or date.today()
-    _require_fields(extract)
+    require_fields(extract)
     earlier = sorted((h for h in history if h.quarter < q.label), key=lambda h: h.quarter)
     judged = _judge(extract, q.last_day)
     reported = _reported_before(earlier)
@@ -164,25 +163,10 @@ def quarter_report(extract: LoadedExtract, quarter: Quarter | str, *, history: S
         listed=listed, executed=executed, dropped=dropped, unjudged=unjudged,
         statistics=count_listed(listed), previous=previous, previous_source=source,
         last_list=last.quarter if last else None,
-        warnings=_warnings(q, produced, extract), notes=_notes(extract, last, q),
+        warnings=warnings_for(q, produced, extract), notes=notes_for(extract, last, q),
         has_reason="execution_delay_reason" in extract.fields,
-        extract_name=_file_name(extract.source.path), extract_rows=int(extract.source.rows),
+        extract_name=Path(extract.source.path).name, extract_rows=int(extract.source.rows),
         extract_fingerprint=extract.source.fingerprint)
-
-
-def stored_entries(report: QuarterReport) -> list[StoredEntry]:
-    """What the audit store keeps of a quarter's report (no reasons, no person ids)."""
-    out = [StoredEntry(section="listed", case_id=d.case_id, kind=d.kind, start_date=d.start_date,
-                       decision_date=d.decision_date, interruption_date=d.interruption_date, deadline=d.deadline,
-                       days_waiting=d.days_waiting, waited=d.waited, intervention_type=d.intervention_type,
-                       legal_basis=d.legal_basis, legal_basis_code=d.legal_basis_code, sex=d.sex,
-                       executed_date=d.executed_after) for d in report.listed]
-    out += [StoredEntry(section="executed", case_id=e.case_id, kind=e.kind, start_date=e.start_date,
-                        decision_date=e.decision_date, interruption_date=e.interruption_date, deadline=e.deadline,
-                        intervention_type=e.intervention_type, legal_basis=e.legal_basis,
-                        legal_basis_code=e.legal_basis_code, sex=e.sex, executed_date=e.executed_date)
-            for e in report.executed]
-    return out
 
 
 # --- judging ------------------------------------------------------------------------------
@@ -195,26 +179,6 @@ class _Judged:
 
     rows: pd.DataFrame
     case_ids: set[str]
-
-
-def _require_fields(extract: LoadedExtract) -> None:
-    missing = [f for f in REQUIRED if f not in extract.fields]
-    if missing:
-        raise InputError(t(
-            "Uttaget {file} saknar {fields}. Utan dem kan listan över ej verkställda beslut inte tas fram "
-            "(den skulle se tom ut fast inget har mätts). Mappa kolumnerna i en mappningsfil (--mapping) "
-            "eller ta ett uttag som har dem.",
-            "The extract {file} lacks {fields}. Without them the list of decisions not executed cannot be "
-            "drawn up (it would look empty although nothing was measured). Map the columns in a mapping "
-            "file (--mapping) or take an extract that has them.",
-            file=_file_name(extract.source.path),
-            fields=", ".join(f"{label(f, _lang())} ({f})" for f in missing)))
-
-
-def _lang() -> str:
-    from ivoaudit.i18n import get_language
-
-    return get_language()
 
 
 def _judge(extract: LoadedExtract, as_of: date) -> _Judged:
@@ -271,7 +235,7 @@ def _add_unreadable_basis(rows: pd.DataFrame, cases: pd.DataFrame, extract: Load
     pick = np.flatnonzero(outcome_bad & old & ~executed)
     if not len(pick):
         return rows
-    lang = _lang()
+    lang = get_language()
     extra = pd.DataFrame({
         "case_id": cases["case_id"].astype(str).to_numpy()[pick], "rule_id": RULE_OF_KIND[NOT_EXECUTED],
         "status": "missing_data", "kind": NOT_EXECUTED, "_at": pick, "_row": cases["_row"].to_numpy()[pick],
@@ -289,8 +253,6 @@ def _finer_codes(extract: LoadedExtract, rows: pd.Series, basis: pd.Series) -> l
     blank: list[str | None] = [None] * len(rows)
     if header is None or not len(rows):
         return blank
-    from pathlib import Path
-
     from ivoaudit.load.readers import read_table
     from ivoaudit.normalise.codes import fold_code
 
@@ -407,80 +369,5 @@ def _previous_figures(extract: LoadedExtract, q: Quarter,
     return count_listed(_listed(judged, {}, prev.last_day)), "extract"
 
 
-def _latest_date(extract: LoadedExtract) -> date | None:
-    from ivoaudit.fields import DATE_FIELDS
-
-    found = [extract.cases[f].max() for f in DATE_FIELDS if f in extract.cases.columns and f != "birth_date"]
-    found = [d for d in found if d is not None and not pd.isna(d)]
-    return pd.Timestamp(max(found)).date() if found else None
-
-
-def _warnings(q: Quarter, produced: date, extract: LoadedExtract) -> tuple[str, ...]:
-    out = []
-    window = q.window
-    state = window.state(produced)
-    if produced <= q.last_day:
-        out.append(t(
-            "Kvartalet {q} är inte slut ({d}): listan är preliminär. Ta fram den igen efter kvartalets slut.",
-            "The quarter {q} has not ended ({d}): the list is preliminary. Draw it up again after the quarter ends.",
-            q=q.label, d=day_text(q.last_day)))
-    elif state == "closed":
-        out.append(t(
-            "Rapporteringsperioden för {q} ({w}) stängde {c}. Listan tas fram {p}, efter perioden: rapportera "
-            "till IVO snarast och ange varför rapporten är sen.",
-            "The reporting window for {q} ({w}) closed on {c}. The list is drawn up on {p}, after the window: "
-            "report to IVO at once and say why the report is late.",
-            q=q.label, w=window.text(), c=day_text(window.closes), p=day_text(produced)))
-    latest = _latest_date(extract)
-    if latest is not None and latest < q.last_day:
-        out.append(t(
-            "Det senaste datumet i uttaget är {d}, före kvartalets sista dag ({e}). Är uttaget taget före "
-            "kvartalets slut saknas det som hänt sedan dess; ta ett nytt uttag.",
-            "The latest date in the extract is {d}, before the quarter's last day ({e}). If the extract was "
-            "taken before the quarter ended, what happened since is missing; take a new extract.",
-            d=latest.isoformat(), e=q.last_day.isoformat()))
-    return tuple(out)
-
-
-def _notes(extract: LoadedExtract, last: StoredList | None, q: Quarter) -> tuple[str, ...]:
-    fields = set(extract.fields)
-    lang = _lang()
-    out = []
-    if "execution_interrupted_date" not in fields:
-        out.append(t("Uttaget saknar kolumnen {f}: avbrott i verkställigheten kan inte listas.",
-                     "The extract lacks the column {f}: interruptions of execution cannot be listed.",
-                     f=label("execution_interrupted_date", lang)))
-    elif "execution_resumed_date" not in fields:
-        out.append(t("Uttaget saknar kolumnen {f}: avbrott kan inte bedömas och redovisas som ej bedömbara.",
-                     "The extract lacks the column {f}: interruptions cannot be judged and are shown as "
-                     "not judgeable.", f=label("execution_resumed_date", lang)))
-    if "legal_basis" not in fields:
-        out.append(t("Uttaget saknar lagrum: alla bifallna beslut räknas, och beslut enligt LVU/LVM kan inte "
-                     "sorteras bort.",
-                     "The extract has no legal basis: every granted decision counts, and decisions under "
-                     "LVU/LVM cannot be left out."))
-    if "intervention_type" not in fields:
-        out.append(t("Uttaget saknar insats: listan och statistiken kan inte visa typ av insats.",
-                     "The extract has no intervention type: the list and the statistics cannot show it."))
-    if "execution_delay_reason" not in fields:
-        out.append(t("Uttaget har ingen kolumn för skäl till dröjsmålet ({f}): skriv skälet i IVO:s e-tjänst.",
-                     "The extract has no column for the reason for the delay ({f}): give the reason in IVO's "
-                     "e-service.", f=label("execution_delay_reason", lang)))
-    if last is None:
-        out.append(t("Ingen tidigare kvartalslista finns i granskningsdatabasen: ingen markering av tidigare "
-                     "rapporterade beslut.",
-                     "No earlier quarter's list is in the audit store: no decision is marked as reported before."))
-    elif last.quarter != q.previous().label:
-        out.append(t("Senaste sparade lista gäller {l}, inte {p}.", "The latest recorded list is for {l}, not {p}.",
-                     l=last.quarter, p=q.previous().label))
-    return tuple(out)
-
-
-def _file_name(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).name
-
-
 __all__ = ["INTERRUPTED", "KINDS", "NOT_EXECUTED", "RULE_OF_KIND", "DroppedDecision", "ExecutedDecision",
-           "ListedDecision", "QuarterReport", "UnjudgedDecision", "quarter_report", "stored_entries"]
+           "ListedDecision", "QuarterReport", "UnjudgedDecision", "quarter_report"]

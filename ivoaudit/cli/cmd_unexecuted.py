@@ -1,0 +1,105 @@
+"""``ivoaudit unexecuted``: the quarter's list of decisions not executed, and the council report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ivoaudit.cli import localized
+from ivoaudit.i18n import t
+
+
+@click.command(
+    "unexecuted",
+    help=localized(
+        "Ej verkställda beslut för ett kvartal (SoL 34 kap., LSS 28 f–h §§): per kvartalets sista dag "
+        "listas varje bifallet beslut som inte verkställts inom tre månader och varje avbrott som inte "
+        "återupptagits inom tre månader. Skriver individlistan för IVO:s e-tjänst och revisorerna (intern, "
+        "Excel och CSV) och statistikrapporten till kommunfullmäktige (offentlig, HTML, Word och Excel) i "
+        "--out, och sparar listan i granskningsdatabasen så att nästa kvartal vet vad som rapporterats.",
+        "Decisions not executed for a quarter (SoL ch. 34, LSS s. 28 f–h): as of the quarter's last day, "
+        "every granted decision not executed within three months and every interruption not resumed within "
+        "three months. Writes the individual list for IVO's e-service and the auditors (internal, Excel and "
+        "CSV) and the statistics for the municipal council (public, HTML, Word and Excel) into --out, and "
+        "records the list in the audit store so the next quarter knows what was reported."),
+)
+@click.argument("extract", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quarter", required=True,
+              help=localized("Kvartalet, t.ex. 2026-Q3 (eller 2026Q3).", "The quarter, e.g. 2026-Q3 (or 2026Q3)."))
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help=localized("Mappningsfil (YAML) för uttagets rubriker och koder.",
+                             "Mapping file (YAML) for the extract's headers and codes."))
+@click.option("--sheet", help=localized("Blad i XLSX-filen.", "Sheet in the XLSX file."))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help=localized("Granskningsdatabasen (standard: IVOAUDIT_DB eller användarens datamapp).",
+                             "The audit store (default: IVOAUDIT_DB or the user's data folder)."))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=localized("Mapp att skriva listan och rapporten i.", "Folder to write the list and report into."))
+@click.option("--min-count", default=5, show_default=True, type=click.IntRange(1, 100),
+              help=localized("Minsta antal som visas i den offentliga rapporten.",
+                             "Smallest count shown in the public report."))
+@click.option("--no-record", is_flag=True, default=False,
+              help=localized("Spara inte listan i granskningsdatabasen (till exempel för en förhandstitt).",
+                             "Do not record the list in the audit store (for a preview, say)."))
+def command(extract: Path, quarter: str, mapping: Path | None, sheet: str | None, db: Path | None,
+            out_dir: Path, min_count: int, no_record: bool) -> None:
+    from ivoaudit.i18n import get_language
+    from ivoaudit.load import load_extract
+    from ivoaudit.report.unexecuted_files import write_quarter_files
+    from ivoaudit.store import open_store
+    from ivoaudit.tracking.quarters import Quarter
+    from ivoaudit.tracking.unexecuted_record import draw_up_quarter
+
+    q = Quarter.parse(quarter)  # a usage error before the extract is read
+    loaded = load_extract(extract, mapping=mapping, sheet=sheet, keyed=False)
+    with open_store(db) as store:
+        report, recorded = draw_up_quarter(loaded, q, store, record=not no_record)
+        _, files = write_quarter_files(report, out_dir, lang=get_language(), min_count=min_count)
+        where = store.path
+    click.echo(render_result(report))
+    click.echo(t("Filer i {p}:", "Files in {p}:", p=out_dir))
+    for path in files.values():
+        click.echo(f"  {path.name}")
+    if recorded is not None:
+        click.echo(t("Listan för {q} är sparad i {db}.", "The list for {q} is recorded in {db}.", q=q.label, db=where))
+    elif no_record:
+        click.echo(t("Listan sparades inte (--no-record).", "The list was not recorded (--no-record)."))
+    else:
+        click.echo(t("Listan sparades inte: kvartalet är inte slut.", "The list was not recorded: the quarter has "
+                     "not ended."))
+
+
+def render_result(report) -> str:
+    """The quarter, IVO's window, warnings, counts and notes, as printed by the command."""
+    from ivoaudit.report.unexecuted_council import CouncilRow
+    from ivoaudit.report.unexecuted_council_render import change_text
+
+    state = {"before": t("inte öppen ännu", "not open yet"), "open": t("öppen", "open"),
+             "closed": t("stängd", "closed")}[report.window_state]
+    lines = [t("Ej verkställda beslut {q}, läget per {d}", "Decisions not executed {q}, as of {d}",
+               q=report.quarter.label, d=report.as_of.isoformat()),
+             t("Rapporteringsperiod hos IVO: {w} – {s} (listan tas fram {p})",
+               "IVO's reporting window: {w} – {s} (the list is drawn up on {p})",
+               w=report.window.text(), s=state, p=report.produced_on.isoformat())]
+    lines += [t("VARNING: {w}", "WARNING: {w}", w=w.text) for w in report.warnings]
+    kinds = report.statistics.counts["kind"]
+    line = t("Att rapportera: {n} ({a} ej verkställda beslut, {b} avbrott)",
+             "To report: {n} ({a} decisions not executed, {b} interruptions)", n=len(report.listed),
+             a=kinds.get("not_executed", 0), b=kinds.get("interrupted", 0))
+    if report.previous is not None:
+        change = CouncilRow("", report.statistics.total, report.previous.total,
+                            report.statistics.total - report.previous.total)
+        line += t("; förra kvartalet {m} ({c})", "; previous quarter {m} ({c})", m=report.previous.total,
+                  c=change_text(change))
+    lines.append(line)
+    lines.append(t("Verkställda, att rapportera med datum: {n}", "Executed, to report with the date: {n}",
+                   n=len(report.executed)))
+    if report.dropped:
+        lines.append(t("På förra listan men varken kvar eller verkställda (kontrollera): {n}",
+                       "On the last list but neither listed nor executed (check): {n}", n=len(report.dropped)))
+    if report.unjudged:
+        lines.append(t("Kan inte bedömas (rätta uppgifterna): {n}", "Cannot be judged (correct the data): {n}",
+                       n=len(report.unjudged)))
+    lines += [t("Obs: {n}", "Note: {n}", n=n.text) for n in report.notes]
+    return "\n".join(lines)
