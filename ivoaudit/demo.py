@@ -33,6 +33,7 @@ class DemoResult:
     reports: dict[str, Path]
     check: object  # ivoaudit.check.CheckResult
     sampling_lines: list[str]
+    quarterly: QuarterlyDemo | None = None
 
 
 def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: date | None = None,
@@ -85,4 +86,68 @@ def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: dat
                                      ["html", "xlsx", "docx", "json"], report_dir)
         for fmt, path in generated.files.items():
             reports[f"{audience}-{fmt}"] = path
-    return DemoResult(check_dir, started.form, started.name, database, reports, result, started.lines)
+    quarterly = run_quarterly_demo(out, extract, store, day, lang)
+    return DemoResult(check_dir, started.form, started.name, database, reports, result, started.lines, quarterly)
+
+
+@dataclass(frozen=True)
+class QuarterlyDemo:
+    """The quarter's report on the bundled decisions, and a regional comparison."""
+
+    quarter_dir: Path
+    report: object  # ivoaudit.tracking.unexecuted.QuarterReport
+    quarter_files: dict[str, Path]
+    compare_dir: Path
+    comparison: object  # ivoaudit.tracking.compare.Comparison
+    compare_files: dict[str, Path]
+
+
+def run_quarterly_demo(out: Path, extract, store, day: date, lang: str) -> QuarterlyDemo:
+    """Decisions not executed and the regional comparison (issue 18), under ``out``.
+
+    The quarter is the last one ended before the sample data's date (2026-Q3 for
+    2026-10-31). The quarter before it is drawn up and recorded first, as it would have
+    been reported then, so the quarter's list shows what was reported before and what has
+    been executed since; each is drawn up on the last day of its reporting window at the
+    latest (the sample data's date), so no late-report warning is shown. The comparison
+    puts three synthetic municipalities side by side (``ivoaudit.synthetic.municipalities``),
+    each generated, checked and summarised as a municipality would (check → public JSON).
+    """
+    from ivoaudit.report.unexecuted_files import write_quarter_files
+    from ivoaudit.tracking.quarters import Quarter
+    from ivoaudit.tracking.unexecuted_record import draw_up_quarter
+
+    quarter = Quarter.containing(day).previous()
+    earlier = quarter.previous()
+    draw_up_quarter(extract, earlier, store, produced_on=min(day, earlier.window.closes))
+    report, _ = draw_up_quarter(extract, quarter, store, produced_on=min(day, quarter.window.closes))
+    quarter_dir = out / "4-ej-verkstallda"
+    _, quarter_files = write_quarter_files(report, quarter_dir, lang=lang)
+    compare_dir, comparison, compare_files = _region(out / "5-jamforelse", day, lang)
+    return QuarterlyDemo(quarter_dir, report, quarter_files, compare_dir, comparison, compare_files)
+
+
+def _region(folder: Path, day: date, lang: str):
+    from ivoaudit.check import run_check
+    from ivoaudit.checklist import load_checklists
+    from ivoaudit.load import load_events, load_extract
+    from ivoaudit.report import ReportOptions, ResultsDirSource, generate_reports
+    from ivoaudit.report.compare_render import write_compare_files
+    from ivoaudit.results import write_check_outputs
+    from ivoaudit.synthetic import write_set
+    from ivoaudit.synthetic.municipalities import REGION, generate_municipality
+    from ivoaudit.tracking.compare import compare, read_summaries
+
+    summaries = []
+    checklist = load_checklists()
+    for municipality in REGION:
+        home = folder / "kommuner" / municipality.name
+        files = write_set(generate_municipality(municipality, as_of=day), home / "uttag")
+        loaded = load_extract(files["extract"], mapping=files["mapping"], keyed=False)
+        events = load_events(files["events"], mapping=files["events_mapping"])
+        write_check_outputs(run_check(loaded, checklist, day, events=events), loaded, home / "kontroll", report=False)
+        made = generate_reports(ResultsDirSource(home / "kontroll"), ReportOptions(audience="public", lang=lang),
+                                ["json"], home)
+        summaries.append((municipality.name, made.files["json"]))
+    comparison = compare(read_summaries(summaries))
+    return folder, comparison, write_compare_files(comparison, folder, lang=lang)

@@ -45,6 +45,8 @@ def command(out_dir: Path, data_dir: Path | None) -> None:
     click.echo(t("3. Rapporter → {p}", "3. Reports → {p}", p=next(iter(result.reports.values())).parent))
     for path in sorted({p.name for p in result.reports.values()}):
         click.echo(f"   {path}")
+    if result.quarterly is not None:
+        _echo_quarterly(result.quarterly)
     click.echo("")
     click.echo(t(
         "Nästa steg: fyll i formuläret i Excel och läs in det med\n"
@@ -55,4 +57,23 @@ def command(out_dir: Path, data_dir: Path | None) -> None:
         "  ivoaudit review import {form} --db {db}\n"
         "and write the round's report with\n"
         "  ivoaudit report --round {r} --db {db} --out {out}",
-        form=result.form, db=result.database, r=result.round_name, out=Path(out_dir) / "4-omgang"))
+        form=result.form, db=result.database, r=result.round_name, out=Path(out_dir) / "6-omgang"))
+
+
+def _echo_quarterly(q) -> None:
+    """Steps 4 and 5 of the demo: decisions not executed, and the regional comparison."""
+    from ivoaudit.cli.cmd_unexecuted import render_result
+
+    click.echo("")
+    click.echo(t("4. Ej verkställda beslut {q} → {p}", "4. Decisions not executed {q} → {p}",
+                 q=q.report.quarter.label, p=q.quarter_dir))
+    for line in render_result(q.report).splitlines():
+        click.echo(f"   {line}")
+    for path in q.quarter_files.values():
+        click.echo(f"   {path.name}")
+    click.echo("")
+    click.echo(t("5. Regional jämförelse av tre påhittade kommuner → {p}",
+                 "5. Regional comparison of three made-up municipalities → {p}", p=q.compare_dir))
+    click.echo(f"   {', '.join(i.label for i in q.comparison.inputs)}")
+    for path in q.compare_files.values():
+        click.echo(f"   {path.name}")

@@ -55,3 +55,18 @@ def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
     leaked = [c for c in list(raw)[:3000] if c in public_text] + [w for w in caseworkers if w in public_text]
     assert not leaked, leaked[:5]
     assert (reports / "report-internal-sv.html").is_file()
+
+    # Step 4: the quarter's list (2026-Q2 recorded first, then 2026-Q3) and the council report.
+    quarter = out / "4-ej-verkstallda"
+    with open(quarter / "unexecuted-2026-Q3-list.csv", encoding="utf-8", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert any(r["section"] == "report" and r["earlier_quarters"] == "2026-Q2" for r in listed)
+    assert any(r["section"] == "executed" and r["earlier_quarters"] == "2026-Q2" for r in listed)
+    assert {r["case_id"] for r in listed} <= set(raw)
+    council = (quarter / "unexecuted-2026-Q3-council-sv.html").read_text("utf-8")
+    assert "2026-Q2" in council and not [c for c in raw if c in council]
+    assert "4. Ej verkställda beslut 2026-Q3" in stdout and "öppen" in stdout
+    # Step 5: three made-up municipalities compared from their public summaries.
+    comparison = (out / "5-jamforelse" / "comparison-sv.html").read_text("utf-8")
+    assert all(name in comparison for name in ("Norrby", "Söderås", "Västvik"))
+    assert len(list((out / "5-jamforelse" / "kommuner").glob("*/public-summary.json"))) == 3

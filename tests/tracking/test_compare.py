@@ -7,6 +7,7 @@ import json
 import math
 
 import pytest
+from openpyxl import load_workbook
 
 from ivoaudit.errors import InputError
 from ivoaudit.tracking.compare import compare, read_summaries, read_summary
@@ -159,3 +160,52 @@ def test_not_json_and_duplicate_names_are_refused(tmp_path):
         read_summaries([("Flen", pa_), ("Flen", pb)])
     with pytest.raises(InputError, match="minst två"):
         compare(read_summaries([(None, pa_)]))
+
+
+# --- the command and its files -------------------------------------------------------
+
+
+def test_compare_writes_html_and_excel_with_suppression_kept(run_cli, tmp_path):
+    hidden_pass = copy.deepcopy(NORRBY)
+    hidden_pass["rules"][0].update({"pass": None, "compliance": None})  # 40 assessed, 7 not compliant shown
+    a = _write(tmp_path, "a.json", hidden_pass)
+    b = _write(tmp_path, "b.json", SODERAS)
+    c = _write(tmp_path, "c.json", VASTVIK)
+    code, out, err = run_cli("compare", f"Norrby={a}", f"Söderås={b}", f"Västvik={c}", "--out", tmp_path / "ut")
+    assert code == 0, err
+    assert "Grupp 1: 3 kommuner (Norrby, Söderås, Västvik), 3 regler" in out
+    html = (tmp_path / "ut" / "comparison-sv.html").read_text(encoding="utf-8")
+    assert "Norrby" in html and "BU-FORHAND-14D" in html
+    ws = load_workbook(tmp_path / "ut" / "comparison-sv.xlsx")["Alla tal"]
+    rows = {(r[1], r[4]): r for r in ws.iter_rows(min_row=2, values_only=True)}
+    norrby = rows[("BU-FORHAND-14D", "Norrby")]
+    # pass stays X although 40 − 7 = 33 could be worked out; no share, no interval.
+    assert norrby[5:10] == ("X", 40, "X", None, None) and norrby[11] == "skyddad"
+    assert 33 not in norrby
+    utr = rows[("BU-UTR-4M", "Norrby")]
+    assert utr[5:8] == ("X", "X", "X")
+    assert rows[("BU-FORHAND-14D", "Söderås")][5:8] == (18, 20, 0.9)
+    assert rows[("BU-FORHAND-14D", "Söderås")][3] == 1  # rank
+    overview = load_workbook(tmp_path / "ut" / "comparison-sv.xlsx")["Översikt"]
+    values = [c.value for row in overview.iter_rows() for c in row]
+    assert "X" in values and 0.825 not in values
+
+
+def test_mixed_versions_are_shown_apart_or_refused_by_the_command(run_cli, tmp_path):
+    a = _write(tmp_path, "a.json", NORRBY)
+    b = _write(tmp_path, "b.json", _summary(SODERAS["rules"], as_of="2026-06-30"))
+    code, out, _ = run_cli("compare", a, b, "--out", tmp_path / "ut")
+    assert code == 0 and "VARNING" in out and "2 grupper" in out
+    code, _, err = run_cli("compare", a, b, "--out", tmp_path / "ut2", "--strict")
+    assert code == 3 and "2026-06-30" in err and not (tmp_path / "ut2").exists()
+
+
+def test_an_internal_file_is_refused_by_the_command(run_cli, tmp_path):
+    a = _write(tmp_path, "a.json", NORRBY)
+    internal = _write(tmp_path, "intern.json", {**NORRBY, "deviations": [{"case_id": "2024-0001"}]})
+    code, _, err = run_cli("compare", a, internal, "--out", tmp_path / "ut")
+    assert code == 3 and "intern.json" in err and "ärendenivå" in err
+    results = tmp_path / "results.csv"
+    results.write_text("case_id,rule_id,status\nA,B,pass\n", encoding="utf-8")
+    code, _, err = run_cli("--lang", "en", "compare", a, results, "--out", tmp_path / "ut")
+    assert code == 3 and "results.csv is not a public summary" in err
