@@ -15,6 +15,7 @@ others are counted together as *other interventions*.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from ivoaudit.i18n import t, use_language
@@ -93,7 +94,7 @@ def build_council(report: QuarterReport, lang: str = "sv", min_count: int = 5) -
         current = _grouped(report.statistics, _categories(report.statistics, min_count))
         hidden_now = _hidden(current, min_count)
         previous: dict[tuple, int] = {}
-        hidden_then: set[tuple] = set()
+        hidden_then: set[Hashable] = set()
         if report.previous is not None:
             previous = _grouped(report.previous, _categories(report.previous, min_count))
             hidden_then = _hidden(previous, min_count)
@@ -179,7 +180,7 @@ def _grouped(stats: QuarterStatistics, categories: list[str]) -> dict[tuple, int
     return out
 
 
-def _hidden(cells: dict[tuple, int] | None, min_count: int) -> set[tuple]:
+def _hidden(cells: dict[tuple, int] | None, min_count: int) -> set[Hashable]:
     """The cells to hide: small counts, then complementary suppression within each dimension."""
     if cells is None:
         return set()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -54,13 +55,27 @@ def summary_text(c: CouncilReport) -> str:
     return text
 
 
+def table_note(c: CouncilReport, dimension: str) -> str:
+    """The small print under a statistics table (empty when it needs none)."""
+    if dimension == "waited":
+        return t("Tid från beslutet (eller avbrottet) till kvartalets sista dag, i kalendermånader: 6–12 betyder "
+                 "mer än sex och högst tolv månader.",
+                 "Time from the decision (or the interruption) to the quarter's last day, in calendar months: "
+                 "6–12 means more than six and at most twelve months.")
+    if dimension == "intervention_type":
+        return t("Insatser med färre än {m} beslut redovisas tillsammans som övriga insatser.",
+                 "Interventions with fewer than {m} decisions are counted together as other interventions.",
+                 m=c.min_count)
+    return ""
+
+
 def render_council_html(c: CouncilReport) -> str:
     """The council report as one HTML document."""
     with use_language(c.lang):
         env = environment()
         env.filters.update(prev=previous_text, change=change_text)
         template = env.get_template("unexecuted_council.html.j2")
-        return template.render(c=c, summary=summary_text(c))
+        return template.render(c=c, summary=summary_text(c), note=lambda dim: table_note(c, dim))
 
 
 def write_council_html(c: CouncilReport, path: str | Path) -> Path:
@@ -113,6 +128,10 @@ def write_council_docx(c: CouncilReport, path: str | Path) -> Path:
                 for p in cell.paragraphs:
                     for r in p.runs:
                         r.bold = True
+            for cell in made.rows[0].cells[1:]:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if table_note(c, table.dimension):
+                doc.add_paragraph(table_note(c, table.dimension)).runs[0].font.size = Pt(9)
         doc.add_heading(t("Verkställda och ej bedömbara beslut", "Executed and not judgeable decisions"), level=1)
         docx_table(doc, [t("Uppgift", "Item"), t("Antal", "Count")], [
             [t("Beslut som verkställts efter mer än tre månader och vars verkställighetsdag rapporteras till IVO "
@@ -204,5 +223,5 @@ def _cell(text: str) -> int | str:
     return int(digits) if digits.isdigit() else text
 
 
-__all__ = ["change_text", "previous_text", "render_council_html", "summary_text", "write_council_docx",
+__all__ = ["change_text", "previous_text", "render_council_html", "summary_text", "table_note", "write_council_docx",
            "write_council_html", "write_council_xlsx"]

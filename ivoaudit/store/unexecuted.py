@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from ivoaudit.store.repository import Store, now_iso
 
@@ -108,12 +109,16 @@ def _to_sql(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _entry_values(row: sqlite3.Row) -> dict[str, Any]:
+    return {c: (date.fromisoformat(row[c]) if c in _DATES and row[c] else row[c]) for c in _ENTRY_COLUMNS}
+
+
 def _load(con: sqlite3.Connection, where: str, params: tuple) -> list[StoredList]:
     lists = con.execute(f"SELECT * FROM unexecuted_lists {where} ORDER BY quarter, id", params).fetchall()
     out = []
     for row in lists:
         entries = tuple(
-            StoredEntry(**{c: (date.fromisoformat(e[c]) if c in _DATES and e[c] else e[c]) for c in _ENTRY_COLUMNS})
+            StoredEntry(**_entry_values(e))
             for e in con.execute(
                 "SELECT * FROM unexecuted_entries WHERE list_id = ? ORDER BY section, start_date, case_id, kind",
                 (row["id"],)))

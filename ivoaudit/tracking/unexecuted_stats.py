@@ -35,11 +35,20 @@ _FIXED: dict[str, tuple[str, ...]] = {
 class Countable(Protocol):
     """What is counted of a listed decision (a ``ListedDecision`` or a stored entry)."""
 
-    kind: str
-    legal_basis: str | None
-    sex: str | None
-    waited: str | None
-    intervention_type: str | None
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def legal_basis(self) -> str | None: ...
+
+    @property
+    def sex(self) -> str | None: ...
+
+    @property
+    def waited(self) -> str | None: ...
+
+    @property
+    def intervention_type(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
