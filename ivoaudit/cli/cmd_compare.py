@@ -16,11 +16,11 @@ from ivoaudit.i18n import t
         "Jämför kommuner regel för regel utifrån deras offentliga sammanställningar (public-summary.json från "
         "`ivoaudit report --format json`): andel uppfyllda med nämnare, 95 % konfidensintervall och rang. "
         "Skyddade uppgifter förblir skyddade. Ge varje fil som FIL eller NAMN=FIL (namnet visas i "
-        "jämförelsen; annars filens eller mappens namn). Skriver HTML och Excel i --out.",
+        "jämförelsen; annars filens eller mappens namn). Skriver HTML, Excel och Word i --out.",
         "Compare municipalities rule by rule from their public summaries (public-summary.json from "
         "`ivoaudit report --format json`): share compliant with its denominator, 95% confidence interval "
         "and rank. Protected figures stay protected. Give each file as FILE or NAME=FILE (the name shown "
-        "in the comparison; else the file's or folder's name). Writes HTML and Excel into --out."),
+        "in the comparison; else the file's or folder's name). Writes HTML, Excel and Word into --out."),
 )
 @click.argument("summaries", nargs=-1, required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),

@@ -1,4 +1,4 @@
-"""The regional comparison rendered: HTML (one file, A4) and Excel (an overview and one row per figure).
+"""The regional comparison rendered: HTML (one file, A4), Excel (an overview and one row per figure), Word.
 
 Formats :class:`~ivoaudit.tracking.compare.Comparison` only: a figure a municipality
 suppressed shows as X, a rule it did not measure as "ej mätt", and none is worked out here.
@@ -198,12 +198,76 @@ def _sources_sheet(ws, c: Comparison) -> None:
     _table(ws, headers, rows, [None, None, None, None, None, INT, None], widths=[20, 30, 14, 40, 10, 12, 10])
 
 
+def write_compare_docx(c: Comparison, path: str | Path, lang: str = "sv") -> Path:
+    """The comparison as a Word document (A4): the overview, then each rule's ranked table."""
+    from datetime import datetime
+
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    from ivoaudit.report.docx import _table as docx_table
+
+    path = Path(path)
+    with use_language(lang):
+        doc = Document()
+        section = doc.sections[0]
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.0))
+        doc.styles["Normal"].font.name = "Calibri"
+        doc.styles["Normal"].font.size = Pt(11)
+        doc.add_heading(title_text(), level=0)
+        for w in c.warnings:
+            doc.add_paragraph().add_run(t("Observera: {w}", "Note: {w}", w=w)).bold = True
+        doc.add_paragraph(t(
+            "Andel uppfyllda = uppfyllda / bedömda, med 95 % konfidensintervall (Wilson). X är en uppgift som "
+            "kommunen själv skyddat; den räknas aldrig fram här. Regionen är de visade talen sammanlagda.",
+            "Share compliant = pass / assessed, with a 95% confidence interval (Wilson). X is a figure the "
+            "municipality itself protected; it is never worked out here. The region is the shown figures "
+            "added up."))
+        for i, g in enumerate(c.groups, start=1):
+            doc.add_heading(t("Grupp {i}: {d}", "Group {i}: {d}", i=i, d=describe_group(g)), level=1)
+            widths = [5.4, *[11.6 / (len(g.labels) + 1)] * (len(g.labels) + 1)]
+            docx_table(doc, [t("Regel", "Rule"), *g.labels, t("Regionen", "The region")],
+                       [[r.rule_id, *(share_text(_figure(r, label)) for label in g.labels), share_text(r.region)]
+                        for r in g.rules], numeric=set(range(1, len(g.labels) + 2)), widths=widths)
+            for r in (r for r in g.rules if r.region is not None):
+                doc.add_heading(f"{r.rule_id} {r.title}", level=2)
+                rows = [[str(f.rank or "–"), f.label, labels.count(f.passed) if f.state != "absent" else "–",
+                         labels.count(f.denominator) if f.state != "absent" else "–", share_text(f), ci_text(f),
+                         versus_text(f)] for f in r.figures]
+                assert r.region is not None
+                rows.append(["", t("Regionen ({n} av {m})", "The region ({n} of {m})", n=r.pooled,
+                                   m=len(r.figures)), labels.count(r.region.passed),
+                             labels.count(r.region.denominator), share_text(r.region), ci_text(r.region), ""])
+                made = docx_table(doc, [t("Rang", "Rank"), t("Kommun", "Municipality"), t("Uppfyllda", "Pass"),
+                                        t("Bedömda", "Assessed"), t("Andel", "Share"), t("95 % KI", "95% CI"),
+                                        t("Mot regionen", "vs. region")], rows, numeric={0, 2, 3, 4, 5},
+                                  widths=[1.3, 4.2, 2.2, 2.2, 1.9, 3.0, 2.2])
+                for cell in made.rows[-1].cells:
+                    for run in (r for p in cell.paragraphs for r in p.runs):
+                        run.bold = True
+        cp = doc.core_properties
+        cp.author = cp.last_modified_by = "ivoaudit"
+        cp.title = title_text()
+        cp.comments = cp.keywords = cp.category = ""
+        stamp = datetime(2000, 1, 1)
+        for item in c.inputs:
+            if item.as_of:
+                stamp = max(stamp, datetime.fromisoformat(item.as_of))
+        cp.created = cp.modified = cp.last_printed = stamp
+        with atomic_path(path) as tmp:
+            doc.save(str(tmp))
+    return path
+
+
 def write_compare_files(c: Comparison, out_dir: str | Path, lang: str = "sv") -> dict[str, Path]:
-    """``comparison-<lang>.html`` and ``comparison-<lang>.xlsx`` in ``out_dir``."""
+    """``comparison-<lang>.html``, ``.xlsx`` and ``.docx`` in ``out_dir``."""
     out = make_dir(out_dir)
     return {"html": write_compare_html(c, out / f"comparison-{lang}.html", lang),
-            "xlsx": write_compare_xlsx(c, out / f"comparison-{lang}.xlsx", lang)}
+            "xlsx": write_compare_xlsx(c, out / f"comparison-{lang}.xlsx", lang),
+            "docx": write_compare_docx(c, out / f"comparison-{lang}.docx", lang)}
 
 
 __all__ = ["ci_text", "describe_group", "render_compare_html", "share_text", "state_text", "state_word", "write_compare_files",
-           "write_compare_html", "write_compare_xlsx"]
+           "write_compare_docx", "write_compare_html", "write_compare_xlsx"]

@@ -140,6 +140,8 @@ def read_summary(path: str | Path, label: str | None = None) -> SummaryInput:
     if not isinstance(rules, list) or not all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in rules):
         raise InputError(_not_summary(name, t("listan rules saknas eller är trasig", "its rules list is missing or "
                                               "broken")))
+    for rule in rules:
+        _check_figures(name, rule)
     return SummaryInput(
         label=label or _default_label(path), file=name, as_of=data.get("as_of"),
         checklists={str(k): str(v) for k, v in (data.get("checklists") or {}).items()},
@@ -205,6 +207,21 @@ def _not_summary(name: str, why: str) -> str:
              "`ivoaudit report --format json` skriver.",
              "{f} is not a public summary from ivoaudit ({w}). Compare the files public-summary.json that "
              "`ivoaudit report --format json` writes.", f=name, w=why)
+
+
+def _check_figures(file: str, rule: dict[str, Any]) -> None:
+    """Refuse figures that cannot be (a pass count above its denominator, a share outside 0–1)."""
+    passed, denominator, rate = _count(rule.get("pass")), _count(rule.get("denominator")), rule.get("compliance")
+    bad = (passed is not None and passed < 0) or (denominator is not None and denominator < 0) or (
+        passed is not None and denominator is not None and passed > denominator) or (
+        isinstance(rate, int | float) and not isinstance(rate, bool) and not 0 <= rate <= 1)
+    if bad:
+        raise InputError(t(
+            "{f}: regeln {r} har omöjliga tal (uppfyllda {p}, bedömda {d}, andel {a}). Filen är ändrad eller "
+            "trasig; be kommunen skriva den på nytt med `ivoaudit report --format json`.",
+            "{f}: the rule {r} has impossible figures (pass {p}, assessed {d}, share {a}). The file has been "
+            "edited or is broken; ask the municipality to write it again with `ivoaudit report --format json`.",
+            f=file, r=rule.get("id"), p=passed, d=denominator, a=rate))
 
 
 def _case_level_keys(node: Any) -> set[str]:

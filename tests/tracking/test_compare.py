@@ -138,6 +138,7 @@ def test_mixed_versions_are_shown_apart_or_refused(tmp_path, three):
     ({**NORRBY, "breakdowns": {"caseworker": []}}, "ärendenivå"),
     ({**NORRBY, "audience": "internal"}, "ärendenivå"),
     ({**NORRBY, "rules": "none"}, "rules"),
+    ({**NORRBY, "rules": [_rule("BU-UTR-4M", 41, 0, 40, 1.025)]}, "omöjliga tal"),
 ])
 def test_files_that_are_not_public_summaries_are_refused(tmp_path, doc, words):
     path = _write(tmp_path, "kommun.json", doc)
@@ -174,6 +175,8 @@ def test_compare_writes_html_and_excel_with_suppression_kept(run_cli, tmp_path):
     code, out, err = run_cli("compare", f"Norrby={a}", f"Söderås={b}", f"Västvik={c}", "--out", tmp_path / "ut")
     assert code == 0, err
     assert "Grupp 1: 3 kommuner (Norrby, Söderås, Västvik), 3 regler" in out
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == [
+        "comparison-sv.docx", "comparison-sv.html", "comparison-sv.xlsx"]
     html = (tmp_path / "ut" / "comparison-sv.html").read_text(encoding="utf-8")
     assert "Norrby" in html and "BU-FORHAND-14D" in html
     ws = load_workbook(tmp_path / "ut" / "comparison-sv.xlsx")["Alla tal"]
