@@ -23,7 +23,6 @@ from ivoaudit import __version__
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
 from ivoaudit.rules.base import (
-    STATUSES,
     CaseContext,
     Note,
     RuleOutput,
@@ -32,13 +31,8 @@ from ivoaudit.rules.base import (
     note_texts,
 )
 from ivoaudit.rules.registry import get_kind
-from ivoaudit.schema import LoadedExtract
+from ivoaudit.schema import RESULT_COLUMNS, STATUSES, SUMMARY_COLUMNS, SUMMARY_EXTRA, LoadedExtract
 
-RESULT_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
-                  "days_over", "note", "reference"]
-SUMMARY_COLUMNS = ["rule_id", "applicable", "pass", "fail", "overdue", "pending", "missing_data",
-                   "needs_review", "compliance"]
-SUMMARY_EXTRA = ["title", "basis", "period", "local_change", "source", "pass_on_exception"]
 NEW_LAW_FROM = np.datetime64("2025-07-01", "D")
 PROGRESS_FROM = 50_000  # cases; smaller extracts finish before a bar would help
 # Cases from which the rules are evaluated (and the result table assembled) on two threads.
@@ -176,7 +170,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     del ctx
     t1 = time.perf_counter()
     rows_out = _result_rows(laid, ran, cases, seen, note_cats, ref_cats, threaded=threaded)
-    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS + SUMMARY_EXTRA)
+    summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, *SUMMARY_EXTRA])
     summary["compliance"] = summary["compliance"].astype("Float64")
     meta = {
         "as_of": as_of.isoformat(),

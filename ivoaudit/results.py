@@ -25,16 +25,18 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ivoaudit.ages import AGE_GROUPS, age_group_codes
-from ivoaudit.check import NO_DAY, RESULT_COLUMNS, CheckResult, ResultRows, run_check
+from ivoaudit.check import NO_DAY, CheckResult, ResultRows, run_check
 from ivoaudit.checklist import Checklist
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.rules.base import STATUSES
-from ivoaudit.schema import LoadedExtract
-
-CASE_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
-QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
-PROBLEM_COLUMNS = ["row", "column", "field", "value", "problem"]
+from ivoaudit.schema import (
+    CASE_COLUMNS,
+    PROBLEM_COLUMNS,
+    QUARANTINE_COLUMNS,
+    RESULT_COLUMNS,
+    STATUSES,
+    LoadedExtract,
+)
 
 
 def write_table(table: pa.Table, path: Path, pool: Executor | None = None) -> None:
@@ -624,7 +626,7 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def _problem_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def _problem_frame(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     out = pd.DataFrame({c: frame[c] if c in frame else pd.Series(dtype=object) for c in columns})
     if len(out):
         out = out.sort_values(["row", "column"], kind="stable").reset_index(drop=True)

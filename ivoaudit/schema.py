@@ -1,6 +1,11 @@
-"""Frozen data shapes passed between the pipeline stages.
+"""The shapes every part of ivoaudit agrees on, written once: statuses, the columns of the
+files a check writes, how a reviewer's answer turns into a status, and the frozen data
+passed between the pipeline stages.
 
-The contract every stage relies on (load → normalise → check → sample/report):
+Statuses and files are the user-facing contract of ``shared/spec/data-model.md``; change
+them here, deliberately, and nowhere else.
+
+The in-memory contract (load → normalise → check → sample/report):
 
 ``LoadedExtract.cases`` — one row per loaded case; columns are the canonical fields the
 extract *has* (a field the extract lacks is absent, so rules can tell "column absent"
@@ -19,23 +24,81 @@ True where the cell had a value that could not be read. Rules use it to give
 ``missing_data`` instead of treating an unreadable end date as "has not happened".
 
 ``problems`` — cell-level data-quality findings on loaded rows (the rest of the row is
-kept); ``quarantine`` — rows that were not loaded. Both have the columns
-``row, column, value, problem`` (``column`` is the header as written in the extract) plus
-``field`` (canonical name) and ``code`` (machine-readable problem code).
+kept); ``quarantine`` — rows that were not loaded. Both have :data:`PROBLEM_FRAME_COLUMNS`
+(``column`` is the header as written in the extract, ``field`` the canonical name,
+``code`` the machine-readable problem code).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 import pandas as pd
 
-PROBLEM_COLUMNS = ["row", "column", "field", "value", "code", "problem"]
+from ivoaudit.i18n import t
+
+# --- Result statuses (data-model.md "Result statuses"; this order everywhere) -------------------
+STATUSES: Final = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+COMPLIANT: Final = ("pass",)
+COUNTED: Final = ("pass", "fail", "overdue")  # the compliance denominator
+DEVIATIONS: Final = ("fail", "overdue")  # the requirement was not met
+APPLICABLE_STATUSES: Final = STATUSES[:-1]  # counted per rule in summary.csv and the reports
+
+# --- Files a check folder holds (data-model.md "Files the tool writes") ------------------------
+RESULT_COLUMNS: Final = ("case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
+                         "days_over", "note", "reference")
+RESULT_OPTIONAL: Final = ("note", "reference")  # a reader accepts a results.csv without them
+ROUND_RESULT_COLUMNS: Final = tuple(c for c in RESULT_COLUMNS if c != "reference")  # kept per round in the store
+SUMMARY_COLUMNS: Final = ("rule_id", "applicable", *APPLICABLE_STATUSES, "compliance")
+SUMMARY_EXTRA: Final = ("title", "basis", "period", "local_change", "source", "pass_on_exception")
+CASE_COLUMNS: Final = ("case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date")
+PROBLEM_COLUMNS: Final = ("row", "column", "field", "value", "problem")  # problems.csv
+QUARANTINE_COLUMNS: Final = ("row", "column", "value", "problem")  # quarantine.csv
+PROBLEM_FRAME_COLUMNS: Final = ("row", "column", "field", "value", "code", "problem")  # in memory
 
 
 def empty_problems() -> pd.DataFrame:
     """An empty problems/quarantine frame with the stable columns."""
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "object") for c in PROBLEM_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "object")
+                         for c in PROBLEM_FRAME_COLUMNS})
+
+
+def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    """A frame with no rows and ``columns`` (object dtype), e.g. an absent problems.csv."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+# --- Review answers → statuses -----------------------------------------------------------------
+ANSWERS: Final = ("yes", "no", "not_applicable")  # Ja / Nej / Ej aktuellt on the review form
+ANSWER_STATUS: Final = {"yes": "pass", "no": "fail", "not_applicable": "not_applicable"}
+
+
+def apply_answers(results: pd.DataFrame, answers: pd.DataFrame | None) -> pd.DataFrame:
+    """The results with reviewers' answers applied: the one answer→status merge.
+
+    ``needs_review`` means "a manual question not yet answered" (data-model.md), and the
+    review form opens an answer cell only where the automatic result is ``needs_review``
+    (every other result is a locked cell). So an answer replaces a ``needs_review`` result of
+    its (case, rule) and nothing else: Ja → ``pass``, Nej → ``fail``, Ej aktuellt →
+    ``not_applicable``, and the note says the status came from the review. An answer never
+    overrides an automatic ``pass``/``fail``/…, and never adds a row the check did not make.
+    ``answers`` has columns ``case_id, rule_id, answer``; the last answer of a pair wins.
+    """
+    out = results.copy()
+    if answers is None or answers.empty or out.empty:
+        return out
+    answer_keys = answers["case_id"].astype(str) + "\x1f" + answers["rule_id"].astype(str)
+    by_key = pd.Series(answers["answer"].astype(str).map(ANSWER_STATUS).to_numpy(), index=answer_keys.to_numpy())
+    by_key = by_key[~by_key.index.duplicated(keep="last")].dropna()
+    keys = out["case_id"].astype(str) + "\x1f" + out["rule_id"].astype(str)
+    answered = keys.map(by_key)
+    changed = out["status"].eq("needs_review") & answered.notna()
+    out.loc[changed, "status"] = answered[changed]
+    if "note" in out.columns:
+        out["note"] = out["note"].astype(object)
+        out.loc[changed, "note"] = t("manuell granskning", "manual review")
+    return out
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 from ivoaudit.fields import FieldSpec, FieldType
 from ivoaudit.i18n import t
 from ivoaudit.normalise.codes import code_table, fold_code
-from ivoaudit.schema import PROBLEM_COLUMNS, empty_problems
+from ivoaudit.schema import PROBLEM_FRAME_COLUMNS, empty_problems
 
 
 def strip_text(values: pd.Series) -> pd.Series:
@@ -253,8 +253,8 @@ class ProblemLog:
             return empty_problems()
         out = pd.concat(self.pieces, ignore_index=True)
         out = out.sort_values(["row", "_order"], kind="stable").drop(columns="_order")
-        out = out.reset_index(drop=True)[PROBLEM_COLUMNS]
-        for col in PROBLEM_COLUMNS[1:]:
+        out = out.reset_index(drop=True)[list(PROBLEM_FRAME_COLUMNS)]
+        for col in PROBLEM_FRAME_COLUMNS[1:]:
             out[col] = out[col].astype(object)
         return out
 

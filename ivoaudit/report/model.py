@@ -24,10 +24,9 @@ from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.report.suppression import Suppressor
 from ivoaudit.report.targets import Targets, light
 from ivoaudit.sample.stats import wilson_interval
+from ivoaudit.schema import APPLICABLE_STATUSES, COUNTED
 
 AUDIENCES = ("internal", "public")
-COUNTED = ("pass", "fail", "overdue")  # statuses in the compliance denominator
-STATUS_COLUMNS = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review")
 DIMENSIONS = ("unit", "caseworker", "sex", "age_group")
 
 
@@ -73,7 +72,7 @@ class RuleRow:
     kind: str
     references: tuple[str, ...]
     known: bool
-    counts: dict[str, int | None]  # applicable + STATUS_COLUMNS
+    counts: dict[str, int | None]  # applicable + APPLICABLE_STATUSES
     share: Share
     green: float
     yellow: float
@@ -252,7 +251,7 @@ class _Builder:
 
         rule_ids = self._rule_order(res)
         counts = (res.groupby(["rule_id", "status"]).size().unstack(fill_value=0)
-                  .reindex(index=rule_ids, columns=list(STATUS_COLUMNS), fill_value=0))
+                  .reindex(index=rule_ids, columns=list(APPLICABLE_STATUSES), fill_value=0))
         self._register_rules(counts)
         dims = ["unit", "sex", "age_group"] if self.public else ["unit", "caseworker", "sex", "age_group"]
         counted = res[res["status"].isin(COUNTED)]
@@ -318,11 +317,11 @@ class _Builder:
     def _register_rules(self, counts: pd.DataFrame) -> None:
         for rid, row in counts.iterrows():
             impossible = STRUCTURAL_ZEROS.get(self._meta(rid).kind, frozenset())
-            k = {s: self.cell(("rule", rid, s), int(row[s]), structural=s in impossible) for s in STATUS_COLUMNS}
+            k = {s: self.cell(("rule", rid, s), int(row[s]), structural=s in impossible) for s in APPLICABLE_STATUSES}
             nc = self.cell(("rule", rid, "noncompliant"), int(row["fail"] + row["overdue"]))
             den = self.cell(("rule", rid, "denominator"), int(row["pass"] + row["fail"] + row["overdue"]))
             app = self.cell(("rule", rid, "applicable"), int(row.sum()))
-            self.sup.relate(app, [k[s] for s in STATUS_COLUMNS])
+            self.sup.relate(app, [k[s] for s in APPLICABLE_STATUSES])
             self.sup.relate(app, [den, k["pending"], k["missing_data"], k["needs_review"]])
             self.sup.relate(den, [k["pass"], nc])
             self.sup.relate(nc, [k["fail"], k["overdue"]])
@@ -330,7 +329,7 @@ class _Builder:
     def _rule_row(self, rid: str, v) -> RuleRow:
         m = self._meta(rid)
         green, yellow = self.opt.targets.for_rule(rid, m.target)
-        counts = {s: v(("rule", rid, s)) for s in ("applicable", *STATUS_COLUMNS)}
+        counts = {s: v(("rule", rid, s)) for s in ("applicable", *APPLICABLE_STATUSES)}
         share = _share(v(("rule", rid, "pass")), v(("rule", rid, "noncompliant")),
                        v(("rule", rid, "denominator")), green, yellow, self.src.is_sample)
         return RuleRow(id=rid, title=m.text(self.opt.lang), description=m.about(self.opt.lang),

@@ -1,9 +1,9 @@
 """An audit round in the store as a report source (``ivoaudit report --round NAME``).
 
 Reads the round's sampled cases, automatic results and current review answers through
-``ivoaudit.store``'s repository. A manual question answered "yes" counts as ``pass``,
-"no" as ``fail`` and "not applicable" as ``not_applicable``; unanswered stays
-``needs_review``. Earlier rounds give the trend.
+``ivoaudit.store``'s repository; answers turn ``needs_review`` results into statuses by
+``ivoaudit.schema.apply_answers`` (the same merge ``rounds show`` uses). Earlier rounds give
+the trend.
 """
 
 from __future__ import annotations
@@ -15,33 +15,16 @@ import pandas as pd
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.report.source import (
-    CASES_COLUMNS,
-    PROBLEMS_COLUMNS,
+from ivoaudit.report.source import RoundPoint
+from ivoaudit.schema import (
+    CASE_COLUMNS,
+    COUNTED,
+    PROBLEM_COLUMNS,
     QUARANTINE_COLUMNS,
-    RESULTS_COLUMNS,
-    RoundPoint,
+    RESULT_COLUMNS,
+    apply_answers,
+    empty_frame,
 )
-
-ANSWER_STATUS = {"yes": "pass", "no": "fail", "not_applicable": "not_applicable"}
-
-
-def _merge_answers(results: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
-    """Results with review answers applied (answers win over ``needs_review``)."""
-    results = results.copy()
-    if answers is None or answers.empty:
-        return results
-    answered = {(str(a.case_id), str(a.rule_id)): ANSWER_STATUS.get(str(a.answer))
-                for a in answers.itertuples(index=False)}
-    keys = list(zip(results["case_id"].astype(str), results["rule_id"].astype(str), strict=True))
-    new_status = [answered.get(k) or s for k, s in zip(keys, results["status"], strict=True)]
-    results["status"] = new_status
-    present = set(keys)
-    missing = [k for k in answered if k not in present and answered[k]]
-    if missing:
-        extra = pd.DataFrame([{"case_id": c, "rule_id": r, "status": answered[(c, r)]} for c, r in missing])
-        results = pd.concat([results, extra], ignore_index=True)
-    return results
 
 
 class StoreRoundSource:
@@ -61,11 +44,11 @@ class StoreRoundSource:
         self.label = name
 
     def _results_of(self, name: str) -> pd.DataFrame:
-        return _merge_answers(self.store.auto_results(name), self.store.current_answers(name))
+        return apply_answers(self.store.auto_results(name), self.store.current_answers(name))
 
     def results(self) -> pd.DataFrame:
         frame = self._results_of(self.name)
-        for c in RESULTS_COLUMNS:
+        for c in RESULT_COLUMNS:
             if c not in frame:
                 frame[c] = None
         return frame
@@ -75,16 +58,16 @@ class StoreRoundSource:
 
     def cases(self) -> pd.DataFrame:
         frame = self.store.sampled_cases(self.name)
-        for c in CASES_COLUMNS:
+        for c in CASE_COLUMNS:
             if c not in frame:
                 frame[c] = None
-        return frame[CASES_COLUMNS]
+        return frame[list(CASE_COLUMNS)]
 
     def problems(self) -> pd.DataFrame:
-        return pd.DataFrame(columns=PROBLEMS_COLUMNS)
+        return empty_frame(PROBLEM_COLUMNS)
 
     def quarantine(self) -> pd.DataFrame:
-        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
+        return empty_frame(QUARANTINE_COLUMNS)
 
     def meta(self) -> dict[str, Any]:
         return {"as_of": self.info.as_of or "", "tool_version": self.info.tool_version or "",
@@ -105,7 +88,7 @@ class StoreRoundSource:
         points = []
         for info in self.store.list_rounds():
             res = self._results_of(info.name)
-            counted = res[res["status"].isin(("pass", "fail", "overdue"))]
+            counted = res[res["status"].isin(COUNTED)]
             grouped = counted.groupby("rule_id")["status"]
             counts = {str(rid): (int((s == "pass").sum()), int(len(s))) for rid, s in grouped}
             points.append(RoundPoint(info.name, info.as_of or info.created_at[:10], counts))

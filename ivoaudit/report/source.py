@@ -17,13 +17,14 @@ import pandas as pd
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-
-RESULTS_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
-                   "days_over", "note"]
-CASES_COLUMNS = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
-PROBLEMS_COLUMNS = ["row", "column", "field", "value", "problem"]
-QUARANTINE_COLUMNS = ["row", "column", "value", "problem"]
-STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+from ivoaudit.schema import (
+    CASE_COLUMNS,
+    PROBLEM_COLUMNS,
+    QUARANTINE_COLUMNS,
+    RESULT_COLUMNS,
+    RESULT_OPTIONAL,
+    empty_frame,
+)
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,14 @@ class ReportSource(Protocol):
     def rounds(self) -> list[RoundPoint]: ...
 
 
-def _read_csv(path: Path, columns: list[str], required: bool) -> pd.DataFrame:
+def _read_csv(path: Path, columns: tuple[str, ...], required: bool) -> pd.DataFrame:
     if not path.exists():
         if required:
             raise InputError(t(
                 "Filen {p} saknas. Ange mappen som `ivoaudit check --out` skrev till.",
                 "The file {p} is missing. Give the folder that `ivoaudit check --out` wrote to.",
                 p=path))
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+        return empty_frame(columns)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
                             encoding="utf-8-sig")
@@ -67,7 +68,7 @@ def _read_csv(path: Path, columns: list[str], required: bool) -> pd.DataFrame:
         raise InputError(t("Kan inte läsa {p}: {e}. Skapa om mappen med `ivoaudit check`.",
                            "Cannot read {p}: {e}. Recreate the folder with `ivoaudit check`.",
                            p=path, e=exc)) from exc
-    missing = [c for c in columns if c not in frame.columns and c != "note"]
+    missing = [c for c in columns if c not in frame.columns and c not in RESULT_OPTIONAL]
     if required and missing:
         raise InputError(t(
             "{p} saknar kolumnerna {c}. Filen ska vara skriven av `ivoaudit check`.",
@@ -94,23 +95,23 @@ class ResultsDirSource:
         self.label = self.directory.name
         self._cache: dict[str, Any] = {}
 
-    def _frame(self, name: str, columns: list[str], required: bool) -> pd.DataFrame:
+    def _frame(self, name: str, columns: tuple[str, ...], required: bool) -> pd.DataFrame:
         if name not in self._cache:
             self._cache[name] = _read_csv(self.directory / name, columns, required)
         return self._cache[name]
 
     def results(self) -> pd.DataFrame:
-        return self._frame("results.csv", RESULTS_COLUMNS, True)
+        return self._frame("results.csv", RESULT_COLUMNS, True)
 
     def summary(self) -> pd.DataFrame | None:
         path = self.directory / "summary.csv"
         return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
 
     def cases(self) -> pd.DataFrame:
-        return self._frame("cases.csv", CASES_COLUMNS, False)
+        return self._frame("cases.csv", CASE_COLUMNS, False)
 
     def problems(self) -> pd.DataFrame:
-        return self._frame("problems.csv", PROBLEMS_COLUMNS, False)
+        return self._frame("problems.csv", PROBLEM_COLUMNS, False)
 
     def quarantine(self) -> pd.DataFrame:
         return self._frame("quarantine.csv", QUARANTINE_COLUMNS, False)

@@ -20,6 +20,7 @@ from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.model import Report, Share, records
 from ivoaudit.report.safe import clean_text, is_formula_like
+from ivoaudit.schema import APPLICABLE_STATUSES
 
 PCT = "0.0%"
 INT = "#,##0"
@@ -129,7 +130,7 @@ def _summary_sheet(ws: Worksheet, report: Report) -> None:
 
 def _rules_sheet(ws: Worksheet, report: Report) -> None:
     ws.title = t("Regler", "Rules")
-    statuses = ["pass", "fail", "overdue", "pending", "missing_data", "needs_review", "applicable"]
+    statuses = [*APPLICABLE_STATUSES, "applicable"]
     headers = [t("Regel", "Rule"), t("Benämning", "Title"), t("Grund", "Basis"),
                *[labels.status_label(s) for s in statuses], t("Andel", "Share"), t("Lagrum", "References")]
     rows = [[r.id, r.title, labels.basis_label(r.basis), *[_n(r.counts[s]) for s in statuses],

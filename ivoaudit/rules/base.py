@@ -21,8 +21,7 @@ from ivoaudit.rules.calendar import NAT, as_days
 
 _T = TypeVar("_T")
 
-# Status codes (int8 while evaluating; names in the outputs). Order = data-model.md order.
-STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+# Status codes (int8 while evaluating; names in the outputs): indexes into schema.STATUSES.
 PASS, FAIL, OVERDUE, PENDING, MISSING, REVIEW, NA = range(7)
 COMPLIANT = (PASS,)
 DENOMINATOR = (PASS, FAIL, OVERDUE)

@@ -27,10 +27,10 @@ from ivoaudit import __version__
 from ivoaudit.ages import age_groups
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
+from ivoaudit.schema import DEVIATIONS
 
 STRATEGIES = ("random", "stratified", "ivo")
 STRATIFY_BY = ("unit", "caseworker", "area")
-DEVIATION_STATUSES = ("fail", "overdue")
 MISSING_STRATUM = "(saknas)"
 
 
@@ -114,7 +114,7 @@ def filter_population(cases: pd.DataFrame, results: pd.DataFrame | None, spec: S
         if results is None:
             raise UsageError(t("--only-deviations kräver granskningsresultat.",
                                "--only-deviations needs check results."))
-        deviating = set(results.loc[results["status"].isin(DEVIATION_STATUSES), "case_id"].astype(str))
+        deviating = set(results.loc[results["status"].isin(DEVIATIONS), "case_id"].astype(str))
         pop = pop[pop["case_id"].isin(deviating).to_numpy()]
         filters["only_deviations"] = True
     excluded = set(map(str, exclude))

@@ -2,8 +2,8 @@
 with history, findings and actions.
 
 ``Store(path)`` is the repository; :func:`open_store` resolves the path (``--db``,
-``IVOAUDIT_DB``, else the user data directory). :func:`report_source` gives a round to the
-report renderers.
+``IVOAUDIT_DB``, else the user data directory). Reports read a round through
+``ivoaudit.report.round_source``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ivoaudit.store.overview import (
     RoundOverview,
-    StoreRoundSource,
     combined_results,
     round_overview,
     rule_summary,
@@ -26,11 +25,5 @@ def open_store(db: str | Path | None = None) -> Store:
     return Store(db)
 
 
-def report_source(name: str, db: str | Path | None = None) -> StoreRoundSource:
-    """Round ``name`` as a report source (see ``ivoaudit.report.source``)."""
-    return StoreRoundSource(open_store(db), name)
-
-
-__all__ = ["Store", "open_store", "default_db_path", "report_source", "RoundInfo", "ManualQuestion",
-           "ImportResult", "RoundOverview", "StoreRoundSource", "combined_results", "round_overview",
-           "rule_summary"]
+__all__ = ["Store", "open_store", "default_db_path", "RoundInfo", "ManualQuestion",
+           "ImportResult", "RoundOverview", "combined_results", "round_overview", "rule_summary"]

@@ -1,5 +1,6 @@
 """Read-side views of a round: automatic and manual results combined, per-rule compliance
-with its Wilson interval, progress; and a report source for ``ivoaudit report --round``."""
+with its Wilson interval, progress. (Reports read a round through
+``ivoaudit.report.round_source``.)"""
 
 from __future__ import annotations
 
@@ -9,31 +10,14 @@ from typing import Any
 import pandas as pd
 
 from ivoaudit.sample.stats import wilson_interval
+from ivoaudit.schema import STATUSES, apply_answers
 from ivoaudit.store.records import RoundInfo
 from ivoaudit.store.repository import Store
 
-ANSWER_STATUS = {"yes": "pass", "no": "fail", "not_applicable": "not_applicable"}
-STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
-
 
 def combined_results(store: Store, name: str) -> pd.DataFrame:
-    """The round's results with the reviewers' answers applied.
-
-    An answer replaces the ``needs_review`` result of that rule on that case: Ja → pass,
-    Nej → fail, Ej aktuellt → not_applicable (the note says it came from the review).
-    """
-    results = store.auto_results(name).copy()
-    answers = store.current_answers(name)
-    if answers.empty or results.empty:
-        return results
-    mapped = {(a.case_id, a.rule_id): ANSWER_STATUS[a.answer] for a in answers.itertuples(index=False)}
-    keys = list(zip(results["case_id"], results["rule_id"], strict=True))
-    new_status = [mapped.get(k) if s == "needs_review" else None
-                  for k, s in zip(keys, results["status"], strict=True)]
-    changed = pd.Series([s is not None for s in new_status], index=results.index)
-    results.loc[changed, "status"] = [s for s in new_status if s is not None]
-    results.loc[changed, "note"] = "manuell granskning"
-    return results
+    """The round's results with the reviewers' answers applied (``schema.apply_answers``)."""
+    return apply_answers(store.auto_results(name), store.current_answers(name))
 
 
 def rule_summary(results: pd.DataFrame) -> pd.DataFrame:
@@ -78,54 +62,3 @@ def round_overview(store: Store, name: str) -> RoundOverview:
     answered = len(waiting & set(zip(answers["case_id"], answers["rule_id"], strict=True)))
     return RoundOverview(info, len(store.sampled_cases(name)), answered, len(waiting),
                          rule_summary(combined_results(store, name)), store.imports(name))
-
-
-class StoreRoundSource:
-    """An audit round as a report source (the ``ReportSource`` protocol of ivoaudit.report)."""
-
-    is_sample = True
-
-    def __init__(self, store: Store, name: str):
-        self.store, self.name = store, name
-        self.info = store.get_round(name)
-        self.label = name
-
-    def results(self) -> pd.DataFrame:
-        return combined_results(self.store, self.name)
-
-    def summary(self) -> pd.DataFrame | None:
-        return None
-
-    def cases(self) -> pd.DataFrame:
-        cols = ["case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date"]
-        frame = self.store.sampled_cases(self.name)
-        for c in cols:
-            if c not in frame.columns:
-                frame[c] = None
-        return frame[cols]
-
-    def problems(self) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in ["row", "column", "field", "value", "problem"]})
-
-    def quarantine(self) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in ["row", "column", "value", "problem"]})
-
-    def meta(self) -> dict[str, Any]:
-        return {"as_of": self.info.as_of, "tool_version": self.info.tool_version,
-                "extract_fingerprint": self.info.extract_fingerprint, "round": self.name,
-                "language": self.info.language}
-
-    def sampling_record(self) -> dict[str, Any] | None:
-        return self.info.records[0] if self.info.records else None
-
-    def rounds(self) -> list[Any]:
-        from ivoaudit.report.source import RoundPoint
-
-        points = []
-        for info in self.store.list_rounds():
-            summary = rule_summary(combined_results(self.store, info.name))
-            counts = {str(r.rule_id): (int(r["pass"]), int(r.denominator)) for _, r in summary.iterrows()}
-            points.append(RoundPoint(info.name, info.as_of or info.created_at[:10], counts))
-            if info.name == self.name:
-                break
-        return points

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ANSWERS = ("yes", "no", "not_applicable")
-
 
 @dataclass(frozen=True)
 class ManualQuestion:

@@ -21,14 +21,13 @@ import pandas as pd
 
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
+from ivoaudit.schema import ANSWERS, ROUND_RESULT_COLUMNS
 from ivoaudit.store.migrations import ACTION_STATUSES, MIGRATIONS, SCHEMA_VERSION
-from ivoaudit.store.records import ANSWERS, ImportResult, ManualQuestion, RoundInfo
+from ivoaudit.store.records import ImportResult, ManualQuestion, RoundInfo
 
 KEY_DATE_FIELDS = ("received_date", "protection_assessment_date", "preliminary_decision_date",
                    "preliminary_outcome", "investigation_start", "investigation_end",
                    "decision_date", "decision_outcome", "execution_date")
-RESULT_COLUMNS = ["case_id", "rule_id", "status", "start_date", "end_date", "deadline", "days",
-                  "days_over", "note"]
 CASE_COLUMNS = ["case_id", "draw_seq", "draw_order", "stratum", "person_pseudonym", "unit",
                 "caseworker", "area", "sex", "age_group", "received_date"]
 
@@ -300,7 +299,8 @@ class Store:
         rows = self.con.execute(
             "SELECT r.* FROM auto_results r JOIN sampled_cases c USING (round_id, case_id) "
             "WHERE r.round_id = ? ORDER BY c.draw_order, r.rule_id", (info.id,)).fetchall()
-        return pd.DataFrame([{c: r[c] for c in RESULT_COLUMNS} for r in rows], columns=RESULT_COLUMNS)
+        return pd.DataFrame([{c: r[c] for c in ROUND_RESULT_COLUMNS} for r in rows],
+                            columns=list(ROUND_RESULT_COLUMNS))
 
     def set_rule_titles(self, name: str, titles: Mapping[str, tuple[str, str]]) -> None:
         """Keep the rules' titles (rule_id -> (sv, en)) with the round."""

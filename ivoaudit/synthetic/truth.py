@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-STATUSES = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable")
+from ivoaudit.schema import STATUSES
+
 S = {name: np.int8(i) for i, name in enumerate(STATUSES)}
 NO_ROW = np.int8(-1)  # the rule's area does not match the case: no ground-truth row
 

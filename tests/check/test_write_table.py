@@ -89,7 +89,8 @@ def test_known_min_skips_only_the_blank_marker(values, expected):
 
 def _result_rows(n: int, day_span: int, blank_share: float, seed: int = 1):
     """ResultRows as the rules would lay them out, with ``n`` rows in a shuffled order."""
-    from ivoaudit.check import STATUSES, ResultRows
+    from ivoaudit.check import ResultRows
+    from ivoaudit.schema import STATUSES
 
     gen = np.random.default_rng(seed)
 

@@ -12,7 +12,7 @@ from ivoaudit.check import run_check
 from ivoaudit.checklist import load_checklists
 from ivoaudit.fields import AREAS, DATE_FIELDS, FIELDS_BY_NAME, YES_NO_REASON
 from ivoaudit.load.frames import build_extract
-from ivoaudit.rules.base import STATUSES
+from ivoaudit.schema import STATUSES
 
 CHECKLIST = load_checklists()
 BASE = date(2024, 1, 1)

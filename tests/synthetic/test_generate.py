@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from personnummer import personnummer
 
+from ivoaudit.schema import STATUSES
 from ivoaudit.synthetic import generate
 from ivoaudit.synthetic.calendar import add_months as gen_add_months
 from tests.synthetic.helpers import RULES_BY_AREA, add_months, parse, plus
 
-STATUSES = {"pass", "fail", "overdue", "pending", "missing_data", "needs_review", "not_applicable"}
 AS_OF = date(2026, 10, 31)
 
 
@@ -47,7 +47,7 @@ def test_month_rule_examples_from_rules_md(when, months, expected):
 
 def test_ground_truth_has_one_status_per_case_and_rule_of_its_area(big):
     gt = big.ground_truth.astype(str)
-    assert set(gt["expected_status"]) <= STATUSES
+    assert set(gt["expected_status"]) <= set(STATUSES)
     assert not gt.duplicated(["case_id", "rule_id"]).any()
     area_of = dict(zip(big.cases["case_id"], big.cases["area"], strict=True))
     rules = gt.groupby("case_id")["rule_id"].apply(frozenset)
