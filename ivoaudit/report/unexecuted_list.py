@@ -207,6 +207,10 @@ def _method_text() -> str:
         "(SoL ch. 34 s. 2, LSS s. 28 g). The auditors get the same list.")
 
 
+_TOP = Alignment(vertical="top")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
 def _wrap(ws: Worksheet, start: int, columns: tuple[int, ...]) -> None:
     """Wrap the text of ``columns`` below the header at ``start``, and give every row the
     height its longest wrapped text needs (spreadsheets do not grow rows written by a program,
@@ -216,15 +220,15 @@ def _wrap(ws: Worksheet, start: int, columns: tuple[int, ...]) -> None:
     ws.row_dimensions[start].height = 30
     for cell in ws[start]:
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    chars = {c: max(1, int((ws.column_dimensions[get_column_letter(c)].width or 10) * 1.15)) for c in columns}
     for row in ws.iter_rows(min_row=start + 1):
         lines = 1
         for cell in row:
-            if cell.column not in columns:
-                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
-                continue
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = ws.column_dimensions[get_column_letter(cell.column)].width or 10
-            lines = max(lines, -(-len(str(cell.value or "")) // max(1, int(width * 1.15))))
+            if cell.column in chars:
+                cell.alignment = _WRAP_TOP
+                lines = max(lines, -(-len(str(cell.value or "")) // chars[cell.column]))
+            else:
+                cell.alignment = _TOP
         if lines > 1:
             ws.row_dimensions[row[0].row].height = 13 * lines + 2
 

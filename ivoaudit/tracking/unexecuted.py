@@ -37,7 +37,7 @@ from ivoaudit.schema import LoadedExtract
 from ivoaudit.store.unexecuted import StoredList
 from ivoaudit.tracking.quarters import Quarter, ReportingWindow
 from ivoaudit.tracking.unexecuted_notes import Notice, notes_for, require_fields, warnings_for
-from ivoaudit.tracking.unexecuted_stats import QuarterStatistics, count_listed, waited_bucket
+from ivoaudit.tracking.unexecuted_stats import QuarterStatistics, count_listed, waited_buckets
 
 NOT_EXECUTED, INTERRUPTED = "not_executed", "interrupted"
 KINDS = (NOT_EXECUTED, INTERRUPTED)
@@ -181,8 +181,9 @@ class _Judged:
     case_ids: set[str]
 
 
-def _judge(extract: LoadedExtract, as_of: date) -> _Judged:
-    """Run ALL-EJ-VERKST-3M and ALL-AVBROTT-3M as of ``as_of`` on the extract as it stood then."""
+def _judge(extract: LoadedExtract, as_of: date, *, finer: bool = True) -> _Judged:
+    """Run ALL-EJ-VERKST-3M and ALL-AVBROTT-3M as of ``as_of`` on the extract as it stood then
+    (``finer``: with the extract's own legal-basis codes, read again from the file)."""
     from ivoaudit.check import run_check
     from ivoaudit.checklist import Checklist, load_checklists
 
@@ -213,7 +214,8 @@ def _judge(extract: LoadedExtract, as_of: date) -> _Judged:
         other_law = (rows["kind"] == INTERRUPTED) & rows["legal_basis"].notna() & ~rows["legal_basis"].isin(
             ["SoL", "LSS"])
         rows = rows[~other_law.to_numpy()].reset_index(drop=True)
-    rows["legal_basis_code"] = _finer_codes(extract, rows["_row"], rows["legal_basis"])
+    rows["legal_basis_code"] = (_finer_codes(extract, rows["_row"], rows["legal_basis"]) if finer
+                                else [None] * len(rows))
     rows = _add_unreadable_basis(rows, cases, extract, as_of)
     return _Judged(rows, set(cases["case_id"].astype(str)))
 
@@ -290,15 +292,16 @@ def _text(value: object) -> str | None:
 
 def _listed(judged: _Judged, reported: dict, as_of: date) -> tuple[ListedDecision, ...]:
     rows = judged.rows[judged.rows["status"] == "overdue"].sort_values(["start_date", "case_id", "kind"])
+    waited = waited_buckets(rows["start_date"].to_numpy().astype("datetime64[D]"), as_of)
     out = []
-    for r in rows.to_dict("records"):
+    for r, bucket in zip(rows.to_dict("records"), waited, strict=True):
         start = _day(r["start_date"])
         assert start is not None  # overdue needs a start
         kind = r["kind"]
         after = r.get("execution_date_after" if kind == NOT_EXECUTED else "execution_resumed_date_after")
         out.append(ListedDecision(
             case_id=str(r["case_id"]), kind=kind, start_date=start, deadline=_day(r["deadline"]) or start,
-            days_waiting=(as_of - start).days, waited=waited_bucket(start, as_of),
+            days_waiting=(as_of - start).days, waited=bucket,
             decision_date=_day(r["decision_date"]),
             interruption_date=start if kind == INTERRUPTED else None,
             intervention_type=_text(r["intervention_type"]), legal_basis=_text(r["legal_basis"]),
@@ -365,7 +368,7 @@ def _previous_figures(extract: LoadedExtract, q: Quarter,
     for stored in earlier:
         if stored.quarter == prev.label:
             return count_listed(stored.section("listed")), "store"
-    judged = _judge(extract, prev.last_day)
+    judged = _judge(extract, prev.last_day, finer=False)
     return count_listed(_listed(judged, {}, prev.last_day)), "extract"
 
 

@@ -69,15 +69,17 @@ class QuarterStatistics:
 
 def waited_bucket(start: date, as_of: date) -> str:
     """``3-6``, ``6-12`` or ``12+``: calendar months from ``start`` to ``as_of``."""
+    return waited_buckets(np.array([start], dtype="datetime64[D]"), as_of)[0]
+
+
+def waited_buckets(starts: np.ndarray, as_of: date) -> list[str]:
+    """:func:`waited_bucket` of every date of a ``datetime64[D]`` array at once."""
     from ivoaudit.rules.calendar import add_months
 
-    starts = np.array([start], dtype="datetime64[D]")
     day = np.datetime64(as_of, "D")
-    if day > add_months(starts, 12)[0]:
-        return "12+"
-    if day > add_months(starts, 6)[0]:
-        return "6-12"
-    return "3-6"
+    over_12 = day > add_months(starts, 12)
+    over_6 = day > add_months(starts, 6)
+    return np.where(over_12, "12+", np.where(over_6, "6-12", "3-6")).tolist()
 
 
 def count_listed(items: Iterable[Countable]) -> QuarterStatistics:
@@ -97,4 +99,5 @@ def count_listed(items: Iterable[Countable]) -> QuarterStatistics:
     return QuarterStatistics(total=len(items), counts=counts)
 
 
-__all__ = ["DIMENSIONS", "WAITED", "Countable", "QuarterStatistics", "count_listed", "waited_bucket"]
+__all__ = ["DIMENSIONS", "WAITED", "Countable", "QuarterStatistics", "count_listed", "waited_bucket",
+           "waited_buckets"]
