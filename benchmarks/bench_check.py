@@ -119,9 +119,6 @@ print(json.dumps({"floor": time.perf_counter() - t,
 
 STAGES = r"""
 import os, sys, time, json, resource
-os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")  # as the CLI sets it (ivoaudit/cli/__init__.py)
-from ivoaudit.cli import prefer_jemalloc
-prefer_jemalloc()  # as `ivoaudit check` does
 from datetime import date
 from pathlib import Path
 extract, mapping, events, emap, out = [None if a == "-" else a for a in sys.argv[1:6]]

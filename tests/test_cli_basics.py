@@ -76,62 +76,12 @@ def test_a_file_that_cannot_be_written_is_a_user_error_not_a_bug(run_cli, tmp_pa
     assert code == 3 and "cannot be opened or written (access denied)" in err
 
 
-def test_check_prefers_jemalloc_unless_the_user_chose_a_pool(monkeypatch):
-    import pyarrow as pa
-
-    from ivoaudit.cli import prefer_jemalloc
-
-    before = pa.default_memory_pool()
-    try:
-        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
-        pa.set_memory_pool(pa.system_memory_pool())
-        prefer_jemalloc()
-        assert pa.default_memory_pool().backend_name == "system"  # the user's choice is kept
-
-        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
-        prefer_jemalloc()
-        expected = "jemalloc" if "jemalloc" in pa.supported_memory_backends() else "system"
-        assert pa.default_memory_pool().backend_name == expected
-    finally:
-        pa.set_memory_pool(before)
-
-
-def test_check_turns_the_cycle_collector_off_only_while_it_runs(run_cli, tmp_path, monkeypatch):
-    import gc
-
-    import ivoaudit.results as outputs
-    from ivoaudit.cli import without_cycle_collection
-
-    seen = []
-    real = outputs.check_and_write
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(outputs, "check_and_write", spy)
-    assert gc.isenabled()
-    extract = tmp_path / "arenden.csv"
-    extract.write_text("Ärendenummer;Verksamhet;Aktualiseringsdatum\nA-1;barn_unga;2026-01-05\n", encoding="utf-8")
-    code, _, err = run_cli("check", extract, "--as-of", "2026-03-01", "--out", tmp_path / "out")
-    assert code == 0, err
-    assert seen == [False]  # off during the check
-    assert gc.isenabled()  # and on again after it, in a process that goes on
-    gc.disable()
-    try:
-        with without_cycle_collection():
-            pass
-        assert not gc.isenabled()  # a collector the caller had turned off stays off
-    finally:
-        gc.enable()
-
-
 def test_the_cli_starts_without_pandas():
     # Every command module is imported to build the help; the heavy libraries are imported
-    # by the command that runs (`ivoaudit check` parses its extract meanwhile).
+    # by the command that runs.
     import subprocess
     import sys
 
-    code = "import sys; from ivoaudit.cli import build_program; build_program(); print('pandas' in sys.modules)"
+    code = "import sys; from ivoaudit.cli import program; print('pandas' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

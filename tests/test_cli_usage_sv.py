@@ -10,7 +10,10 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import re
+import shutil
 import string
+import subprocess
 from pathlib import Path
 
 import click
@@ -100,7 +103,7 @@ USAGE_ERRORS = {
     ),
     "invalid integer": (
         ["sample", SAMPLE, "--seed", "abc", "--out", "f.xlsx"],
-        ["Fel: Ogiltigt värde för '--seed': 'abc' är inte ett giltigt heltal."],
+        ["Fel: Ogiltigt värde för '--seed': 'abc' är inte ett giltigt tal."],
         ["Error: Invalid value for '--seed': 'abc' is not a valid integer range."],
     ),
     "out of range": (
@@ -109,14 +112,14 @@ USAGE_ERRORS = {
         ["Error: Invalid value for '--seed': -1 is not in the range x>=0."],
     ),
     "path does not exist": (
-        ["sample", "no-such-extract.csv", "--out", "f.xlsx"],
-        ["Fel: Ogiltigt värde för 'EXTRACT': 'no-such-extract.csv' finns inte."],
-        ["Error: Invalid value for 'EXTRACT': File 'no-such-extract.csv' does not exist."],
+        ["report", "--results", "r", "--out", "o", "--targets", "no-such-targets.yaml"],
+        ["Fel: Ogiltigt värde för '--targets': 'no-such-targets.yaml' finns inte."],
+        ["Error: Invalid value for '--targets': File 'no-such-targets.yaml' does not exist."],
     ),
     "path is a directory": (
-        ["sample", SAMPLE.parent, "--out", "f.xlsx"],
-        [f"Fel: Ogiltigt värde för 'EXTRACT': '{SAMPLE.parent}' är en mapp, inte en fil."],
-        [f"Error: Invalid value for 'EXTRACT': File '{SAMPLE.parent}' is a directory."],
+        ["report", "--results", "r", "--out", "o", "--targets", SAMPLE.parent],
+        [f"Fel: Ogiltigt värde för '--targets': '{SAMPLE.parent}' är en mapp, inte en fil."],
+        [f"Error: Invalid value for '--targets': File '{SAMPLE.parent}' is a directory."],
     ),
     "one unexpected extra argument": (
         ["check", "a.csv", "b.csv", "--out", "d"],
@@ -170,13 +173,11 @@ def test_english_with_environment(run_cli, monkeypatch):
 
 
 def test_path_not_readable(run_cli, monkeypatch, tmp_path):
-    extract = tmp_path / "locked.csv"
-    extract.write_text("a\n1\n", encoding="utf-8")
     # Root may read anything, so make the permission check itself say no.
     monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
-    code, _, err = run_cli("sample", extract, "--out", tmp_path / "f.xlsx")
+    code, _, err = run_cli("report", "--results", tmp_path, "--out", tmp_path / "o")
     assert code == 2
-    assert f"'{extract}' går inte att läsa" in err
+    assert f"'{tmp_path}' går inte att läsa" in err
     assert_swedish(err)
 
 
@@ -241,56 +242,28 @@ def test_languages_switch_back_and_forth_in_one_process(run_cli):
         assert expected in err
 
 
-def test_english_restores_clicks_own_gettext():
-    click_texts.install("sv")
-    import click.core
-    import click.exceptions
+def _catalogue() -> gettext.GNUTranslations:
+    return gettext.translation(click_texts.DOMAIN, str(click_texts.LOCALE_DIR), languages=["sv"])
 
-    assert click.exceptions._("Usage:") != "Usage:"
-    click_texts.install("en")
-    assert click.exceptions._ is gettext.gettext
-    assert click.core.ngettext is gettext.ngettext
-    assert click.exceptions._("Usage:") == "Usage:"
-
-
-# --- the translation table itself -------------------------------------------------------
 
 def test_unknown_message_falls_back_to_english():
-    assert click_texts.gettext_sv("A message a future click adds.") == "A message a future click adds."
-    assert click_texts.ngettext_sv("one {n} thing", "{n} things", 1) == "one {n} thing"
-    assert click_texts.ngettext_sv("one {n} thing", "{n} things", 3) == "{n} things"
+    sv = _catalogue()
+    assert sv.gettext("A message a future click adds.") == "A message a future click adds."
+    assert sv.ngettext("one {n} thing", "{n} things", 1) == "one {n} thing"
+    assert sv.ngettext("one {n} thing", "{n} things", 3) == "{n} things"
 
 
 def test_plural_forms_follow_the_count():
+    sv = _catalogue()
     one, many = ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.")
-    assert click_texts.ngettext_sv(one, many, 1).format(name="--x", nargs=1) == \
-        "Alternativet '--x' behöver ett värde."
-    assert click_texts.ngettext_sv(one, many, 2).format(name="--x", nargs=2) == \
-        "Alternativet '--x' behöver 2 värden."
-    assert click_texts.gettext_sv("Aborted!") == "Avbrutet!"
+    assert sv.ngettext(one, many, 1).format(name="--x", nargs=1) == "Alternativet '--x' behöver ett värde."
+    assert sv.ngettext(one, many, 2).format(name="--x", nargs=2) == "Alternativet '--x' behöver 2 värden."
+    assert sv.gettext("Aborted!") == "Avbrutet!"
 
 
 def _fields(text: str) -> set[str]:
-    return click_texts.placeholders(text)
-
-
-def _all_translations() -> list[tuple[str, str]]:
-    pairs = list(click_texts.SV.items())
-    for ids, forms in click_texts.SV_PLURAL.items():
-        pairs += list(zip(ids, forms, strict=True))
-    return pairs
-
-
-@pytest.mark.parametrize(("msgid", "swedish"), _all_translations())
-def test_translation_uses_only_clicks_placeholders(msgid, swedish):
-    assert _fields(swedish) <= _fields(msgid)
-    # It formats with exactly what click passes for the id (conversions such as !r kept).
-    dummy = {name: "x" for name in _fields(msgid) if not name.startswith("%(")}
-    swedish.format(**dummy)
-    for field in (f for _, f, conv, _ in string.Formatter().parse(msgid) if f and conv):
-        assert f"{{{field}!" in swedish or field not in _fields(swedish)
-    if "%(" in msgid:
-        assert swedish % {"prog": "p", "version": "1"} == "p, version 1"
+    fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return fields | {f"%({name})" for name in re.findall(r"%\((\w+)\)", text)}
 
 
 def _click_sources() -> dict[str, ast.Module]:
@@ -316,22 +289,52 @@ def _gettext_calls() -> tuple[set[str], set[tuple[str, str]], set[str]]:
     return singles, plurals, constants
 
 
+def _translations() -> list[tuple[str, str]]:
+    """(click's message id, the catalogue's Swedish) for every id the catalogue translates."""
+    sv = _catalogue()
+    singles, plurals, _ = _gettext_calls()
+    pairs = [(m, sv.gettext(m)) for m in sorted(singles | INDIRECT_IDS) if sv.gettext(m) != m]
+    for one, many in sorted(plurals):
+        pairs += [(one, sv.ngettext(one, many, 1)), (many, sv.ngettext(one, many, 2))]
+    return pairs
+
+
 # Passed to ``_`` through a variable in click (``_(extra["required"])``), so only the
 # literal itself can be found.
 INDIRECT_IDS = {"required"}
 
 
+@pytest.mark.parametrize(("msgid", "swedish"), _translations())
+def test_translation_uses_only_clicks_placeholders(msgid, swedish):
+    assert _fields(swedish) <= _fields(msgid)
+    # It formats with exactly what click passes for the id (conversions such as !r kept).
+    dummy = {name: "x" for name in _fields(msgid) if not name.startswith("%(")}
+    swedish.format(**dummy)
+    for field in (f for _, f, conv, _ in string.Formatter().parse(msgid) if f and conv):
+        assert f"{{{field}!" in swedish or field not in _fields(swedish)
+    if "%(" in msgid:
+        assert swedish % {"prog": "p", "version": "1"} == "p, version 1"
+
+
+def _po_ids() -> set[str]:
+    po = (click_texts.LOCALE_DIR / "sv" / "LC_MESSAGES" / "ivoaudit.po").read_text(encoding="utf-8")
+    ids = set()
+    for line in po.splitlines():
+        if line.startswith(("msgid ", "msgid_plural ")):
+            ids.add(ast.literal_eval(line.split(" ", 1)[1]))
+    return ids - {""}
+
+
 def test_every_message_id_exists_in_installed_click():
     singles, plurals, constants = _gettext_calls()
-    missing = [m for m in click_texts.SV if m not in singles and m not in INDIRECT_IDS]
+    known = singles | INDIRECT_IDS | {m for pair in plurals for m in pair}
+    missing = sorted(_po_ids() - known)
     assert not missing, f"click no longer has these messages: {missing}"
     assert constants >= INDIRECT_IDS
-    missing_plurals = [p for p in click_texts.SV_PLURAL if p not in plurals]
-    assert not missing_plurals, f"click no longer has these plural messages: {missing_plurals}"
 
 
 def test_the_user_facing_messages_are_all_translated():
-    """The messages a user of this CLI meets are in the table (guards against removal)."""
+    """The messages a user of this CLI meets are in the catalogue (guards against removal)."""
     singles, plurals, _ = _gettext_calls()
     needed = {"Usage:", "Try '{command} {option}' for help.", "Error: {message}", "Options",
               "Commands", "Missing option", "Missing argument", "No such option {name!r}.",
@@ -340,11 +343,22 @@ def test_the_user_facing_messages_are_all_translated():
               "{name} {filename!r} is not readable.", "Show this message and exit.",
               "Show the version and exit.", "%(prog)s, version %(version)s", "Aborted!"}
     assert needed <= singles  # still click's ids
-    assert needed <= set(click_texts.SV)
-    assert plurals <= set(click_texts.SV_PLURAL), "a new plural message in click"
+    assert needed <= _po_ids()
+    untranslated = sorted(p for p in plurals if p[0] not in _po_ids())
+    assert not untranslated, f"a new plural message in click: {untranslated}"
 
 
-def test_module_list_matches_clicks_gettext_users():
-    binding = {f"click.{path.stem}" for path in CLICK_DIR.glob("*.py")
-               if "from gettext import" in path.read_text(encoding="utf-8")}
-    assert binding == set(click_texts.CLICK_MODULES)
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext's msgfmt")
+def test_the_compiled_catalogue_is_the_po_file(tmp_path):
+    """ivoaudit.mo is what ``msgfmt`` makes of ivoaudit.po (recompile after editing the .po)."""
+    folder = click_texts.LOCALE_DIR / "sv" / "LC_MESSAGES"
+    fresh = tmp_path / "sv" / "LC_MESSAGES"
+    fresh.mkdir(parents=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(fresh / "ivoaudit.mo"), str(folder / "ivoaudit.po")],
+                   check=True, capture_output=True)
+    new = gettext.translation(click_texts.DOMAIN, str(tmp_path), languages=["sv"])
+    old = _catalogue()
+    singles, plurals, _ = _gettext_calls()
+    assert [old.gettext(m) for m in sorted(singles)] == [new.gettext(m) for m in sorted(singles)]
+    for one, many in sorted(plurals):
+        assert [old.ngettext(one, many, n) for n in (1, 2)] == [new.ngettext(one, many, n) for n in (1, 2)]

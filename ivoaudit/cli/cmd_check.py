@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from ivoaudit.cli import DONE_SKIP_TEARDOWN, localized, prefer_jemalloc, without_cycle_collection
-from ivoaudit.cli.options import parse_date_option
+from ivoaudit.cli.options import ExtractArgs, extract_options, new_command, option
 from ivoaudit.i18n import t
 
 
-@click.command(
+@new_command(
     "check",
-    help=localized(
+    help=(
         "Granska alla ärenden i EXTRACT mot reglerna och skriv results.csv, summary.csv, "
         "quarantine.csv, cases.csv, problems.csv, meta.json och report.html i --out.\n\n"
         "Utan --checklist körs alla inbyggda regler vars verksamhetsområde matchar ärendenas.",
@@ -22,47 +20,23 @@ from ivoaudit.i18n import t
         "quarantine.csv, cases.csv, problems.csv, meta.json and report.html into --out.\n\n"
         "Without --checklist every shipped rule whose area matches the cases' area runs."),
 )
-@click.argument("extract", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Mappningsfil (YAML) för uttagets rubriker och koder.",
-                             "Mapping file (YAML) for the extract's headers and codes."))
-@click.option("--sheet", help=localized("Blad i XLSX-filen.", "Sheet in the XLSX file."))
-@click.option("--checklist", "checklists", multiple=True,
-              help=localized("Inbyggd checklista (t.ex. barn_unga) eller en egen YAML-fil; kan upprepas.",
-                             "Shipped checklist (e.g. barn_unga) or your own YAML file; may be repeated."))
-@click.option("--as-of", "as_of", callback=parse_date_option,
-              help=localized("Granskningsdag ÅÅÅÅ-MM-DD (standard: i dag).",
-                             "Check date YYYY-MM-DD (default: today)."))
-@click.option("--events", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Händelsetabell (journal, överväganden) för intervallregler.",
-                             "Events table (journal entries, reviews) for interval rules."))
-@click.option("--events-mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Mappningsfil för händelsetabellen.", "Mapping file for the events table."))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Mapp att skriva resultaten i.", "Folder to write the results into."))
-def command(extract: Path, mapping: Path | None, sheet: str | None, checklists: tuple[str, ...],
-            as_of: date | None, events: Path | None, events_mapping: Path | None, out_dir: Path) -> object:
-    with without_cycle_collection():
-        prefer_jemalloc()
-        from ivoaudit.load.reading import start_reading
+@extract_options
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=("Mapp att skriva resultaten i.", "Folder to write the results into."))
+def command(source: ExtractArgs, out_dir: Path) -> None:
+    from ivoaudit.checklist import load_checklists
+    from ivoaudit.load import load_events, load_extract
+    from ivoaudit.results import check_and_write
 
-        # The file is parsed on a thread while pandas and the rule engine are imported (Arrow's
-        # parse releases the GIL); errors come out in the same order as before: checklists first.
-        reading = start_reading(extract, mapping, sheet)
-        from ivoaudit.checklist import load_checklists
-        from ivoaudit.load import load_events, load_extract
-        from ivoaudit.results import check_and_write
-
-        day = as_of or date.today()
-        checklist = load_checklists(list(checklists) or None)
-        # The files of a check hold no person ids: run-local tokens serve the rules
-        # (see load_extract).
-        loaded = load_extract(extract, mapping=mapping, sheet=sheet, keyed=False, reading=reading)
-        loaded_events = load_events(events, mapping=events_mapping) if events else None
-        result, _ = check_and_write(loaded, checklist, day, out_dir, events=loaded_events, progress=True)
-        click.echo(render_summary(result))
-        click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
-    return DONE_SKIP_TEARDOWN  # every file is closed: no need to free a million cases one by one
+    checklist = load_checklists(list(source.checklists) or None)
+    # The files of a check hold no person ids: run-local tokens serve the rules (see load_extract).
+    loaded = load_extract(source.path, mapping=source.mapping, sheet=source.sheet, keyed=False,
+                          **source.read_options)
+    events = load_events(source.events, mapping=source.events_mapping) if source.events else None
+    result, _ = check_and_write(loaded, checklist, source.check_date(), out_dir, events=events,
+                                progress=True)
+    click.echo(render_summary(result))
+    click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
 
 
 def render_summary(result) -> str:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import localized
+from ivoaudit.cli.options import new_command, option
 from ivoaudit.i18n import t
 
 
-@click.command(
+@new_command(
     "compare",
-    help=localized(
+    help=(
         "Jämför kommuner regel för regel utifrån deras offentliga sammanställningar (public-summary.json från "
         "`ivoaudit report --format json`): andel uppfyllda med nämnare, 95 % konfidensintervall och rang. "
         "Skyddade uppgifter förblir skyddade. Ge varje fil som FIL eller NAMN=FIL (namnet visas i "
@@ -23,10 +23,10 @@ from ivoaudit.i18n import t
         "in the comparison; else the file's or folder's name). Writes HTML, Excel and Word into --out."),
 )
 @click.argument("summaries", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Mapp att skriva jämförelsen i.", "Folder to write the comparison into."))
-@click.option("--strict", is_flag=True, default=False,
-              help=localized("Vägra sammanställningar som inte är mätta på samma sätt (i stället för att visa dem "
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp att skriva jämförelsen i.", "Folder to write the comparison into."))
+@option("--strict", is_flag=True, default=False,
+              help=("Vägra sammanställningar som inte är mätta på samma sätt (i stället för att visa dem "
                              "var för sig).",
                              "Refuse summaries not measured alike (instead of showing them apart)."))
 def command(summaries: tuple[str, ...], out_dir: Path, strict: bool) -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import localized
+from ivoaudit.cli.options import new_command, option
 from ivoaudit.i18n import t
 
 
-@click.command(
+@new_command(
     "demo",
-    help=localized(
+    help=(
         "Kör hela kedjan på den medföljande, påhittade exempeldatan: granska alla ärenden, dra ett "
         "stickprov som IVO gör (10 förhandsbedömningar som inte ledde till utredning och 7 "
         "avslutade utredningar) till ett granskningsformulär, och skriv interna och offentliga "
@@ -23,11 +23,11 @@ from ivoaudit.i18n import t
         "Everything goes into --out, with its own audit database.",
     ),
 )
-@click.option("--out", "out_dir", default="reports/demo", show_default=True,
+@option("--out", "out_dir", default="reports/demo", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Mapp att skriva allt i.", "Folder to write everything into."))
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help=localized("Mapp med exempeldata (standard: förrådets sample_data/).",
+              help=("Mapp att skriva allt i.", "Folder to write everything into."))
+@option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help=("Mapp med exempeldata (standard: förrådets sample_data/).",
                              "Sample data folder (default: the repository's sample_data/)."))
 def command(out_dir: Path, data_dir: Path | None) -> None:
     from ivoaudit.cli.cmd_check import render_summary

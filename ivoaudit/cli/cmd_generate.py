@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import parse_date_option
+from ivoaudit.cli.options import ISO_DATE, new_command, option
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
 
 
-@click.command(
+@new_command(
     "generate",
-    help=t(
+    help=(
         "Skapa påhittade ärendeuttag att öva och testa på, med facit.\n\n"
         "Skriver uttaget (lifecare: CSV med semikolon i cp1252; treserva: XLSX), händelser, "
         "ground_truth.csv (förväntat resultat per ärende och regel), meta.json, mappningsfiler "
@@ -26,25 +26,25 @@ from ivoaudit.i18n import t
         "The same seed gives exactly the same files.",
     ),
 )
-@click.option("--cases", "n_cases", type=click.IntRange(1), required=True,
-              help=t("Antal ärenden.", "Number of cases."))
-@click.option("--seed", type=int, required=True,
-              help=t("Slumpfrö (samma frö ger samma data).", "Random seed (same seed, same data)."))
-@click.option("--system", type=click.Choice(["lifecare", "treserva"]), default="lifecare", show_default=True,
-              help=t("Verksamhetssystemets stil.", "The case system's style."))
-@click.option("--area", "areas", multiple=True, type=click.Choice(list(AREAS)),
-              help=t("Verksamhetsområde (kan anges flera gånger; standard: alla).",
+@option("--cases", "n_cases", type=click.IntRange(1), required=True,
+              help=("Antal ärenden.", "Number of cases."))
+@option("--seed", type=int, required=True,
+              help=("Slumpfrö (samma frö ger samma data).", "Random seed (same seed, same data)."))
+@option("--system", type=click.Choice(["lifecare", "treserva"]), default="lifecare", show_default=True,
+              help=("Verksamhetssystemets stil.", "The case system's style."))
+@option("--area", "areas", multiple=True, type=click.Choice(list(AREAS)),
+              help=("Verksamhetsområde (kan anges flera gånger; standard: alla).",
                      "Area (repeatable; default: all)."))
-@click.option("--messy", is_flag=True, default=False,
-              help=t("Lägg in realistiska fel (datumformat, ogiltiga datum, dubbletter, ...).",
+@option("--messy", is_flag=True, default=False,
+              help=("Lägg in realistiska fel (datumformat, ogiltiga datum, dubbletter, ...).",
                      "Inject realistic faults (date forms, invalid dates, duplicates, ...)."))
-@click.option("--as-of", "as_of", callback=parse_date_option, metavar="ÅÅÅÅ-MM-DD",
-              help=t("Granskningsdatum som facit gäller (standard 2026-10-31).",
+@option("--as-of", "as_of", type=ISO_DATE,
+              help=("Granskningsdatum som facit gäller (standard 2026-10-31).",
                      "Check date the expected results are for (default 2026-10-31)."))
-@click.option("--name", default="arenden", show_default=True,
-              help=t("Filnamn (utan ändelse) för uttaget.", "File name (without suffix) of the extract."))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=t("Mapp att skriva filerna i.", "Folder to write the files to."))
+@option("--name", default="arenden", show_default=True,
+              help=("Filnamn (utan ändelse) för uttaget.", "File name (without suffix) of the extract."))
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp att skriva filerna i.", "Folder to write the files to."))
 def command(n_cases, seed, system, areas, messy, as_of, name, out_dir) -> None:
     """Parse options, generate the set, list the files written."""
     from ivoaudit.synthetic import DEFAULT_AS_OF, generate, write_set

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
+from ivoaudit.cli.options import db_option, new_command, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
 
 
-@click.command(
+@new_command(
     "report",
-    help=t(
+    help=(
         "Skriv rapporter (HTML, Excel, Word, JSON) från en granskning.\n\n"
         "Underlaget är antingen mappen som `ivoaudit check --out` skrev (--results) eller en "
         "granskningsomgång i databasen (--round). Den interna rapporten visar ärenden och "
@@ -23,38 +24,35 @@ from ivoaudit.i18n import get_language, t
         "public one (--audience public) is de-identified and hides small counts.",
     ),
 )
-@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
-              help=t("Mapp från `ivoaudit check --out`.", "Folder from `ivoaudit check --out`."))
-@click.option("--round", "round_name", help=t("Granskningsomgång i databasen.", "Audit round in the store."))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help=t("Granskningsdatabas (standard: IVOAUDIT_DB).", "Audit store (default: IVOAUDIT_DB)."))
-@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
-              help=t("internal: med ärenden och handläggare. public: avidentifierad, för nämnden.",
+@option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp från `ivoaudit check --out`.", "Folder from `ivoaudit check --out`."))
+@option("--round", "round_name", help=("Granskningsomgång i databasen.", "Audit round in the store."))
+@db_option
+@option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+              help=("internal: med ärenden och handläggare. public: avidentifierad, för nämnden.",
                      "internal: with cases and caseworkers. public: de-identified, for the committee."))
-@click.option("--format", "formats", default="html,xlsx,docx,json", show_default=True,
-              help=t("Kommaseparerade format: html, xlsx, docx, json.",
+@option("--format", "formats", default="html,xlsx,docx,json", show_default=True,
+              help=("Kommaseparerade format: html, xlsx, docx, json.",
                      "Comma-separated formats: html, xlsx, docx, json."))
-@click.option("--min-count", type=click.IntRange(1, 100), default=5, show_default=True,
-              help=t("Offentlig version: antal under detta döljs.", "Public version: counts below this are hidden."))
-@click.option("--targets", "targets_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=t("YAML-fil med mål per regel (default: {green: 95, yellow: 80}, rules: {ID: {...}}).",
+@option("--min-count", type=click.IntRange(1, 100), default=5, show_default=True,
+              help=("Offentlig version: antal under detta döljs.", "Public version: counts below this are hidden."))
+@option("--targets", "targets_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=("YAML-fil med mål per regel (default: {green: 95, yellow: 80}, rules: {ID: {...}}).",
                      "YAML file with targets per rule (default: {green: 95, yellow: 80}, rules: {ID: {...}})."))
-@click.option("--green", type=float, help=t("Mål för grönt i procent (standard 95).", "Green target in percent (default 95)."))
-@click.option("--yellow", type=float, help=t("Gräns för gult i procent (standard 80).", "Yellow threshold in percent (default 80)."))
-@click.option("--title", help=t("Rapportens rubrik.", "The report's title."))
-@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help=t("Mapp med egna mallar (report.html.j2) som ersätter de inbyggda.",
+@option("--green", type=float, help=("Mål för grönt i procent (standard 95).", "Green target in percent (default 95)."))
+@option("--yellow", type=float, help=("Gräns för gult i procent (standard 80).", "Yellow threshold in percent (default 80)."))
+@option("--title", help=("Rapportens rubrik.", "The report's title."))
+@option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help=("Mapp med egna mallar (report.html.j2) som ersätter de inbyggda.",
                      "Folder with your own templates (report.html.j2) overriding the built-in ones."))
-@click.option("--checklists", "checklist_dirs", multiple=True,
+@option("--checklists", "checklist_dirs", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help=t("Mapp med egna checklistor (regelrubriker, lagrum, mål); kan anges flera gånger.",
+              help=("Mapp med egna checklistor (regelrubriker, lagrum, mål); kan anges flera gånger.",
                      "Folder with your own checklists (rule titles, references, targets); repeatable."))
-@click.option("--lang", type=click.Choice(["sv", "en"]), default=None,
-              help=t("Rapportens språk (standard: sv).", "The report's language (default: sv)."))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=t("Mapp att skriva rapporterna i.", "Folder to write the reports to."))
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp att skriva rapporterna i.", "Folder to write the reports to."))
 def command(results_dir, round_name, db, audience, formats, min_count, targets_file, green, yellow, title,
-            template_dir, checklist_dirs, lang, out_dir) -> None:
+            template_dir, checklist_dirs, out_dir) -> None:
     """Parse options, generate the reports, list the files written."""
     # Imported here, not at the top: every command module is imported when the CLI starts.
     from ivoaudit.report import (
@@ -70,7 +68,7 @@ def command(results_dir, round_name, db, audience, formats, min_count, targets_f
         raise UsageError(t("Ange antingen --results MAPP eller --round NAMN (inte båda).",
                            "Give either --results DIR or --round NAME (not both)."))
     source = ResultsDirSource(results_dir) if results_dir else round_source(round_name, db=db)
-    options = ReportOptions(audience=audience, lang=lang or get_language(), min_count=min_count,
+    options = ReportOptions(audience=audience, lang=get_language(), min_count=min_count,
                             targets=load_targets(targets_file, green, yellow), title=title,
                             checklist_dirs=tuple(str(p) for p in checklist_dirs))
     result = generate_reports(source, options, parse_formats(formats), out_dir, template_dir)

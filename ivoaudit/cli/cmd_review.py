@@ -6,20 +6,17 @@ from pathlib import Path
 
 import click
 
+from ivoaudit.cli.options import db_option, new_group, option
 from ivoaudit.i18n import t
 
-_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                   help=t("Granskningsdatabas (standard: IVOAUDIT_DB eller användarens datamapp).",
-                          "Audit store (default: IVOAUDIT_DB or the user data folder)."))
 
-
-@click.group("review", help=t("Granskningsformulär: läs in svar, skriv formulär.",
+@new_group("review", help=("Granskningsformulär: läs in svar, skriv formulär.",
                               "Review forms: import answers, write forms."))
 def command() -> None:
     """The review command group."""
 
 
-@command.command("import", help=t(
+@command.command("import", help=(
     "Läs in ett ifyllt granskningsformulär.\n\nHela filen kontrolleras först; är något fel läses "
     "ingenting in och problemen listas numrerade. En ny inläsning ersätter omgångens svar (de "
     "tidigare sparas i historiken). Filen ändras aldrig.",
@@ -27,12 +24,12 @@ def command() -> None:
     "nothing is imported and the problems are listed, numbered. A new import replaces the round's "
     "answers (the earlier ones are kept in the history). The file is never changed."))
 @click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--round", "round_name", help=t("Vägra formuläret om det hör till en annan omgång.",
+@option("--round", "round_name", help=("Vägra formuläret om det hör till en annan omgång.",
                                               "Refuse the form if it belongs to another round."))
-@click.option("--require-complete", is_flag=True,
-              help=t("Vägra formuläret om någon fråga är obesvarad.",
+@option("--require-complete", is_flag=True,
+              help=("Vägra formuläret om någon fråga är obesvarad.",
                      "Refuse the form if any question is unanswered."))
-@_DB
+@db_option
 def import_(form, round_name, require_complete, db) -> None:
     """Validate and import the form; print what was stored."""
     from ivoaudit.review.answers import import_review_form
@@ -49,12 +46,12 @@ def import_(form, round_name, require_complete, db) -> None:
                      "{r} earlier answers were replaced (kept in the history).", r=result.replaced))
 
 
-@command.command("form", help=t("Skriv omgångens granskningsformulär igen (med svaren hittills).",
+@command.command("form", help=("Skriv omgångens granskningsformulär igen (med svaren hittills).",
                                 "Write the round's review form again (with the answers so far)."))
 @click.argument("name")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help=t("Formuläret att skriva (.xlsx).", "The form to write (.xlsx)."))
-@_DB
+@option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help=("Formuläret att skriva (.xlsx).", "The form to write (.xlsx)."))
+@db_option
 def form_(name, out, db) -> None:
     """Write the form of round NAME."""
     from ivoaudit.review.answers import write_round_form

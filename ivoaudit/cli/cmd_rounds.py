@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from ivoaudit.cli.options import db_option, new_group
 from ivoaudit.i18n import t
-
-_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                   help=t("Granskningsdatabas (standard: IVOAUDIT_DB eller användarens datamapp).",
-                          "Audit store (default: IVOAUDIT_DB or the user data folder)."))
 
 
 def _pct(value: float | None) -> str:
@@ -19,13 +14,13 @@ def _pct(value: float | None) -> str:
     return f"{value * 100:.0f} %"
 
 
-@click.group("rounds", help=t("Granskningsomgångar: lista och visa.", "Audit rounds: list and show."))
+@new_group("rounds", help=("Granskningsomgångar: lista och visa.", "Audit rounds: list and show."))
 def command() -> None:
     """The rounds command group."""
 
 
-@command.command("list", help=t("Lista omgångarna med framsteg.", "List the rounds with progress."))
-@_DB
+@command.command("list", help=("Lista omgångarna med framsteg.", "List the rounds with progress."))
+@db_option
 def list_(db) -> None:
     """One line per round: name, date, cases, answered / questions."""
     from ivoaudit.store import open_store, round_overview
@@ -44,13 +39,13 @@ def list_(db) -> None:
                          q=o.questions, s=info.records[0].get("strategy") if info.records else "–"))
 
 
-@command.command("show", help=t(
+@command.command("show", help=(
     "Visa en omgång: urvalsprotokoll, framsteg och resultat per regel. Andelen uppfyllda visas "
     "med 95 % konfidensintervall (Wilson), eftersom ett stickprov säger mindre än det ser ut.",
     "Show a round: sampling record, progress and results per rule. The compliance rate is shown "
     "with its 95 % confidence interval (Wilson), because a sample says less than it seems."))
 @click.argument("name")
-@_DB
+@db_option
 def show(name, db) -> None:
     """Sampling record, progress and per-rule results of round NAME."""
     from ivoaudit.sample.draw import describe_record

@@ -6,23 +6,23 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import localized
+from ivoaudit.cli.options import new_group, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
 
 
-@click.group("rules", help=localized("Visa reglerna som ivoaudit granskar mot.",
+@new_group("rules", help=("Visa reglerna som ivoaudit granskar mot.",
                                      "Show the rules ivoaudit checks against."))
 def command() -> None:
     pass
 
 
-@command.command("list", help=localized("Lista reglerna (id, område, grund, titel).",
+@command.command("list", help=("Lista reglerna (id, område, grund, titel).",
                                         "List the rules (id, area, basis, title)."))
-@click.option("--area", help=localized("Bara regler för detta område (t.ex. barn_unga).",
+@option("--area", help=("Bara regler för detta område (t.ex. barn_unga).",
                                        "Only rules for this area (e.g. barn_unga)."))
-@click.option("--checklist", "checklists", multiple=True,
-              help=localized("Checklista eller egen YAML-fil.", "Checklist or your own YAML file."))
+@option("--checklist", "checklists", multiple=True,
+              help=("Checklista eller egen YAML-fil.", "Checklist or your own YAML file."))
 def list_rules(area: str | None, checklists: tuple[str, ...]) -> None:
     from ivoaudit.checklist import load_checklists
     from ivoaudit.rules.docs import basis_text
@@ -35,11 +35,11 @@ def list_rules(area: str | None, checklists: tuple[str, ...]) -> None:
                    f"{rule.text('title', lang)}")
 
 
-@command.command("show", help=localized("Visa en regel: vad som räknas, grund och lagrum.",
+@command.command("show", help=("Visa en regel: vad som räknas, grund och lagrum.",
                                         "Show one rule: what is counted, basis and legal references."))
 @click.argument("rule_id")
-@click.option("--checklist", "checklists", multiple=True,
-              help=localized("Checklista eller egen YAML-fil.", "Checklist or your own YAML file."))
+@option("--checklist", "checklists", multiple=True,
+              help=("Checklista eller egen YAML-fil.", "Checklist or your own YAML file."))
 def show_rule(rule_id: str, checklists: tuple[str, ...]) -> None:
     from ivoaudit.checklist import load_checklists
     from ivoaudit.rules.docs import rule_section
@@ -53,10 +53,10 @@ def show_rule(rule_id: str, checklists: tuple[str, ...]) -> None:
     click.echo(rule_section(rule, get_language()))
 
 
-@command.command("docs", help=localized("Skriv docs/rules.md (svenska) och docs/rules.en.md.",
+@command.command("docs", help=("Skriv docs/rules.md (svenska) och docs/rules.en.md.",
                                         "Write docs/rules.md (Swedish) and docs/rules.en.md."))
-@click.option("--out", "out_dir", default="docs", type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Mapp (standard: docs).", "Folder (default: docs)."))
+@option("--out", "out_dir", default="docs", type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp (standard: docs).", "Folder (default: docs)."))
 def docs(out_dir: Path) -> None:
     from ivoaudit.rules.docs import write_rule_docs
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import localized
+from ivoaudit.cli.options import ExtractArgs, db_option, new_command, option, read_options
 from ivoaudit.i18n import t
 
 
-@click.command(
+@new_command(
     "unexecuted",
-    help=localized(
+    help=(
         "Ej verkställda beslut för ett kvartal (SoL 34 kap., LSS 28 f–h §§): per kvartalets sista dag "
         "listas varje bifallet beslut som inte verkställts inom tre månader och varje avbrott som inte "
         "återupptagits inom tre månader. Skriver individlistan för IVO:s e-tjänst och revisorerna (intern, "
@@ -24,26 +24,20 @@ from ivoaudit.i18n import t
         "CSV) and the statistics for the municipal council (public, HTML, Word and Excel) into --out, and "
         "records the list in the audit store so the next quarter knows what was reported."),
 )
-@click.argument("extract", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--quarter", required=True,
-              help=localized("Kvartalet, t.ex. 2026-Q3 (eller 2026Q3).", "The quarter, e.g. 2026-Q3 (or 2026Q3)."))
-@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Mappningsfil (YAML) för uttagets rubriker och koder.",
-                             "Mapping file (YAML) for the extract's headers and codes."))
-@click.option("--sheet", help=localized("Blad i XLSX-filen.", "Sheet in the XLSX file."))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Granskningsdatabasen (standard: IVOAUDIT_DB eller användarens datamapp).",
-                             "The audit store (default: IVOAUDIT_DB or the user's data folder)."))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Mapp att skriva listan och rapporten i.", "Folder to write the list and report into."))
-@click.option("--min-count", default=5, show_default=True, type=click.IntRange(1, 100),
-              help=localized("Minsta antal som visas i den offentliga rapporten.",
+@read_options
+@option("--quarter", required=True,
+              help=("Kvartalet, t.ex. 2026-Q3 (eller 2026Q3).", "The quarter, e.g. 2026-Q3 (or 2026Q3)."))
+@db_option
+@option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=("Mapp att skriva listan och rapporten i.", "Folder to write the list and report into."))
+@option("--min-count", default=5, show_default=True, type=click.IntRange(1, 100),
+              help=("Minsta antal som visas i den offentliga rapporten.",
                              "Smallest count shown in the public report."))
-@click.option("--no-record", is_flag=True, default=False,
-              help=localized("Spara inte listan i granskningsdatabasen (till exempel för en förhandstitt).",
+@option("--no-record", is_flag=True, default=False,
+              help=("Spara inte listan i granskningsdatabasen (till exempel för en förhandstitt).",
                              "Do not record the list in the audit store (for a preview, say)."))
-def command(extract: Path, quarter: str, mapping: Path | None, sheet: str | None, db: Path | None,
-            out_dir: Path, min_count: int, no_record: bool) -> None:
+def command(source: ExtractArgs, quarter: str, db: Path | None, out_dir: Path, min_count: int,
+            no_record: bool) -> None:
     from ivoaudit.i18n import get_language
     from ivoaudit.load import load_extract
     from ivoaudit.report.unexecuted_files import write_quarter_files
@@ -52,7 +46,8 @@ def command(extract: Path, quarter: str, mapping: Path | None, sheet: str | None
     from ivoaudit.tracking.unexecuted_record import draw_up_quarter
 
     q = Quarter.parse(quarter)  # a usage error before the extract is read
-    loaded = load_extract(extract, mapping=mapping, sheet=sheet, keyed=False)
+    loaded = load_extract(source.path, mapping=source.mapping, sheet=source.sheet, keyed=False,
+                          **source.read_options)
     with open_store(db) as store:
         report, recorded = draw_up_quarter(loaded, q, store, record=not no_record)
         _, files = write_quarter_files(report, out_dir, lang=get_language(), min_count=min_count)

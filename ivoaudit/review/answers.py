@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -392,15 +392,20 @@ class RoundStart:
 
 def load_population(extract: str | Path, mapping: str | Path | None, as_of: date, *,
                     events: str | Path | None = None,
-                    events_mapping: str | Path | None = None) -> Population:
-    """Load the extract (and events table) and run the checker on it, as ``check`` does."""
+                    events_mapping: str | Path | None = None, sheet: str | None = None,
+                    checklists: Sequence[str | Path] | None = None,
+                    read_options: Mapping[str, str] | None = None) -> Population:
+    """Load the extract (and events table) and run the checker on it, as ``check`` does.
+
+    ``checklists`` as ``load_checklists`` takes them (default: every shipped one);
+    ``read_options`` the loader's ``encoding``/``delimiter`` when the user gave them."""
     from ivoaudit.check import run_check
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
 
-    loaded = load_extract(extract, mapping)
+    loaded = load_extract(extract, mapping, sheet, **dict(read_options or {}))
     loaded_events = load_events(events, mapping=events_mapping) if events else None
-    checklist = load_checklists()
+    checklist = load_checklists(list(checklists) if checklists else None)
     checked = run_check(loaded, checklist, as_of, events=loaded_events)
     questions = questions_from_checklist(checklist.rules, checked.results)
     titles = {str(r.id): (_pick(r.title, "sv"), _pick(r.title, "en")) for r in checklist.rules}

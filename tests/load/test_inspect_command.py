@@ -119,7 +119,7 @@ def test_cli_sheet_and_events(run_cli, tmp_path):
         sheet="Händelser",
     )
     code, out, err = run_cli(
-        "inspect", str(path), "--events", "--sheet", "Händelser", "--format", "json"
+        "inspect", str(path), "--kind", "events", "--sheet", "Händelser", "--format", "json"
     )
     assert code == 0, err
     data = json.loads(out)

@@ -21,8 +21,9 @@ def extract(tmp_path, monkeypatch):
     results = make_results(cases)
     calls = []
 
-    def fake_load(p, mapping, as_of, *, events=None, events_mapping=None):
-        calls.append((p, mapping, as_of))
+    def fake_load(p, mapping, as_of, *, events=None, events_mapping=None, sheet=None, checklists=None,
+                  read_options=None):
+        calls.append((p, mapping, as_of, sheet, tuple(checklists or ()), dict(read_options or {})))
         return Population(cases.sample(frac=1, random_state=len(calls)), results,
                           [ManualQuestion("X", "Fråga?", "Question?")], "ab" * 32,
                           {"BU-FORHAND-14D": ("Beslut inom 14 dagar", "Decision within 14 days")})
