@@ -136,7 +136,7 @@ t3 = time.perf_counter()
 write_check_outputs(res, ex, out)
 t4 = time.perf_counter()
 print(json.dumps({"read": t1 - t0, "load": t2 - t1, "evaluate": t3 - t2, "write": t4 - t3,
-                  "result_rows": len(res.rows), "timings": res.timings,
+                  "result_rows": res.table.num_rows, "timings": res.timings,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 

@@ -200,11 +200,15 @@ def main(argv: list[str] | None = None) -> int:
         all_same = True
         for name, args in sets.items():
             print(f"\n{name}")
-            outs = {}
+            outs, failed = {}, False
             for side, tree in trees.items():
                 outs[side] = work / side / name
                 took, error = run_check(tree, args, outs[side])
-                print(f"  {side}: check {took:.2f} s{'  ' + error if error else ''}")
+                failed |= bool(error)
+                print(f"  {side}: check {took:.2f} s{'  FAILED ' + error if error else ''}")
+            if failed:
+                all_same = False
+                continue
             all_same &= compare_set(name, outs["base"], outs["head"])
         print("\nALL IDENTICAL" if all_same else "\nDIFFERENCES FOUND")
         return 0 if all_same else 1

@@ -6,7 +6,6 @@ columns at once (numpy arrays over all cases); there is no Python loop per case.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -14,7 +13,6 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ivoaudit.fields import label
 from ivoaudit.rules.calendar import NAT, as_days
@@ -54,96 +52,51 @@ class Note:
 class CaseContext:
     """The cases as columns, with helpers that tell 'column absent' from 'cell blank'.
 
-    Safe to share between threads (``run_check`` evaluates rules on two): each derived
-    column is computed once, under a lock of its own, and never changed afterwards.
+    Derived columns (dates as days, presence, codes) are computed once per field and
+    shared by every rule; callers copy before changing them.
     """
 
     cases: pd.DataFrame
     invalid: pd.DataFrame
     as_of: np.datetime64
     events: pd.DataFrame | None = None
-    _dates: dict[str, np.ndarray] = field(default_factory=dict)
-    _raw: dict[str, np.ndarray | None] = field(default_factory=dict)
-    _present: dict[str, np.ndarray] = field(default_factory=dict)
-    _codes: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
-    _invalid: dict[str, np.ndarray] = field(default_factory=dict)
-    _locks: dict[tuple[int, str], threading.Lock] = field(default_factory=dict, repr=False)
-    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.cases)
 
-    def _once(self, store: dict[str, _T], name: str, compute: Callable[[], _T]) -> _T:
-        """``store[name]``, computed by ``compute`` on first use.
-
-        One lock per (cache, name): a second thread asking for the same column waits for
-        the first instead of computing (and holding) a copy of its own, while columns of
-        other names go on being computed alongside. No cached value depends on itself,
-        so the nested look-ups (``present`` → ``is_invalid``) cannot deadlock.
-        """
-        try:
-            return store[name]  # the common case: already there (a dict read is atomic)
-        except KeyError:
-            pass
-        with self._guard:
-            lock = self._locks.setdefault((id(store), name), threading.Lock())
-        with lock:
-            if name not in store:
-                store[name] = compute()
-            return store[name]
+    def _once(self, what: str, name: str, compute: Callable[[], _T]) -> _T:
+        key = (what, name)
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def has(self, name: str) -> bool:
         """The extract has this field (a column or a mapped constant)."""
         return name in self.cases.columns
 
     def is_invalid(self, name: str) -> np.ndarray:
-        """True where the cell had a value that could not be read (read-only, cached)."""
-        return self._once(self._invalid, name, lambda: self._read_invalid(name))
+        """True where the cell had a value that could not be read."""
+        return self._once("invalid", name, lambda: self._read_invalid(name))
 
     def _read_invalid(self, name: str) -> np.ndarray:
         if name in self.invalid.columns:
-            flags = self.invalid[name].fillna(False).to_numpy(dtype=bool)
-        else:
-            flags = np.zeros(self.n, dtype=bool)
-        flags.flags.writeable = False  # shared by every rule: callers copy before changing
-        return flags
+            return self.invalid[name].fillna(False).to_numpy(dtype=bool)
+        return np.zeros(self.n, dtype=bool)
 
     def date(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
         """The field as ``datetime64[D]`` (all NaT when the column is absent), for every case
-        (read-only, cached) or, given ``rows`` (case indices), for those cases alone.
-
-        Rules mostly need a date for the cases they apply to: converting just those (a new
-        array each time) keeps a million-case check from holding a day-number copy of every
-        date column, which cost more in fresh memory than the conversions do.
-        """
-        if rows is not None and name not in self._dates:
-            raw = self._raw_dates(name)
-            if raw is not None:
-                return as_days(raw[rows])
-        days = self._once(self._dates, name, lambda: self._read_days(name))
+        or, given ``rows`` (case indices), for those cases."""
+        days = self._once("date", name, lambda: self._read_days(name))
         return days if rows is None else days[rows]
 
     def _read_days(self, name: str) -> np.ndarray:
-        days = _column_days(self.cases[name]) if self.has(name) else np.full(self.n, NAT)
-        days.flags.writeable = False  # shared by every rule: callers copy before changing
-        return days
-
-    def _raw_dates(self, name: str) -> np.ndarray | None:
-        """The column's own ``datetime64`` values (a view), or None when it holds anything else."""
-        return self._once(self._raw, name, lambda: self._read_raw(name))
-
-    def _read_raw(self, name: str) -> np.ndarray | None:
-        if not self.has(name):
-            return np.full(self.n, NAT)
-        values = self.cases[name]
-        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
-            return values.to_numpy()
-        return None
+        return _column_days(self.cases[name]) if self.has(name) else np.full(self.n, NAT)
 
     def present(self, name: str) -> np.ndarray:
         """True where the column exists and the cell holds a readable value."""
-        return self._once(self._present, name, lambda: self._read_present(name))
+        return self._once("present", name, lambda: self._read_present(name))
 
     def _read_present(self, name: str) -> np.ndarray:
         if self.has(name):
@@ -152,14 +105,11 @@ class CaseContext:
 
     def codes(self, name: str) -> tuple[np.ndarray, list[str]]:
         """The column factorised once: (int codes, -1 = blank or invalid; folded labels)."""
-        return self._once(self._codes, name, lambda: self._read_codes(name))
+        return self._once("codes", name, lambda: self._read_codes(name))
 
     def _read_codes(self, name: str) -> tuple[np.ndarray, list[str]]:
-        codes, uniques = _factorize(self.cases[name])
-        invalid = self.is_invalid(name)
-        if invalid.any():
-            codes = np.where(invalid, -1, codes).astype(codes.dtype)
-        codes.flags.writeable = False
+        codes, uniques = pd.factorize(self.cases[name], use_na_sentinel=True)
+        codes = np.where(self.is_invalid(name), -1, codes)
         return codes, [str(u).strip().casefold() for u in uniques]
 
     def isin(self, name: str, values: tuple[str, ...]) -> np.ndarray:
@@ -168,13 +118,6 @@ class CaseContext:
             return np.zeros(self.n, dtype=bool)
         wanted = {v.casefold() for v in values}
         codes, labels = self.codes(name)
-        hits = [i for i, lab in enumerate(labels) if lab in wanted]
-        if len(hits) <= 2:
-            # Comparing the (small) codes directly beats a lookup-table gather per case.
-            out = np.zeros(self.n, dtype=bool)
-            for i in hits:
-                out |= codes == i
-            return out
         # Lookup table indexed by code; the extra last slot (index -1) is "blank".
         lut = np.array([lab in wanted for lab in labels] + [False], dtype=bool)
         return lut[codes]
@@ -186,25 +129,6 @@ def _column_days(values: pd.Series) -> np.ndarray:
         # Already dates (the loader's output): no round trip through pandas.
         return as_days(values.to_numpy())
     return as_days(pd.to_datetime(values).to_numpy())
-
-
-def _factorize(values: pd.Series) -> tuple[np.ndarray, list]:
-    """(codes, uniques in order of first appearance), codes -1 for blanks, in the smallest int type.
-
-    Arrow-backed text is encoded by Arrow itself (int32 codes); pandas' factorize returns
-    int64 codes and, on a million rows, its allocations cost more than the hashing.
-    """
-    uniques: list
-    arr = arrow_text(values)
-    if arr is not None:
-        encoded = pc.dictionary_encode(arr)
-        codes = pc.fill_null(encoded.indices, -1).to_numpy()
-        uniques = encoded.dictionary.to_pylist()
-    else:
-        codes, found = pd.factorize(values, use_na_sentinel=True)
-        uniques = list(found)
-    small = np.int8 if len(uniques) < 127 else np.int16 if len(uniques) < 32767 else np.int32
-    return codes.astype(small), uniques
 
 
 @dataclass

@@ -150,21 +150,6 @@ def test_a_rerun_into_the_same_folder_replaces_every_file(run_cli, extract, tmp_
         assert (reused / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_a_rerun_writes_over_the_big_files_in_place_and_cuts_them_to_length(run_cli, extract, tmp_path):
-    import os
-
-    fresh, reused = tmp_path / "fresh", tmp_path / "reused"
-    _run(run_cli, extract, fresh)
-    _run(run_cli, extract, reused)
-    (reused / "results.csv").write_bytes(b"x" * 3)  # shorter than the new file
-    (reused / "cases.csv").write_bytes(b"\n" * 300_000)  # longer
-    before = {name: os.stat(reused / name).st_ino for name in ("results.csv", "cases.csv")}
-    _run(run_cli, extract, reused)
-    for name, inode in before.items():
-        assert os.stat(reused / name).st_ino == inode, name  # the same file, written over
-        assert (reused / name).read_bytes() == (fresh / name).read_bytes(), name
-
-
 def test_an_old_results_file_with_a_second_link_is_replaced_not_written_over(run_cli, extract, tmp_path):
     import os
 
@@ -177,20 +162,6 @@ def test_an_old_results_file_with_a_second_link_is_replaced_not_written_over(run
     assert kept.read_bytes() == b"gammalt resultat\n"
     assert (out / "results.csv").read_bytes() != kept.read_bytes()
     assert os.stat(out / "results.csv").st_nlink == 1
-
-
-def _refuse_opening_for_update(monkeypatch, name):
-    """``Path.open`` of ``name`` for writing in place fails as for a read-only or locked file."""
-    from pathlib import Path
-
-    opened = Path.open
-
-    def refused(self, mode="r", *args, **kwargs):
-        if self.name == name and mode == "r+b" and self.exists():
-            raise PermissionError(13, "Permission denied")
-        return opened(self, mode, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", refused)
 
 
 def _refuse_removing(monkeypatch, name):
@@ -207,12 +178,12 @@ def _refuse_removing(monkeypatch, name):
     monkeypatch.setattr(Path, "unlink", locked)
 
 
-def test_a_read_only_old_results_file_is_removed_and_written_anew(run_cli, extract, tmp_path, monkeypatch):
+def test_a_read_only_old_results_file_is_removed_and_written_anew(run_cli, extract, tmp_path):
     fresh, out = tmp_path / "fresh", tmp_path / "out"
     _run(run_cli, extract, fresh)
     out.mkdir()
     (out / "results.csv").write_text("från en gammal körning\n" * 5_000, encoding="utf-8")
-    _refuse_opening_for_update(monkeypatch, "results.csv")
+    (out / "results.csv").chmod(0o444)
     _run(run_cli, extract, out)
     assert (out / "results.csv").read_bytes() == (fresh / "results.csv").read_bytes()
 
@@ -222,7 +193,6 @@ def test_a_locked_old_results_file_stops_the_check_before_anything_is_written(ru
     out = tmp_path / "out"
     out.mkdir()
     (out / "results.csv").write_text("gammalt\n", encoding="utf-8")
-    _refuse_opening_for_update(monkeypatch, "results.csv")
     _refuse_removing(monkeypatch, "results.csv")
     path, events = extract
     code, _, err = run_cli("check", path, "--as-of", "2026-03-01", "--events", events, "--out", out)
@@ -232,7 +202,7 @@ def test_a_locked_old_results_file_stops_the_check_before_anything_is_written(ru
     assert (out / "results.csv").read_text(encoding="utf-8") == "gammalt\n"
 
 
-@pytest.mark.parametrize("failing", ["run_check", "write_result_rows"])
+@pytest.mark.parametrize("failing", ["run_check", "write_table"])
 def test_a_failed_run_leaves_no_results_or_cases_file_old_or_new(run_cli, extract, tmp_path, monkeypatch, failing):
     import ivoaudit.results as outputs
 
