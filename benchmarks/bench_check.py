@@ -127,13 +127,14 @@ from ivoaudit.load.readers import read_table
 from ivoaudit.checklist import load_checklists
 from ivoaudit.check import run_check
 from ivoaudit.results import write_check_outputs
+from ivoaudit.report.check_summary import write_check_summary
 t0 = time.perf_counter(); read_table(extract); t1 = time.perf_counter()
 ex = load_extract(extract, mapping=mapping, keyed=False); ev = load_events(events, mapping=emap) if events else None
 checklist = load_checklists()  # reading the YAML catalogue is set-up, not evaluation
 t2 = time.perf_counter()
 res = run_check(ex, checklist, date.fromisoformat(sys.argv[6]), events=ev)
 t3 = time.perf_counter()
-write_check_outputs(res, ex, out)
+write_check_outputs(res, ex, out, report=write_check_summary)
 t4 = time.perf_counter()
 print(json.dumps({"read": t1 - t0, "load": t2 - t1, "evaluate": t3 - t2, "write": t4 - t3,
                   "result_rows": res.table.num_rows, "timings": res.timings,

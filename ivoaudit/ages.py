@@ -14,8 +14,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ivoaudit.rules.calendar import per_day
-
 AGE_GROUPS: tuple[tuple[int, int, str], ...] = (
     (0, 12, "0-12"), (13, 17, "13-17"), (18, 20, "18-20"), (21, 64, "21-64"), (65, 79, "65-79"),
     (80, 200, "80+"),
@@ -60,20 +58,10 @@ def _days(values: pd.Series) -> np.ndarray:
 
 
 def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Year and month * 100 + day of each day (NaT: 0 and 0), once per day of the range."""
-    packed = per_day(days, lambda d: _civil_from_days(d.view(np.int64)), 0)
-    return packed // 10_000, packed % 10_000
-
-
-def _civil_from_days(numbers: np.ndarray) -> np.ndarray:
-    """Year * 10 000 + month * 100 + day of days since 1970-01-01 (proleptic Gregorian), by integer
-    arithmetic (H. Hinnant's ``civil_from_days``): numpy's unit conversions were slower."""
-    z = numbers + 719_468  # days since 0000-03-01
-    era = z // 146_097
-    doe = z - era * 146_097  # day of the 400-year era
-    yoe = (doe - doe // 1_460 + doe // 36_524 - doe // 146_096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)  # day of the year that starts in March
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = np.where(mp < 10, mp + 3, mp - 9)
-    return (yoe + era * 400 + (month <= 2)) * 10_000 + month * 100 + day
+    """Year and month * 100 + day of each day (NaT: 0 and 0)."""
+    nat = np.isnat(days)
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    year = years.astype(np.int64) + 1970
+    month_day = ((months - years).astype(np.int64) + 1) * 100 + (days - months).astype(np.int64) + 1
+    return np.where(nat, 0, year), np.where(nat, 0, month_day)

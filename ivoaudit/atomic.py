@@ -18,7 +18,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal, overload
+from typing import IO, Any, Literal, overload
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -66,13 +66,13 @@ def atomic_open(path: str | Path, mode: Literal["w"], *, encoding: str = ...,
 
 
 def atomic_open(path: str | Path, mode: str = "wb", *, encoding: str = "utf-8",
-                newline: str | None = None) -> contextlib.AbstractContextManager[IO]:  # type: ignore[type-arg]
+                newline: str | None = None) -> contextlib.AbstractContextManager[IO[Any]]:
     """Open a file for writing that appears under ``path`` only when the block ends well."""
     return _atomic_open(path, mode, encoding, newline)
 
 
 @contextlib.contextmanager
-def _atomic_open(path: str | Path, mode: str, encoding: str, newline: str | None) -> Iterator[IO]:  # type: ignore[type-arg]
+def _atomic_open(path: str | Path, mode: str, encoding: str, newline: str | None) -> Iterator[IO[Any]]:
     if mode not in ("w", "wb"):
         raise ValueError("atomic_open writes only: mode 'w' or 'wb'")
     with atomic_path(path) as tmp:

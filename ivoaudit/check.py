@@ -18,12 +18,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ivoaudit import __version__
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
 from ivoaudit.rules.base import CaseContext, Note, RuleOutput, combine_notes, note_texts
 from ivoaudit.rules.registry import get_kind
 from ivoaudit.schema import RESULT_COLUMNS, STATUSES, SUMMARY_COLUMNS, SUMMARY_EXTRA, LoadedExtract
+from ivoaudit.version import __version__
 
 NEW_LAW_FROM = np.datetime64("2025-07-01", "D")
 PROGRESS_FROM = 50_000  # cases; smaller extracts finish before a bar would help

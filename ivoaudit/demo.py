@@ -43,6 +43,7 @@ def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: dat
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
     from ivoaudit.report import ReportOptions, ResultsDirSource, generate_reports
+    from ivoaudit.report.check_summary import write_check_summary
     from ivoaudit.results import write_check_outputs
     from ivoaudit.review.answers import Population, questions_from_checklist, sample_round
     from ivoaudit.sample.draw import SampleSpec
@@ -65,7 +66,7 @@ def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: dat
     events = load_events(folder / "handelser.csv", mapping=data / "mappings" / "lifecare_events.yaml")
     checklist = load_checklists()
     result = run_check(extract, checklist, day, events=events)
-    write_check_outputs(result, extract, check_dir)
+    write_check_outputs(result, extract, check_dir, report=write_check_summary)
 
     database = out / "demo.db"
     if database.exists():  # a rerun starts a fresh round rather than piling up demo rounds
@@ -145,7 +146,7 @@ def _region(folder: Path, day: date, lang: str):
         files = write_set(generate_municipality(municipality, as_of=day), home / "uttag")
         loaded = load_extract(files["extract"], mapping=files["mapping"], keyed=False)
         events = load_events(files["events"], mapping=files["events_mapping"])
-        write_check_outputs(run_check(loaded, checklist, day, events=events), loaded, home / "kontroll", report=False)
+        write_check_outputs(run_check(loaded, checklist, day, events=events), loaded, home / "kontroll")
         made = generate_reports(ResultsDirSource(home / "kontroll"), ReportOptions(audience="public", lang=lang),
                                 ["json"], home)
         summaries.append((municipality.name, made.files["json"]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,10 @@ from ivoaudit.checklist import Checklist
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.schema import CASE_COLUMNS, PROBLEM_COLUMNS, QUARANTINE_COLUMNS, LoadedExtract
+
+# Writes the human report beside the files (``ivoaudit.report.check_summary.write_check_summary``):
+# passed in by the caller, as the report layer sits above this one.
+ReportWriter = Callable[[CheckResult, Path], None]
 
 
 def write_table(table: pa.Table, path: Path) -> None:
@@ -120,7 +124,7 @@ def _clear_old(paths: dict[str, Path]) -> None:
 
 def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
                     events: LoadedExtract | None = None, progress: bool = False,
-                    report: bool = True) -> tuple[CheckResult, dict[str, Path]]:
+                    report: ReportWriter | None = None) -> tuple[CheckResult, dict[str, Path]]:
     """:func:`~ivoaudit.check.run_check`, then :func:`write_check_outputs`.
 
     The folder is made and an earlier run's files removed first, so a folder that cannot be
@@ -133,8 +137,9 @@ def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, o
 
 
 def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: str | Path,
-                        *, report: bool = True) -> dict[str, Path]:
-    """Write results, summary, quarantine, cases, problems, meta.json and report.html."""
+                        *, report: ReportWriter | None = None) -> dict[str, Path]:
+    """Write results, summary, quarantine, cases, problems, report.html (with ``report``) and
+    meta.json."""
     paths = _output_paths(out_dir)
     _clear_old(paths)
     clock = _Clock(result.timings)
@@ -142,7 +147,7 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     with clock("write results.csv"):
         write_table(result.table, paths["results.csv"])
     _write_result_files(result, paths, clock, report=report)
-    if not report:
+    if report is None:
         del paths["report.html"]
     return paths
 
@@ -156,15 +161,14 @@ def _write_extract_files(extract: LoadedExtract, as_of: date, paths: dict[str, P
         write_table(case_table(extract, as_of), paths["cases.csv"])
 
 
-def _write_result_files(result: CheckResult, paths: dict[str, Path], clock: _Clock, *, report: bool) -> None:
+def _write_result_files(result: CheckResult, paths: dict[str, Path], clock: _Clock, *,
+                        report: ReportWriter | None) -> None:
     with clock("write summary"):
         write_frame(_summary_frame(result), paths["summary.csv"])
-    write_text(paths["meta.json"], json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    if report:
-        from ivoaudit.report.check_summary import write_check_summary
-
+    if report is not None:
         with clock("write report.html"):
-            write_check_summary(result, paths["report.html"])
+            report(result, paths["report.html"])
+    write_text(paths["meta.json"], json.dumps(result.meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 class _Clock:

@@ -8,7 +8,8 @@ import pandas as pd
 from ivoaudit import schema
 from ivoaudit.i18n import use_language
 from ivoaudit.report import round_source
-from ivoaudit.store import Store, round_overview
+from ivoaudit.review.overview import round_overview
+from ivoaudit.store import Store
 
 
 def test_statuses_and_files_as_the_data_model_fixes_them():

@@ -26,6 +26,7 @@ from ivoaudit.i18n import t
 def command(source: ExtractArgs, out_dir: Path) -> None:
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
+    from ivoaudit.report.check_summary import write_check_summary
     from ivoaudit.results import check_and_write
 
     checklist = load_checklists(list(source.checklists) or None)
@@ -34,7 +35,7 @@ def command(source: ExtractArgs, out_dir: Path) -> None:
                           **source.read_options)
     events = load_events(source.events, mapping=source.events_mapping) if source.events else None
     result, _ = check_and_write(loaded, checklist, source.check_date(), out_dir, events=events,
-                                progress=True)
+                                progress=True, report=write_check_summary)
     click.echo(render_summary(result))
     click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
 

@@ -23,7 +23,8 @@ def command() -> None:
 @db_option
 def list_(db) -> None:
     """One line per round: name, date, cases, answered / questions."""
-    from ivoaudit.store import open_store, round_overview
+    from ivoaudit.review.overview import round_overview
+    from ivoaudit.store import open_store
 
     with open_store(db) as store:
         rounds = store.list_rounds()
@@ -48,8 +49,9 @@ def list_(db) -> None:
 @db_option
 def show(name, db) -> None:
     """Sampling record, progress and per-rule results of round NAME."""
+    from ivoaudit.review.overview import round_overview
     from ivoaudit.sample.draw import describe_record
-    from ivoaudit.store import open_store, round_overview
+    from ivoaudit.store import open_store
 
     with open_store(db) as store:
         o = round_overview(store, name)

@@ -58,7 +58,8 @@ def show_rule(rule_id: str, checklists: tuple[str, ...]) -> None:
 @option("--out", "out_dir", default="docs", type=click.Path(file_okay=False, path_type=Path),
               help=("Mapp (standard: docs).", "Folder (default: docs)."))
 def docs(out_dir: Path) -> None:
+    from ivoaudit.checklist import load_checklists
     from ivoaudit.rules.docs import write_rule_docs
 
-    for path in write_rule_docs(out_dir):
+    for path in write_rule_docs(out_dir, load_checklists()):
         click.echo(str(path))

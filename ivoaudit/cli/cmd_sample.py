@@ -126,7 +126,7 @@ def command(source: ExtractArgs, size_text, strategy, stratify, per_stratum, not
     if date_from and date_to and date_from > date_to:
         raise UsageError(t("--from är senare än --to.", "--from is after --to."))
     check_date = source.check_date()
-    spec = SampleSpec(strategy=strategy, size=size, stratify=stratify, per_stratum=per_stratum,
+    spec = SampleSpec(strategy=strategy, size=size if isinstance(size, int) else None, stratify=stratify, per_stratum=per_stratum,
                       not_opened=not_opened, completed=completed,
                       date_from=date_from.date() if date_from else None,
                       date_to=date_to.date() if date_to else None, area=area,

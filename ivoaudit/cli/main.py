@@ -14,7 +14,6 @@ import traceback
 
 import click
 
-from ivoaudit import __version__
 from ivoaudit.cli import (
     cmd_check,
     cmd_compare,
@@ -31,6 +30,7 @@ from ivoaudit.cli import (
 from ivoaudit.cli.options import Group, Option, apply_language
 from ivoaudit.errors import ReviewFormError, UserError, os_error_message
 from ivoaudit.i18n import t
+from ivoaudit.version import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

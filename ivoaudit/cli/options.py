@@ -70,9 +70,9 @@ class Option(click.Option):
     def __init__(self, param_decls: list[str] | None = None, *, help: Texts | str | None = None,
                  **attrs: Any):
         self.help_texts = help if isinstance(help, tuple) else None
-        super().__init__(param_decls, help=None if self.help_texts else help, **attrs)
+        super().__init__(param_decls, help=help if isinstance(help, str) else None, **attrs)
 
-    @property  # type: ignore[override]
+    @property
     def help(self) -> str | None:
         return _text(self.help_texts) if self.help_texts else self._plain_help
 
@@ -85,8 +85,8 @@ class Option(click.Option):
 
 
 class _Localised:
-    """What our commands and groups add to click's: bilingual help, ``--lang``, and help
-    screen words (``[ALTERNATIV]``) in the language in force."""
+    """What our commands and groups add to click's: bilingual help, and the usage line's
+    words (``[ALTERNATIV]``, ``KOMMANDO [ARGUMENT]...``) in the language in force."""
 
     help_texts: Texts | None
     _plain_help: str | None
@@ -103,13 +103,9 @@ class _Localised:
     def help(self, value: str | None) -> None:
         self._plain_help = value
 
-    @property
-    def options_metavar(self) -> str:
-        return metavar("[OPTIONS]", get_language())
-
-    @options_metavar.setter
-    def options_metavar(self, _value: str | None) -> None:
-        pass
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [metavar(piece, get_language()) for piece in pieces]  # [OPTIONS], COMMAND [ARGS]...
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         found: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
@@ -136,23 +132,15 @@ class Group(_Localised, click.Group):
         super().__init__(name, help=self._localise(help), **attrs)
         self.params.append(_lang_option())
 
-    @property
-    def subcommand_metavar(self) -> str:
-        return metavar("COMMAND [ARGS]...", get_language())
-
-    @subcommand_metavar.setter
-    def subcommand_metavar(self, _value: str | None) -> None:
-        pass
-
 
 def new_command(name: str, *, help: Texts, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
     """``click.command`` with bilingual help and ``--lang``."""
-    return click.command(name, cls=Command, help=help, **attrs)  # type: ignore[call-overload, no-any-return]
+    return click.command(name, cls=Command, help=help, **attrs)
 
 
 def new_group(name: str, *, help: Texts, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
     """``click.group`` with bilingual help and ``--lang``."""
-    return click.group(name, cls=Group, help=help, **attrs)  # type: ignore[call-overload, no-any-return]
+    return click.group(name, cls=Group, help=help, **attrs)
 
 
 def option(*param_decls: str, help: Texts | None = None, **attrs: Any) -> Callable[[F], F]:
@@ -231,7 +219,7 @@ class ExtractArgs:
     delimiter: str | None = None
 
     @property
-    def read_options(self) -> dict[str, str]:
+    def read_options(self) -> dict[str, Any]:
         """``encoding``/``delimiter`` for the loader, only those the user gave (the default is
         to sniff them)."""
         given = {"encoding": self.encoding, "delimiter": self.delimiter}

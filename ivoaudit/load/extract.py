@@ -170,7 +170,7 @@ def build_extract(
             column = strip_array(raw.text[pos])
             if pa.types.is_dictionary(column.type) and pos in used and pos not in code_pos:
                 column = column.cast(pa.string())
-        raw.text[pos] = None  # type: ignore[call-overload]  # free the raw column now
+        raw.text[pos] = None  # free the raw column now
         if pos in person_pos:
             numbers[pos] = in_background(_parse_numbers, column, name="persons")
         filled |= _valid(column)
@@ -346,8 +346,8 @@ def _add_coded(
     rows: np.ndarray,
     header: str,
     field_name: str,
-    values: list[object],
-    codes: list[object],
+    values: Sequence[object],
+    codes: Sequence[object],
     text_of: Any,
     order: int,
 ) -> None:
@@ -393,7 +393,7 @@ def _duplicates(
         {p: _text(stripped[p].take(take)).fillna("").to_numpy(dtype=object) for p in positions}
     )
     groups: dict[str, list[tuple[int, tuple[object, ...]]]] = {}
-    for i, values in zip(where, content.itertuples(index=False, name=None), strict=True):
+    for i, values in zip(where.tolist(), content.itertuples(index=False, name=None), strict=True):
         groups.setdefault(str(case_id.iloc[i]), []).append((int(i), values))
     keep = keep.copy()
     header = headers[case_pos]

@@ -103,7 +103,8 @@ def inspect_extract(extract: LoadedExtract, examples: int = DEFAULT_EXAMPLES) ->
     catalogue = EVENT_FIELDS if "event_date" in extract.cases.columns else FIELDS
     cases, invalid = extract.cases, extract.invalid
     fields: list[dict[str, Any]] = []
-    lows, highs = [], []
+    lows: list[Any] = []
+    highs: list[Any] = []
     for name in extract.fields:
         spec = specs.get(name)
         column = cases[name]

@@ -159,7 +159,7 @@ class _Errors:
         self.file = file
         self.items: list[str] = []
 
-    def add(self, key: str, sv: str, en: str, **kw: object) -> None:
+    def add(self, key: str, sv: str, en: str, /, **kw: object) -> None:
         self.items.append(t("{key}: ", "{key}: ", key=key) + t(sv, en, **kw))
 
     def raise_if_any(self) -> None:

@@ -576,13 +576,13 @@ def _count_byte(data: bytes, byte: int) -> int:
 # --- header checks --------------------------------------------------------------------
 
 
-def _looks_like_data(headers: list[object]) -> bool:
+def _looks_like_data(headers: Sequence[object]) -> bool:
     from ivoaudit.load.headers import looks_like_data
 
     return looks_like_data(headers)
 
 
-def _no_header(name: str, headers: list[object]) -> InputError:
+def _no_header(name: str, headers: Sequence[object]) -> InputError:
     from ivoaudit.normalise.personnummer import mask_personnummer
 
     def safe(cell: object) -> str:

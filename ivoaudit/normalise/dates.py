@@ -217,7 +217,6 @@ def iso_date_column(values: pa.ChunkedArray | pa.Array) -> pd.Series | None:
     return pd.Series(_date32_to_ns(days), copy=False)
 
 
-_NS_PER_DAY = np.int64(86_400_000_000_000)
 
 
 def _date32_to_ns(days: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -259,7 +258,7 @@ def _is_typed_temporal(dtype: object) -> bool:
 def _typed_to_days(values: pd.Series) -> np.ndarray:
     """Days since 1970 for a date/timestamp column, floored to the (local wall) date."""
     if isinstance(values.dtype, pd.ArrowDtype):
-        arr = pa.chunked_array(values.array._pa_array)  # type: ignore[attr-defined]
+        arr = pa.chunked_array(values.array._pa_array)
         if pa.types.is_timestamp(arr.type):
             # Dropping the zone keeps the wall-clock date the extract shows.
             arr = pc.cast(pc.local_timestamp(arr) if arr.type.tz else arr, pa.date32())
@@ -320,7 +319,7 @@ def _parse_string_array(
     if not rest.any():
         return
     rest_values = trimmed.filter(pa.array(rest)).to_numpy(zero_copy_only=False)
-    _fill_by_unique(rest_values, positions[rest], days, codes, lambda s: _parse_string(s, dayfirst))
+    _fill_by_unique(rest_values, positions[rest], days, codes, lambda s: _parse_string(str(s), dayfirst))
 
 
 def _iso_prefix_days(arr: pa.LargeStringArray, shaped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

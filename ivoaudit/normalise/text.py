@@ -116,7 +116,7 @@ def _may_need_trim(values: pa.ChunkedArray) -> bool:
         width = np.int32 if pa.types.is_string(chunk.type) else np.int64
         offsets = np.frombuffer(offsets_buf, dtype=width)[chunk.offset : chunk.offset + n + 1]
         starts, ends = offsets[:-1], offsets[1:]
-        filled = ends > starts
+        filled = np.greater(ends, starts)
         if chunk.null_count:
             if (chunk.is_valid().to_numpy(zero_copy_only=False) & ~filled).any():
                 return True  # an empty string, which must become null

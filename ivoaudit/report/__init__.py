@@ -6,7 +6,8 @@ public summary. :func:`generate_reports` writes several formats at once.
 
 from ivoaudit.report.generate import FORMATS, GeneratedReport, generate_reports, parse_formats
 from ivoaudit.report.model import Report, ReportOptions, build_report
-from ivoaudit.report.source import ReportSource, ResultsDirSource, RoundPoint, round_source
+from ivoaudit.report.round_source import round_source
+from ivoaudit.report.source import ReportSource, ResultsDirSource, RoundPoint
 from ivoaudit.report.targets import Targets, load_targets
 
 __all__ = [

@@ -14,13 +14,13 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ivoaudit import __version__
 from ivoaudit.atomic import atomic_path, make_dir, write_text
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.html import environment
 from ivoaudit.report.xlsx import INT, PCT, _put, _table
 from ivoaudit.tracking.compare import ComparableGroup, Comparison, Figure, RuleComparison
+from ivoaudit.version import __version__
 
 
 def state_text(f: Figure) -> str:

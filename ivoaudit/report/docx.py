@@ -7,6 +7,7 @@ header rows that repeat across pages, every chart followed by its caption.
 from __future__ import annotations
 
 import io
+from collections.abc import Container
 from datetime import datetime
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _table(doc, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+def _table(doc, headers: list[str], rows: list[list[str]], numeric: Container[int] = frozenset(),
            widths: list[float] | None = None):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -171,12 +172,12 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
             for g in b.groups:
                 row = [g]
                 for rid in b.rules:
-                    s = b.cells.get((g, rid))
-                    if s is None:
+                    cell = b.cells.get((g, rid))
+                    if cell is None:
                         row.append("–")
                     else:
-                        share = labels.SUPPRESSED_MARK if s.suppressed else labels.pct(s.rate)
-                        row.append(f"{share} ({labels.count(s.passed)}/{labels.count(s.denominator)})")
+                        share = labels.SUPPRESSED_MARK if cell.suppressed else labels.pct(cell.rate)
+                        row.append(f"{share} ({labels.count(cell.passed)}/{labels.count(cell.denominator)})")
                 rows.append(row)
             _table(doc, [b.title, *b.rules], rows, numeric=set(range(1, len(b.rules) + 1)))
 
@@ -238,5 +239,5 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
         cp.created = stamp
         cp.modified = stamp
         cp.last_printed = stamp
-        doc.save(path)
+        doc.save(str(path))
     return path

@@ -5,7 +5,14 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
 
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
@@ -15,7 +22,7 @@ from ivoaudit.report.model import Report, records
 
 def environment(template_dir: str | Path | None = None) -> Environment:
     """The jinja environment: a user's template folder first (to override), then the package's."""
-    loaders = []
+    loaders: list[BaseLoader] = []
     if template_dir is not None:
         loaders.append(FileSystemLoader(str(template_dir)))
     loaders.append(PackageLoader("ivoaudit.report", "templates"))

@@ -356,7 +356,7 @@ class _Builder:
                                 [(dim, g, rid, measure) for g in groups if (g, rid) in members])
         return groups, members
 
-    def _breakdown(self, dim: str, grouped, rule_ids, lights, v) -> Breakdown:
+    def _breakdown(self, dim: str, grouped, rule_ids, lights: dict[str, tuple[float, float]], v) -> Breakdown:
         groups, members = grouped
         cells = {}
         for group, rid in members:
@@ -370,7 +370,7 @@ class _Builder:
 
     # -- histograms
     def _register_histograms(self, counted: pd.DataFrame, rule_ids: list[str]) -> list[dict]:
-        specs = []
+        specs: list[dict] = []
         if "days" not in counted:
             return specs
         days = pd.to_numeric(counted["days"], errors="coerce")

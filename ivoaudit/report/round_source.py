@@ -15,7 +15,7 @@ import pandas as pd
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.report.source import RoundPoint
+from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.schema import (
     CASE_COLUMNS,
     COUNTED,
@@ -95,3 +95,8 @@ class StoreRoundSource:
             if info.name == self.name:
                 break  # later rounds do not belong in this round's report
         return points
+
+
+def round_source(name: str, db: str | Path | None = None) -> ReportSource:
+    """A source for an audit round in the store (``--round NAME``)."""
+    return StoreRoundSource(name, db=db)

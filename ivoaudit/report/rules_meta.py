@@ -120,7 +120,7 @@ def _from_mapping(item: dict[str, Any], area: str | None = None) -> RuleMeta:
 
 def _from_engine() -> dict[str, RuleMeta] | None:
     try:
-        from ivoaudit.checklist import load_checklists  # type: ignore[import-not-found]
+        from ivoaudit.checklist import load_checklists
 
         checklist = load_checklists()
     except Exception:  # noqa: BLE001 - the engine is optional here; fall back to YAML

@@ -3,7 +3,7 @@
 A report needs the frames ``ivoaudit check`` writes (results, summary, cases, problems,
 quarantine, meta), and for an audit round also the sampling record and the earlier rounds
 (for trends). ``ResultsDirSource`` reads a check output folder; a store-backed source for
-``--round NAME`` implements the same protocol (see ``round_source``).
+``--round NAME`` implements the same protocol (``ivoaudit.report.round_source``).
 """
 
 from __future__ import annotations
@@ -132,10 +132,3 @@ class ResultsDirSource:
     def rounds(self) -> list[RoundPoint]:
         # A results folder is a single measurement: the trend has one point.
         return []
-
-
-def round_source(name: str, db: str | Path | None = None) -> ReportSource:
-    """A source for an audit round in the store (``--round NAME``)."""
-    from ivoaudit.report.round_source import StoreRoundSource
-
-    return StoreRoundSource(name, db=db)

@@ -235,7 +235,7 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
                         "rätt --round.",
                         "The form belongs to round {f}, not {e}. Pick the right form or the right "
                         "--round.", f=info.name, e=expected_round)])
-    lang = meta.get("lang") if meta.get("lang") in TEXTS else "sv"
+    lang = str(meta.get("lang")) if meta.get("lang") in TEXTS else "sv"
     try:
         form_ids = [str(c) for c in json.loads(meta.get("case_ids") or "[]")]
     except ValueError:
@@ -394,7 +394,7 @@ def load_population(extract: str | Path, mapping: str | Path | None, as_of: date
                     events: str | Path | None = None,
                     events_mapping: str | Path | None = None, sheet: str | None = None,
                     checklists: Sequence[str | Path] | None = None,
-                    read_options: Mapping[str, str] | None = None) -> Population:
+                    read_options: Mapping[str, Any] | None = None) -> Population:
     """Load the extract (and events table) and run the checker on it, as ``check`` does.
 
     ``checklists`` as ``load_checklists`` takes them (default: every shipped one);

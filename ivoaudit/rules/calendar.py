@@ -115,6 +115,8 @@ def _sweden() -> type:
     try:
         path = Path(holidays.__file__).with_name("countries") / "sweden.py"
         spec = importlib.util.spec_from_file_location("holidays.countries.sweden", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module.Sweden

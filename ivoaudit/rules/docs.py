@@ -6,7 +6,9 @@ The same texts feed ``ivoaudit rules show``; a test fails when the committed doc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from ivoaudit.atomic import make_dir, write_text
 from ivoaudit.fields import label
 
 _BASIS = {"law": ("lag", "law"), "practice": ("praxis", "practice"), "local": ("lokalt mål", "local target")}
@@ -123,16 +125,14 @@ def render_rule_docs(checklist, lang: str) -> str:
     return "\n".join(head) + "\n\n" + "\n".join(body)
 
 
-def write_rule_docs(out_dir: str | Path) -> list[Path]:
-    """Write ``rules.md`` (Swedish) and ``rules.en.md`` from the shipped checklists."""
-    from ivoaudit.checklist import load_checklists
-
-    checklist = load_checklists()
+def write_rule_docs(out_dir: str | Path, checklist: Any) -> list[Path]:
+    """Write ``rules.md`` (Swedish) and ``rules.en.md`` for ``checklist`` (``ivoaudit rules
+    docs`` gives the shipped checklists)."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     paths = []
     for lang, name in (("sv", "rules.md"), ("en", "rules.en.md")):
         path = out / name
-        path.write_text(render_rule_docs(checklist, lang), encoding="utf-8")
+        write_text(path, render_rule_docs(checklist, lang))
         paths.append(path)
     return paths

@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ivoaudit import __version__
 from ivoaudit.ages import age_groups
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
 from ivoaudit.schema import DEVIATIONS
+from ivoaudit.version import __version__
 
 STRATEGIES = ("random", "stratified", "ivo")
 STRATIFY_BY = ("unit", "caseworker", "area")

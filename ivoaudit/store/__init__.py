@@ -10,12 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ivoaudit.store.overview import (
-    RoundOverview,
-    combined_results,
-    round_overview,
-    rule_summary,
-)
 from ivoaudit.store.records import ImportResult, ManualQuestion, RoundInfo
 from ivoaudit.store.repository import Store, default_db_path
 
@@ -26,4 +20,4 @@ def open_store(db: str | Path | None = None) -> Store:
 
 
 __all__ = ["Store", "open_store", "default_db_path", "RoundInfo", "ManualQuestion",
-           "ImportResult", "RoundOverview", "combined_results", "round_overview", "rule_summary"]
+           "ImportResult"]

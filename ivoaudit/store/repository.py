@@ -216,7 +216,7 @@ class Store:
                 "tool_version, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (name, secrets.token_hex(16), now_iso(), as_of, extract_fingerprint,
                  tool_version, language))
-            round_id = int(cur.lastrowid)
+            round_id = int(cur.lastrowid or 0)
             self._add_draw(con, round_id, 0, record, cases, results)
             for q in questions:
                 con.execute("INSERT OR REPLACE INTO review_questions VALUES (?, ?, ?, ?, ?, ?)",
@@ -371,7 +371,7 @@ class Store:
             cur = con.execute("INSERT INTO review_imports (round_id, imported_at, file_name, "
                               "file_sha256, answered, total) VALUES (?, ?, ?, ?, ?, ?)",
                               (info.id, stamp, file_name, file_sha256, len(answers), total))
-            import_id = int(cur.lastrowid)
+            import_id = int(cur.lastrowid or 0)
             replaced = con.execute("UPDATE review_answers SET superseded_at = ? "
                                    "WHERE round_id = ? AND superseded_at IS NULL",
                                    (stamp, info.id)).rowcount
@@ -424,7 +424,7 @@ class Store:
             cur = con.execute("INSERT INTO actions (measure, responsible, start_date, deadline, "
                               "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (measure, responsible, start_date, deadline, status, stamp, stamp))
-            action_id = int(cur.lastrowid)
+            action_id = int(cur.lastrowid or 0)
             con.executemany("INSERT INTO action_rules VALUES (?, ?)",
                             [(action_id, r) for r in dict.fromkeys(rules)])
             con.executemany("INSERT INTO action_demands VALUES (?, ?)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 NAT = np.datetime64("NaT", "D")
 DAY = np.timedelta64(1, "D")
@@ -37,7 +38,7 @@ def add_days(days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype="datetime64[D]") + np.asarray(n, dtype="int64").astype("timedelta64[D]")
 
 
-def diff_days(later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+def diff_days(later: npt.ArrayLike, earlier: npt.ArrayLike) -> np.ndarray:
     """Whole days from ``earlier`` to ``later`` (garbage where either is NaT: mask first)."""
     return (np.asarray(later, "datetime64[D]") - np.asarray(earlier, "datetime64[D]")).astype("int64")
 

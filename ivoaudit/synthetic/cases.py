@@ -172,7 +172,7 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     c["preliminary_outcome"] = outcome
     decided = o["open"] | o["not_open"]
     reason_text = tm["reason"] | (tm["within"] & (rng.random(n) < 0.02))
-    c["preliminary_delay_reason"] = np.where(decided & reason_text, choose(rng, DELAY_REASONS, n), None)
+    c["preliminary_delay_reason"] = np.where(decided & reason_text, choose(rng, DELAY_REASONS, n), None)  # type: ignore[call-overload]
     rule = "BU-FORHAND-14D"
     t.set(rule, o["joined"], "not_applicable", "report joined to an ongoing investigation")
     record_open(t, rule, o["undecided"], add_days(r, 14), as_of, "no decision on opening an investigation")
@@ -292,7 +292,7 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     placement = has_decision & ~dec["rejected"] & (rng.random(n) < 0.3)
     lvu = placement & (rng.random(n) < 0.4)
     c["intervention_type"] = np.where(placement, choose(rng, INTERVENTIONS["barn_unga_placement"], n),
-                                      np.where(has_decision, choose(rng, INTERVENTIONS["barn_unga"], n), None))
+                                      np.where(has_decision, choose(rng, INTERVENTIONS["barn_unga"], n), None))  # type: ignore[call-overload]
     c["legal_basis"] = np.where(lvu, "LVU", "SoL").astype(object)
     t.set("ALL-DROJSMAL-6M", np.ones(n, bool), "not_applicable", "child-welfare report, not an application")
     after_decision(ctx, c, t, "barn_unga")

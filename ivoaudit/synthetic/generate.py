@@ -8,7 +8,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ivoaudit import __version__
 from ivoaudit.errors import UsageError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t as tr
@@ -24,6 +23,7 @@ from ivoaudit.synthetic.cases import (
 from ivoaudit.synthetic.people import make_personnummer
 from ivoaudit.synthetic.systems import SYSTEMS, System
 from ivoaudit.synthetic.truth import RULES, S, Truth
+from ivoaudit.version import __version__
 
 GENERATOR_VERSION = "1"
 AREA_WEIGHTS = {"barn_unga": 0.40, "funktionshinder": 0.20, "missbruk": 0.15, "aldre": 0.25}

@@ -83,7 +83,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     date_cols = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
     columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
     for i in range(len(frame)):
-        row = []
+        row: list[object] = []
         for j, col in enumerate(columns):
             value = col[i]
             if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):

@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ivoaudit import __version__
 from ivoaudit.fields import label
 from ivoaudit.i18n import get_language, t
 from ivoaudit.schema import LoadedExtract
@@ -38,6 +37,7 @@ from ivoaudit.store.unexecuted import StoredList
 from ivoaudit.tracking.quarters import Quarter, ReportingWindow
 from ivoaudit.tracking.unexecuted_notes import Notice, notes_for, require_fields, warnings_for
 from ivoaudit.tracking.unexecuted_stats import QuarterStatistics, count_listed, waited_buckets
+from ivoaudit.version import __version__
 
 NOT_EXECUTED, INTERRUPTED = "not_executed", "interrupted"
 KINDS = (NOT_EXECUTED, INTERRUPTED)

@@ -12,6 +12,7 @@ from ivoaudit.check import run_check
 from ivoaudit.checklist import load_checklists
 from ivoaudit.errors import InputError
 from ivoaudit.load import load_events, load_extract
+from ivoaudit.report.check_summary import write_check_summary
 from ivoaudit.results import check_and_write, write_check_outputs
 
 DATA = Path(__file__).resolve().parents[2] / "sample_data" / "lifecare_messy"
@@ -22,8 +23,10 @@ def test_check_and_write_gives_the_same_files(tmp_path):
     extract = load_extract(DATA / "arenden.csv", mapping=DATA / "lifecare.yaml")
     events = load_events(DATA / "handelser.csv", mapping=DATA / "lifecare_events.yaml")
     checklist = load_checklists()
-    result, paths = check_and_write(extract, checklist, AS_OF, tmp_path / "a", events=events)
-    write_check_outputs(run_check(extract, checklist, AS_OF, events=events), extract, tmp_path / "b")
+    result, paths = check_and_write(extract, checklist, AS_OF, tmp_path / "a", events=events,
+                                    report=write_check_summary)
+    write_check_outputs(run_check(extract, checklist, AS_OF, events=events), extract, tmp_path / "b",
+                        report=write_check_summary)
     names = sorted(p.name for p in (tmp_path / "b").iterdir())
     assert names == sorted(p.name for p in paths.values())
     assert len(extract.quarantine) > 0 and len(extract.problems) > 0  # the messy set has both

@@ -30,6 +30,12 @@ def test_unknown_field_with_suggestion(tmp_path):
     assert "okänt fält" in msg and "Menade du received_date?" in msg
 
 
+def test_a_section_that_is_not_key_value_lines(tmp_path):
+    # was a TypeError (exit 1): the message's {key} clashed with the helper's own argument
+    msg = _error(_yaml(tmp_path, "columns: [case_id, received_date]\n"))
+    assert "columns: ska innehålla rader i formen nyckel: värde (indragna under columns:)" in msg
+
+
 def test_unknown_top_level_key_with_suggestion(tmp_path):
     msg = _error(_yaml(tmp_path, "column:\n  case_id: Nr\n"))
     assert "column: okänd nyckel" in msg and "Menade du columns?" in msg

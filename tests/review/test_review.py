@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from ivoaudit.errors import ReviewFormError
 from ivoaudit.review.answers import import_review_form, write_round_form
 from ivoaudit.review.form import META_SHEET
-from ivoaudit.store import Store, round_overview
+from ivoaudit.review.overview import round_overview
+from ivoaudit.store import Store
 
 from .conftest import FORMULA_TEXTS, fill, header_index
 

@@ -1,6 +1,6 @@
-"""Read-side views of a round: automatic and manual results combined, per-rule compliance
-with its Wilson interval, progress. (Reports read a round through
-``ivoaudit.report.round_source``.)"""
+"""What ``rounds list`` and ``rounds show`` print: a round's automatic and manual results
+combined, per-rule compliance with its Wilson interval, and progress. (Reports read a round
+through ``ivoaudit.report.round_source``.)"""
 
 from __future__ import annotations
 

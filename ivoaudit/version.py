@@ -1,0 +1,3 @@
+"""The version of ivoaudit (one place: the package metadata is built from it)."""
+
+__version__ = "0.1.0"
