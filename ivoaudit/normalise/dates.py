@@ -237,7 +237,7 @@ def _date32_to_ns(days: pa.ChunkedArray | pa.Array) -> np.ndarray:
             part[:] = _NAT
             continue
         day = np.frombuffer(data, dtype=np.int32, count=size, offset=chunk.offset * 4)
-        np.multiply(day, _NS_PER_DAY, out=part, casting="unsafe")
+        np.multiply(day, np.int64(_NS_PER_DAY), out=part, casting="unsafe")
         if chunk.null_count:
             bits = np.frombuffer(validity, dtype=np.uint8)
             valid = np.unpackbits(bits, count=chunk.offset + size, bitorder="little")[chunk.offset :]
