@@ -97,10 +97,10 @@ class RuleModel(_Strict):
     def problems(self) -> list[tuple[str, str]]:
         """(key, problem) for rules that are well-formed but inconsistent."""
         out = []
-        if self.kind == "manual":
-            out += [(k, t("en manuell regel behöver fråga och vägledning (sv och en)",
-                          "a manual rule needs a question and guidance (sv and en)"))
-                    for k in ("question", "guidance") if getattr(self, k) is None]
+        kind = get_kind(self.kind)
+        out += [(k, t("en regel av typen {kind} behöver {k} (sv och en)",
+                      "a rule of kind {kind} needs {k} (sv and en)", kind=self.kind, k=k))
+                for k in kind.texts if getattr(self, k) is None]
         if self.basis == "local" and not self.local_params:
             out.append(("local_params", t("en lokal regel ska ange sitt lokala mål i local_params",
                                           "a local rule must name its local target in local_params")))

@@ -23,6 +23,7 @@ from ivoaudit.report.rules_meta import RuleMeta, load_rule_meta, meta_for
 from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.report.suppression import Suppressor
 from ivoaudit.report.targets import Targets, light
+from ivoaudit.rules import structural_zeros
 from ivoaudit.sample.stats import wilson_interval
 from ivoaudit.schema import APPLICABLE_STATUSES, COUNTED
 
@@ -205,17 +206,6 @@ def _bin_width(p98: float, dl_min: int, dl_max: int, n_bins: int) -> int:
     return max(1, int(np.ceil(top / n_bins)))
 
 
-# Statuses a rule kind can never produce (see ivoaudit/rules/): their zero counts are public
-# knowledge and are not suppressed. Manual and flag rules get pass/fail only from answers.
-STRUCTURAL_ZEROS: dict[str, frozenset[str]] = {
-    "deadline": frozenset({"needs_review"}),
-    "documented": frozenset({"overdue"}),
-    "manual": frozenset({"overdue", "pending", "missing_data"}),
-    "flag": frozenset({"overdue", "pending", "missing_data"}),
-    "interval": frozenset({"pending", "needs_review"}),
-}
-
-
 class _Builder:
     def __init__(self, source: ReportSource, options: ReportOptions):
         if options.audience not in AUDIENCES:
@@ -316,7 +306,7 @@ class _Builder:
 
     def _register_rules(self, counts: pd.DataFrame) -> None:
         for rid, row in counts.iterrows():
-            impossible = STRUCTURAL_ZEROS.get(self._meta(rid).kind, frozenset())
+            impossible = structural_zeros(self._meta(rid).kind)  # public knowledge: not suppressed
             k = {s: self.cell(("rule", rid, s), int(row[s]), structural=s in impossible) for s in APPLICABLE_STATUSES}
             nc = self.cell(("rule", rid, "noncompliant"), int(row["fail"] + row["overdue"]))
             den = self.cell(("rule", rid, "denominator"), int(row["pass"] + row["fail"] + row["overdue"]))

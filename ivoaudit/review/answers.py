@@ -32,6 +32,7 @@ from ivoaudit.review.form import (
     normalise_cell,
     write_form,
 )
+from ivoaudit.rules import KINDS
 from ivoaudit.sample.draw import SampleSpec, describe_record, draw_sample
 from ivoaudit.store import Store
 from ivoaudit.store.records import ImportResult, ManualQuestion
@@ -50,7 +51,7 @@ def _pick(texts: Any, lang: str) -> str:
 def questions_from_checklist(rules: Iterable[Any], results: pd.DataFrame | None = None) -> list[ManualQuestion]:
     """Manual questions from checklist ``RuleSpec`` objects.
 
-    Rules of kind ``manual`` give their question and guidance. Any other rule with a
+    Rules of a kind that asks a question (``manual``) give their question and guidance. Any other rule with a
     ``needs_review`` result (a ``documented`` rule whose field the extract lacks, a ``flag``)
     becomes a question built from its title.
     """
@@ -63,7 +64,7 @@ def questions_from_checklist(rules: Iterable[Any], results: pd.DataFrame | None 
         rid = str(rule.id)
         title = getattr(rule, "title", {}) or {}
         description = getattr(rule, "description", {}) or {}
-        if kind == "manual":
+        if kind in KINDS and KINDS[kind].asks_question:
             q, g = getattr(rule, "question", None) or title, getattr(rule, "guidance", None) or description
             out.append(ManualQuestion(rid, _pick(q, "sv"), _pick(q, "en"), _pick(g, "sv"), _pick(g, "en")))
         elif rid in needing:

@@ -19,7 +19,8 @@ from ivoaudit.rules.base import (
     set_note,
 )
 from ivoaudit.rules.calendar import add_period, non_working
-from ivoaudit.rules.params import Params, Period, check_field
+from ivoaudit.rules.params import Params, Period, check_field, field_text
+from ivoaudit.rules.registry import rule_kind
 
 _NAT_DAY = np.iinfo(np.int64).min  # NaT seen as an int64 day number
 
@@ -82,10 +83,33 @@ def start_dates(p, ctx: CaseContext, rows: np.ndarray | None = None) -> tuple[np
     return start, invalid, used
 
 
+def describe(rule, lang: str) -> str:
+    """What a deadline rule counts, for the docs."""
+    p: DeadlineParams = rule.params
+    sv = lang != "en"
+    start = field_text(p.start, lang)
+    if p.start_fallback:
+        start += (" (om tomt: " if sv else " (when blank: ") + field_text(p.start_fallback.field, lang) + ")"
+    text = f"{start} → {field_text(p.end, lang)} ≤ {p.describe(lang)}"
+    if p.immediate:
+        text += " (genast: flyttas aldrig)" if sv else " (immediately: never moved)"
+    if p.exception_field:
+        text += ("; undantag: " if sv else "; exception: ") + field_text(p.exception_field, lang)
+    if p.extension:
+        text += ("; förlängning: " if sv else "; extension: ") + \
+            f"{field_text(p.extension.decision, lang)} + {field_text(p.extension.until, lang)}"
+    return text
+
+
 # The verdict before data problems, by (no end date, measured past the deadline); see evaluate.
 assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 
 
+@rule_kind("deadline", params=DeadlineParams, label=("tidsfrist", "deadline"), describe=describe,
+           statuses=("pass", "fail", "overdue", "pending", "missing_data"),
+           notes=(Note.EXCEPTION, Note.EXT_APPLIED, Note.EXT_LATE, Note.EXT_NO_END, Note.EXT_NO_DECISION,
+                  Note.EXT_INVALID, Note.NON_WORKING, Note.INVALID_SEQUENCE, Note.START_MISSING,
+                  Note.START_INVALID, Note.END_ABSENT, Note.END_INVALID, Note.FALLBACK_START))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Statuses per data-model.md; counting per rules.md (day 0 = start day, calendar months).
 

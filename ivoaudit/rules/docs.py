@@ -9,71 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from ivoaudit.atomic import make_dir, write_text
-from ivoaudit.fields import label
+from ivoaudit.rules.registry import get_kind
 
 _BASIS = {"law": ("lag", "law"), "practice": ("praxis", "practice"), "local": ("lokalt mål", "local target")}
-_KIND = {"deadline": ("tidsfrist", "deadline"), "documented": ("dokumentation", "documented"),
-         "manual": ("manuell fråga", "manual question"), "interval": ("intervall", "interval"),
-         "flag": ("flagga", "flag")}
-
-
 def basis_text(basis: str, lang: str) -> str:
     """``law`` → ``lag`` (sv) / ``law`` (en)."""
     pair = _BASIS.get(basis, (basis, basis))
     return pair[1] if lang == "en" else pair[0]
 
 
-def _f(name: str, lang: str) -> str:
-    return f"{label(name, lang)} (`{name}`)"
-
-
 def counted(rule, lang: str) -> str:
-    """One sentence on what is counted, built from the parameters."""
-    p = rule.params
-    sv = lang != "en"
-    if rule.kind in ("deadline",):
-        start = _f(p.start, lang)
-        if p.start_fallback:
-            start += (" (om tomt: " if sv else " (when blank: ") + _f(p.start_fallback.field, lang) + ")"
-        text = (f"{start} → {_f(p.end, lang)} ≤ {p.describe(lang)}")
-        if p.immediate:
-            text += " (genast: flyttas aldrig)" if sv else " (immediately: never moved)"
-        if p.exception_field:
-            text += ("; undantag: " if sv else "; exception: ") + _f(p.exception_field, lang)
-        if p.extension:
-            text += ("; förlängning: " if sv else "; extension: ") + \
-                f"{_f(p.extension.decision, lang)} + {_f(p.extension.until, lang)}"
-        return text
-    if rule.kind == "documented":
-        text = _f(p.field, lang)
-        if p.due_when:
-            text += ("; tomt är brist när " if sv else "; blank fails once ") + p.due_when.describe(lang) + \
-                (", annars pågår" if sv else ", pending before")
-        else:
-            text += "; tomt är brist" if sv else "; blank fails"
-        return text
-    if rule.kind == "interval":
-        start = _f(p.open_from, lang) if p.open_from else ("första händelsen" if sv else "the first event")
-        text = (f"{start}, " + (f"händelser av typen `{p.event_type}`, granskningsdagen: glapp ≤ "
-                                if sv else f"events of type `{p.event_type}`, the check date: gaps ≤ ")
-                + p.describe(lang))
-        if p.requires_events:
-            text += (f"; gäller ärenden med minst en händelse av typen `{p.event_type}`" if sv else
-                     f"; applies to cases with at least one `{p.event_type}` event")
-        scope = f" ({'ärenden med' if sv else 'cases with'} `{p.open_from}`)" if p.open_from else ""
-        return text + (f"; utan händelsetabell: uppgift saknas{scope}" if sv else
-                       f"; without an events table: missing data{scope}")
-    if rule.kind == "flag":
-        return (f"per `{p.by}`: {_f(p.start, lang)} inom {p.days} dagar efter {_f(p.end, lang)} i ett tidigare ärende"
-                if sv else f"by `{p.by}`: {_f(p.start, lang)} within {p.days} days of {_f(p.end, lang)} "
-                           f"of an earlier case")
-    return rule.text("question", lang)
+    """One sentence on what is counted, built from the parameters by the rule's kind."""
+    return get_kind(rule.kind).describe(rule, lang)
 
 
 def rule_section(rule, lang: str) -> str:
     """The Markdown section for one rule."""
     sv = lang != "en"
-    kind = _KIND.get(rule.kind, (rule.kind, rule.kind))[1 if not sv else 0]
+    kind_of = get_kind(rule.kind)
+    kind = kind_of.label[0 if sv else 1]
     area = rule.area or ("alla områden" if sv else "all areas")
     lines = [f"### {rule.id}: {rule.text('title', lang)}", "", rule.text("description", lang), "",
              f"- **{'Typ' if sv else 'Kind'}:** {kind}",
@@ -93,7 +47,7 @@ def rule_section(rule, lang: str) -> str:
     if rule.local_params:
         values = ", ".join(f"`{k}` = {getattr(rule.params, k)}" for k in rule.local_params)
         lines.append(f"- **{'Lokalt mål (standard)' if sv else 'Local target (default)'}:** {values}")
-    if rule.kind == "manual":
+    if kind_of.asks_question:
         lines.append(f"- **{'Fråga' if sv else 'Question'}:** {rule.text('question', lang)}")
         lines.append(f"- **{'Vägledning för granskaren' if sv else 'Reviewer guidance'}:** "
                      f"{rule.text('guidance', lang)}")

@@ -17,7 +17,8 @@ from ivoaudit.rules.base import (
     Note,
     RuleOutput,
 )
-from ivoaudit.rules.params import Params, check_field
+from ivoaudit.rules.params import Params, check_field, field_text
+from ivoaudit.rules.registry import rule_kind
 
 
 class DocumentedParams(Params):
@@ -37,6 +38,22 @@ class DocumentedParams(Params):
     _ref = field_validator("reference_date")(lambda v: check_field(v, FieldType.DATE))
 
 
+def describe(rule, lang: str) -> str:
+    """What a documented rule counts, for the docs."""
+    p: DocumentedParams = rule.params
+    sv = lang != "en"
+    text = field_text(p.field, lang)
+    if p.due_when:
+        text += ("; tomt är brist när " if sv else "; blank fails once ") + p.due_when.describe(lang) + \
+            (", annars pågår" if sv else ", pending before")
+    else:
+        text += "; tomt är brist" if sv else "; blank fails"
+    return text
+
+
+@rule_kind("documented", params=DocumentedParams, label=("dokumentation", "documented"), describe=describe,
+           statuses=("pass", "fail", "pending", "missing_data", "needs_review"),
+           notes=(Note.REASON, Note.FIELD_ABSENT, Note.END_INVALID))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """yes / a date → pass; reason → pass with note; no → fail; blank → fail or pending.
 

@@ -20,7 +20,8 @@ from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import PASS, REVIEW, CaseContext, Note, RuleOutput, arrow_text
 from ivoaudit.rules.deadline import Fallback, start_dates
-from ivoaudit.rules.params import Params, check_field
+from ivoaudit.rules.params import Params, check_field, field_text
+from ivoaudit.rules.registry import rule_kind
 
 _NEVER = np.iinfo(np.int64).min
 
@@ -37,6 +38,18 @@ class FlagParams(Params):
     _dates = field_validator("start", "end")(lambda v: check_field(v, FieldType.DATE))
 
 
+def describe(rule, lang: str) -> str:
+    """What a flag rule looks for, for the docs."""
+    p: FlagParams = rule.params
+    if lang == "en":
+        return (f"by `{p.by}`: {field_text(p.start, lang)} within {p.days} days of "
+                f"{field_text(p.end, lang)} of an earlier case")
+    return (f"per `{p.by}`: {field_text(p.start, lang)} inom {p.days} dagar efter "
+            f"{field_text(p.end, lang)} i ett tidigare ärende")
+
+
+@rule_kind("flag", params=FlagParams, label=("flagga", "flag"), describe=describe,
+           statuses=("pass", "needs_review"), notes=(Note.REOPENED,))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Sort by (person, start); compare each start with the running max of earlier ends.
 

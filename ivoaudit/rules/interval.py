@@ -28,7 +28,8 @@ from ivoaudit.rules.base import (
     arrow_strings,
 )
 from ivoaudit.rules.calendar import NAT, add_period, as_days
-from ivoaudit.rules.params import Period, check_field
+from ivoaudit.rules.params import Period, check_field, field_text
+from ivoaudit.rules.registry import rule_kind
 
 
 class IntervalParams(Period):
@@ -46,6 +47,24 @@ def _segment_max(values: np.ndarray, seg: np.ndarray, n: int, fill: float) -> np
     return out
 
 
+def describe(rule, lang: str) -> str:
+    """What an interval rule counts, for the docs."""
+    p: IntervalParams = rule.params
+    sv = lang != "en"
+    start = field_text(p.open_from, lang) if p.open_from else ("första händelsen" if sv else "the first event")
+    text = (f"{start}, " + (f"händelser av typen `{p.event_type}`, granskningsdagen: glapp ≤ "
+                            if sv else f"events of type `{p.event_type}`, the check date: gaps ≤ ")
+            + p.describe(lang))
+    if p.requires_events:
+        text += (f"; gäller ärenden med minst en händelse av typen `{p.event_type}`" if sv else
+                 f"; applies to cases with at least one `{p.event_type}` event")
+    scope = f" ({'ärenden med' if sv else 'cases with'} `{p.open_from}`)" if p.open_from else ""
+    return text + (f"; utan händelsetabell: uppgift saknas{scope}" if sv else
+                   f"; without an events table: missing data{scope}")
+
+
+@rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe,
+           statuses=("pass", "fail", "overdue", "missing_data"), notes=(Note.NO_EVENTS,))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Vectorised over all events: sort by (case, date), compare each point with the next.
 

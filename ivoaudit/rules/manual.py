@@ -9,6 +9,7 @@ from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import REVIEW, CaseContext, RuleOutput
 from ivoaudit.rules.params import Params, check_field
+from ivoaudit.rules.registry import rule_kind
 
 
 class ManualParams(Params):
@@ -17,6 +18,13 @@ class ManualParams(Params):
     _ref = field_validator("reference_date")(lambda v: check_field(v, FieldType.DATE))
 
 
+def describe(rule, lang: str) -> str:
+    """A manual rule is its question."""
+    return rule.text("question", lang)
+
+
+@rule_kind("manual", params=ManualParams, label=("manuell fråga", "manual question"), describe=describe,
+           statuses=("needs_review",), notes=(), texts=("question", "guidance"))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Every applicable case gets ``needs_review``; the question lives on the rule spec."""
     rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from ivoaudit.fields import FIELDS_BY_NAME, FieldType
+from ivoaudit.fields import FIELDS_BY_NAME, FieldType, label
 
 
 class Params(BaseModel):
@@ -47,3 +47,8 @@ class Period(Params):
             return f"{self.months} {unit}"
         unit = ("dag" if self.days == 1 else "dagar") if lang == "sv" else ("day" if self.days == 1 else "days")
         return f"{self.days} {unit}"
+
+
+def field_text(name: str, lang: str) -> str:
+    """A field for the docs: its label and canonical name, ``Anmälan inkom (`received_date`)``."""
+    return f"{label(name, lang)} (`{name}`)"
