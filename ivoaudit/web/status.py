@@ -1,0 +1,27 @@
+"""The start page's overview: what the library says about the latest check, the rounds,
+the actions and IVO decisions, gathered for one template."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ivoaudit.store import open_store
+
+if TYPE_CHECKING:
+    from ivoaudit.web.app import AppState
+
+
+def overview(state: AppState) -> dict[str, Any]:
+    from ivoaudit.report.check_folder import read_meta, rule_lines
+
+    checks = [c for c in state.workdir.list("checks") if c.get("state") == "done"]
+    latest = checks[0] if checks else None
+    lines = []
+    meta: dict[str, Any] = {}
+    if latest is not None:
+        folder = state.workdir.root / latest["folder"]
+        lines, meta = rule_lines(folder), read_meta(folder)
+    with open_store(state.config.db) as store:
+        rounds = store.list_rounds()
+    return {"latest": latest, "lines": lines, "meta": meta, "rounds": rounds[-5:][::-1],
+            "extracts": state.workdir.list("extracts")[:3]}
