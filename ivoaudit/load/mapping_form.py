@@ -49,9 +49,20 @@ def _file_values(mapping: Any) -> tuple[dict[str, dict[str, list[str]]], bool]:
 
 def mapping_draft(path: str | Path, mapping: Any = None, sheet: str | None = None) -> MappingDraft:
     """Load ``path`` with ``mapping`` and describe it for a mapping form."""
+    from ivoaudit.errors import InputError, MappingError
     from ivoaudit.load import load_extract
 
-    extract = load_extract(path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False)
+    try:
+        extract = load_extract(path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False)
+    except (InputError, MappingError):
+        # Not loadable as it stands (no case id column, a header the mapping names is absent):
+        # the form starts from the headers alone, which is what it is there to fix.
+        from ivoaudit.load.readers import read_table
+
+        raw = read_table(path, sheet=sheet)
+        values, dayfirst = _file_values(mapping)
+        return MappingDraft(headers=[h for h in raw.headers if h], columns={}, constants={},
+                            unknown_codes={}, values=values, dayfirst=dayfirst, sheet=raw.sheet)
     unknown: dict[str, list[tuple[str, int]]] = {}
     problems = extract.problems
     if len(problems):

@@ -130,7 +130,14 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 
 def create_app(config: WebConfig) -> Guard:
     """The whole app for ``config``, ready for uvicorn or a test client."""
-    from ivoaudit.web import pages_check, pages_extracts, pages_files, pages_reports, pages_rounds, pages_start
+    from ivoaudit.web import (
+        pages_check,
+        pages_extracts,
+        pages_files,
+        pages_reports,
+        pages_rounds,
+        pages_start,
+    )
 
     routes: list[Route | Mount] = [
         *pages_start.routes, *pages_extracts.routes, *pages_check.routes, *pages_rounds.routes,

@@ -151,12 +151,12 @@ class Guard:
                               "The request did not come from the app's own pages and was refused.")
             length = headers.get("content-length")
             if length is not None and length.isdigit() and int(length) > config.upload_limit:
-                raise Refused(413, "Filen är för stor (gränsen är {mb} MB). Starta appen med en "
+                raise Refused(413, f"Filen är för stor (gränsen är {config.upload_limit // 2**20} MB). Starta appen med en "
                                    "högre gräns (--upload-limit) om filen ska läsas in."
-                              .format(mb=config.upload_limit // 2**20),
-                              "The file is too large (the limit is {mb} MB). Start the app with a "
+                              ,
+                              f"The file is too large (the limit is {config.upload_limit // 2**20} MB). Start the app with a "
                               "higher limit (--upload-limit) to read it in."
-                              .format(mb=config.upload_limit // 2**20))
+                              )
 
     async def _login(self, send: Send) -> None:
         cookie = (f"{self.config.cookie_name}={self.config.session}; Path=/; HttpOnly; "

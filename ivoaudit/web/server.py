@@ -43,4 +43,9 @@ def serve(config: WebConfig, sock: socket.socket, on_ready: Callable[[], None] |
                 on_ready()
 
         threading.Thread(target=wait_then_call, daemon=True).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn hands Ctrl+C back once it has shut down cleanly
+        pass
+    finally:
+        sock.close()

@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
@@ -80,8 +81,11 @@ async def read_form(request: Request, folder: Path, limit: int) -> Form:
             form.lists.setdefault(key, []).append(value)
         return form
     if ctype != b"multipart/form-data" or b"boundary" not in params:
-        raise Refused(400, "Formuläret kunde inte läsas.", "The form could not be read.")
-    return await _multipart(request, params[b"boundary"], folder, limit)
+        return Form()  # not a form: no fields, so no CSRF token, and it is refused as such
+    try:
+        return await _multipart(request, params[b"boundary"], folder, limit)
+    except MultipartParseError:
+        raise Refused(400, "Formuläret kunde inte läsas.", "The form could not be read.") from None
 
 
 async def _multipart(request: Request, boundary: bytes, folder: Path, limit: int) -> Form:
