@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli import localized
+from ivoaudit.cli.options import db_option, new_command, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
 
@@ -19,9 +19,9 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-@click.command(
+@new_command(
     "app",
-    help=localized(
+    help=(
         "Starta webbappen: hela kedjan i webbläsaren (läsa in uttag, granska, stickprov, "
         "rapporter), på den här datorn.\n\n"
         "Appen lyssnar bara på 127.0.0.1 och släpper bara in den som har adressen som skrivs ut "
@@ -33,23 +33,21 @@ def _is_loopback(host: str) -> bool:
         "(new at every start). Uploaded extracts and every output go to a working folder in your "
         "user folder (or --workdir); nothing is sent anywhere. Stop it with Ctrl+C."),
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help=localized("Port (0: en ledig port).", "Port (0: a free port)."))
-@click.option("--no-browser", is_flag=True, default=False,
-              help=localized("Öppna inte webbläsaren.", "Do not open the browser."))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help=localized("Granskningsdatabas (standard: IVOAUDIT_DB eller användarens datamapp).",
-                             "Audit store (default: IVOAUDIT_DB or the user data folder)."))
-@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path),
-              help=localized("Arbetsmapp för uppladdningar och utdata (standard: i användarens datamapp).",
+@option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help=("Port (0: en ledig port).", "Port (0: a free port)."))
+@option("--no-browser", is_flag=True, default=False,
+              help=("Öppna inte webbläsaren.", "Do not open the browser."))
+@db_option
+@option("--workdir", type=click.Path(file_okay=False, path_type=Path),
+              help=("Arbetsmapp för uppladdningar och utdata (standard: i användarens datamapp).",
                              "Working folder for uploads and outputs (default: in the user data folder)."))
-@click.option("--host", default=None,
-              help=localized("Adress att lyssna på (standard 127.0.0.1). Annat än 127.0.0.1 gör de "
+@option("--host", default=None,
+              help=("Adress att lyssna på (standard 127.0.0.1). Annat än 127.0.0.1 gör de "
                              "sekretessbelagda uppgifterna nåbara från nätverket.",
                              "Address to listen on (default 127.0.0.1). Anything but 127.0.0.1 makes the "
                              "confidential data reachable from the network."))
-@click.option("--upload-limit", type=click.IntRange(1, 1_000_000), default=1024, show_default=True,
-              help=localized("Största fil som kan laddas upp, i MB.", "Largest file that can be uploaded, in MB."))
+@option("--upload-limit", type=click.IntRange(1, 1_000_000), default=1024, show_default=True,
+              help=("Största fil som kan laddas upp, i MB.", "Largest file that can be uploaded, in MB."))
 def command(port: int, no_browser: bool, db: Path | None, workdir: Path | None, host: str | None,
             upload_limit: int) -> None:
     from ivoaudit.web.config import LOOPBACK, WebConfig, default_workdir

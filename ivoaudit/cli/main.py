@@ -15,6 +15,7 @@ import traceback
 import click
 
 from ivoaudit.cli import (
+    cmd_app,
     cmd_check,
     cmd_compare,
     cmd_demo,
@@ -66,6 +67,7 @@ COMMANDS = (
     cmd_rules.command,
     cmd_generate.command,
     cmd_demo.command,
+    cmd_app.command,
 )
 for _command in COMMANDS:
     program.add_command(_command)

@@ -14,8 +14,8 @@ from starlette.routing import Route
 
 from ivoaudit.errors import InputError, UsageError
 from ivoaudit.i18n import t
-from ivoaudit.web.app import AppState, form_post, redirect, render, web
 from ivoaudit.web.jobs import Progress
+from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
 from ivoaudit.web.workdir import new_id
@@ -68,6 +68,7 @@ def start_check(request: Request, form: Form) -> Response:
     def work(progress: Progress) -> str:
         from ivoaudit.checklist import load_checklists
         from ivoaudit.load import load_events, load_extract
+        from ivoaudit.report.check_summary import write_check_summary
         from ivoaudit.results import check_and_write
 
         try:
@@ -79,7 +80,8 @@ def start_check(request: Request, form: Form) -> Response:
             progress(t("Granskar {n} ärenden mot reglerna och skriver resultatfilerna …",
                        "Checking {n} cases against the rules and writing the result files …",
                        n=len(loaded.cases)), 0.5)
-            result, _ = check_and_write(loaded, checklist, as_of, state.root_of(record), events=loaded_events)
+            result, _ = check_and_write(loaded, checklist, as_of, state.root_of(record), events=loaded_events,
+                                        report=write_check_summary)
             record.update(state="done", cases=int(result.meta["cases_loaded"]))
         except BaseException:
             record["state"] = "failed"
@@ -111,11 +113,9 @@ def show_check(request: Request) -> Response:
 
 def _recordable() -> bool:
     """Whether the library can record a check as a measurement (issue 17's tracking)."""
-    try:
-        from ivoaudit.tracking import record_check  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import ivoaudit.tracking
+
+    return hasattr(ivoaudit.tracking, "record_check")
 
 
 def drill_down(request: Request) -> Response:

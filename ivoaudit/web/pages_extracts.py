@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from ivoaudit.errors import InputError, MappingError
 from ivoaudit.i18n import t
-from ivoaudit.web.app import AppState, form_post, redirect, render, web
+from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form, UploadedFile
 from ivoaudit.web.workdir import new_id

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from ivoaudit.web.app import render, web
+from ivoaudit.web.render import render, web
 from ivoaudit.web.security import REPORT_CSP
 
 TYPES = {

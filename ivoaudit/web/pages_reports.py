@@ -13,8 +13,8 @@ from starlette.routing import Route
 from ivoaudit.errors import InputError, UsageError
 from ivoaudit.i18n import t
 from ivoaudit.store import open_store
-from ivoaudit.web.app import form_post, redirect, render, web
 from ivoaudit.web.jobs import Progress
+from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
 from ivoaudit.web.workdir import new_id
@@ -46,9 +46,10 @@ def produce(request: Request, form: Form) -> Response:
         raise UsageError(t("Okänd mottagare.", "Unknown audience."))
     lang = form.get("report_lang", "sv") if form.get("report_lang") in ("sv", "en") else "sv"
     min_count = int(form.get("min_count") or 5) if form.get("min_count", "5").isdigit() else 5
+    check: dict[str, Any] = {}
     if kind == "check":
-        check = state.workdir.load("checks", key)
-        if check is None or check.get("state") != "done":
+        check = state.workdir.load("checks", key) or {}
+        if check.get("state") != "done":
             raise InputError(t("Välj en färdig granskning.", "Choose a finished check."))
         label = t("Granskning {d} av {f}", "Check of {d} of {f}", d=check["as_of"], f=check["extract_name"])
     elif kind == "round":

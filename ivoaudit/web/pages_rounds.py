@@ -14,9 +14,9 @@ from starlette.routing import Route
 from ivoaudit.errors import InputError, ReviewFormError, UsageError
 from ivoaudit.i18n import get_language, t
 from ivoaudit.store import open_store
-from ivoaudit.web.app import form_post, redirect, render, web
 from ivoaudit.web.jobs import Progress
 from ivoaudit.web.pages_check import parse_day
+from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
 from ivoaudit.web.workdir import new_id
@@ -131,8 +131,8 @@ def draw(request: Request, form: Form) -> Response:
 
 
 def _round_page(request: Request, name: str, status: int = 200, **extra: Any) -> Response:
+    from ivoaudit.review.overview import round_overview
     from ivoaudit.sample.draw import describe_record
-    from ivoaudit.store import round_overview
 
     state = web(request)
     with open_store(state.config.db) as store:

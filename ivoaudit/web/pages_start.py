@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ivoaudit.web.app import form_post, redirect, render, web
+from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import LANG_COOKIE
 from ivoaudit.web.uploads import Form
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ivoaudit.store import open_store
 
 if TYPE_CHECKING:
-    from ivoaudit.web.app import AppState
+    from ivoaudit.web.render import AppState
 
 
 def overview(state: AppState) -> dict[str, Any]:

@@ -183,7 +183,8 @@ def test_a_failed_job_shows_its_message(client, tmp_path):
 
 
 def test_round_page_shows_progress_and_intervals(prepared):
-    from ivoaudit.store import open_store, round_overview
+    from ivoaudit.review.overview import round_overview
+    from ivoaudit.store import open_store
 
     c = prepared["client"]
     html = c.get(prepared["round_page"]).text
