@@ -101,6 +101,14 @@ def apply_answers(results: pd.DataFrame, answers: pd.DataFrame | None) -> pd.Dat
     return out
 
 
+# --- Tracking (tracking.md): what the store's CHECK constraints allow -------------------------
+ACTION_STATUSES: Final = ("planned", "in_progress", "done", "effective", "not_effective", "cancelled")
+FINDING_STATUSES: Final = ("proposed", "open", "closed", "dismissed")
+FINDING_SOURCES: Final = ("measurement", "review", "ivo", "manual")
+DECISION_STATUSES: Final = ("open", "answered", "closed")  # an IVO decision
+VERDICTS: Final = ("improved", "not_improved", "worse", "target_reached", "not_yet_measured")
+
+
 @dataclass(frozen=True)
 class SourceInfo:
     """What was detected about the extract file."""

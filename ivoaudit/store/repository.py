@@ -22,7 +22,7 @@ import pandas as pd
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
 from ivoaudit.schema import ANSWERS, ROUND_RESULT_COLUMNS
-from ivoaudit.store.migrations import ACTION_STATUSES, MIGRATIONS, SCHEMA_VERSION
+from ivoaudit.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from ivoaudit.store.records import ImportResult, ManualQuestion, RoundInfo
 
 KEY_DATE_FIELDS = ("received_date", "protection_assessment_date", "preliminary_decision_date",
@@ -393,92 +393,6 @@ class Store:
     def sampled_case_ids(self) -> set[str]:
         """Cases drawn in any round."""
         return {r[0] for r in self.con.execute("SELECT DISTINCT case_id FROM sampled_cases")}
-
-    # -- findings and actions (used by the tracking features) -------------------------
-    def record_findings(self, name: str, findings: Iterable[tuple[str, int, int, str | None]]) -> None:
-        """Store (rule_id, passed, denominator, note) per rule for the round, replacing earlier."""
-        info = self.get_round(name)
-        stamp = now_iso()
-        with self.transaction() as con:
-            con.executemany(
-                "INSERT OR REPLACE INTO findings (round_id, rule_id, passed, denominator, "
-                "compliance, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(info.id, rule, p, d, (p / d) if d else None, note, stamp)
-                 for rule, p, d, note in findings])
-
-    def findings(self, name: str) -> pd.DataFrame:
-        """The findings stored for the round."""
-        info = self.get_round(name)
-        cols = ["rule_id", "passed", "denominator", "compliance", "note", "created_at"]
-        rows = self.con.execute(f"SELECT {', '.join(cols)} FROM findings WHERE round_id = ? "
-                                "ORDER BY rule_id", (info.id,)).fetchall()
-        return pd.DataFrame([dict(r) for r in rows], columns=cols)
-
-    def add_action(self, measure: str, responsible: str, *, start_date: str | None = None,
-                   deadline: str | None = None, status: str = "planned",
-                   rules: Iterable[str] = (), demands: Iterable[str] = ()) -> int:
-        """Create an action; returns its id. Its creation is the first history entry."""
-        self._check_status(status)
-        stamp = now_iso()
-        with self.transaction() as con:
-            cur = con.execute("INSERT INTO actions (measure, responsible, start_date, deadline, "
-                              "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              (measure, responsible, start_date, deadline, status, stamp, stamp))
-            action_id = int(cur.lastrowid or 0)
-            con.executemany("INSERT INTO action_rules VALUES (?, ?)",
-                            [(action_id, r) for r in dict.fromkeys(rules)])
-            con.executemany("INSERT INTO action_demands VALUES (?, ?)",
-                            [(action_id, d) for d in dict.fromkeys(demands)])
-            con.execute("INSERT INTO action_history (action_id, changed_at, field, old_value, "
-                        "new_value, note) VALUES (?, ?, 'created', NULL, ?, NULL)",
-                        (action_id, stamp, status))
-        return action_id
-
-    def update_action(self, action_id: int, note: str | None = None, **changes: str | None) -> None:
-        """Change fields of an action (measure, responsible, start_date, deadline, status);
-        every changed field gets a history entry."""
-        allowed = {"measure", "responsible", "start_date", "deadline", "status"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"unknown action fields {sorted(unknown)}")
-        if "status" in changes:
-            self._check_status(str(changes["status"]))
-        row = self.con.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
-        if row is None:
-            raise StoreError(t("Åtgärd {i} finns inte.", "Action {i} does not exist.", i=action_id))
-        stamp = now_iso()
-        with self.transaction() as con:
-            for field_name, value in changes.items():
-                if row[field_name] == value:
-                    continue
-                con.execute(f"UPDATE actions SET {field_name} = ?, updated_at = ? WHERE id = ?",
-                            (value, stamp, action_id))
-                con.execute("INSERT INTO action_history (action_id, changed_at, field, old_value, "
-                            "new_value, note) VALUES (?, ?, ?, ?, ?, ?)",
-                            (action_id, stamp, field_name, row[field_name], value, note))
-
-    def actions(self) -> pd.DataFrame:
-        """Every action with its rules and demands (comma-separated)."""
-        rows = self.con.execute(
-            "SELECT a.*, (SELECT group_concat(rule_id, ',') FROM action_rules WHERE action_id = a.id) "
-            "AS rules, (SELECT group_concat(demand, ',') FROM action_demands WHERE action_id = a.id) "
-            "AS demands FROM actions a ORDER BY a.id").fetchall()
-        cols = ["id", "measure", "responsible", "start_date", "deadline", "status", "created_at",
-                "updated_at", "rules", "demands"]
-        return pd.DataFrame([dict(r) for r in rows], columns=cols)
-
-    def action_history(self, action_id: int) -> pd.DataFrame:
-        """The change history of one action, oldest first."""
-        cols = ["changed_at", "field", "old_value", "new_value", "note"]
-        rows = self.con.execute(f"SELECT {', '.join(cols)} FROM action_history WHERE action_id = ? "
-                                "ORDER BY id", (action_id,)).fetchall()
-        return pd.DataFrame([dict(r) for r in rows], columns=cols)
-
-    @staticmethod
-    def _check_status(status: str) -> None:
-        if status not in ACTION_STATUSES:
-            raise StoreError(t("Okänd status {s}. Tillåtna: {a}.", "Unknown status {s}. Allowed: {a}.",
-                               s=status, a=", ".join(ACTION_STATUSES)))
 
 
 def _refuse_local_tokens(cases: pd.DataFrame) -> None:

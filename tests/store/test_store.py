@@ -13,7 +13,8 @@ from ivoaudit.store.migrations import SCHEMA_VERSION
 
 TABLES = {"schema_version", "store_meta", "rounds", "sampling_records", "sampled_cases", "auto_results",
           "review_questions", "review_imports", "review_answers", "review_comments", "findings",
-          "actions", "action_rules", "action_demands", "action_history"}
+          "actions", "action_rules", "action_demands", "action_findings", "history", "measurements",
+          "measurement_rules", "ivo_decisions", "ivo_demands", "demand_rules", "finding_rules"}
 
 
 def _cases():
@@ -105,21 +106,22 @@ def test_answers_keep_history(tmp_path):
 
 
 def test_actions_and_findings(tmp_path):
+    from ivoaudit.store.actions import add_action, get_action, update_action
+    from ivoaudit.store.history import history
+
     with Store(tmp_path / "db") as store:
-        store.create_round("r1", record={}, cases=_cases(), results=_results())
-        store.record_findings("r1", [("R1", 3, 4, None)])
-        assert store.findings("r1")["compliance"].tolist() == [0.75]
-        action = store.add_action("Checklista för barnsamtal", "Enhetschef", deadline="2026-06-30",
-                                  rules=["BU-BARN-ASIKT"], demands=["IVO 8.1-1234:1"])
-        store.update_action(action, status="in_progress", note="påbörjad")
-        store.update_action(action, status="in_progress")  # no change, no history
-        history = store.action_history(action)
-        assert history["field"].tolist() == ["created", "status"]
-        assert history.iloc[1][["old_value", "new_value", "note"]].tolist() == ["planned", "in_progress", "påbörjad"]
-        actions = store.actions()
-        assert actions.loc[0, "rules"] == "BU-BARN-ASIKT" and actions.loc[0, "status"] == "in_progress"
+        action = add_action(store, "Checklista för barnsamtal", "Enhetschef", deadline="2026-06-30",
+                            rules=["BU-BARN-ASIKT"])
+        update_action(store, action.id, {"status": "in_progress"}, note="påbörjad", by="Kim")
+        update_action(store, action.id, {"status": "in_progress"})  # no change, no history
+        entries = history(store, "action", action.id)
+        assert [e.field for e in entries] == ["created", "status"]
+        assert (entries[1].old_value, entries[1].new_value, entries[1].note, entries[1].changed_by) == (
+            "planned", "in_progress", "påbörjad", "Kim")
+        got = get_action(store, action.id)
+        assert got.rules == ("BU-BARN-ASIKT",) and got.status == "in_progress"
         with pytest.raises(StoreError):
-            store.update_action(action, status="finished")
+            update_action(store, action.id, {"status": "finished"})
 
 
 def test_upgrades_an_older_schema_keeping_data(tmp_path):
