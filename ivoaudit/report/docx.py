@@ -7,7 +7,6 @@ header rows that repeat across pages, every chart followed by its caption.
 from __future__ import annotations
 
 import io
-from collections.abc import Container
 from datetime import datetime
 from pathlib import Path
 
@@ -17,11 +16,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 
+from ivoaudit.atomic import atomic_path
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.charts import Chart, build_charts
 from ivoaudit.report.headline import headline
-from ivoaudit.report.model import Report
+from ivoaudit.report.legend import legend_lines
+from ivoaudit.report.model import Report, records
 from ivoaudit.report.safe import clean_text
 
 LIGHT_RGB = {"green": "D7F0E8", "yellow": "FBECD0", "red": "F7DCCC"}
@@ -43,7 +44,7 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _table(doc, headers: list[str], rows: list[list[str]], numeric: Container[int] = frozenset(),
+def _table(doc, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
            widths: list[float] | None = None):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -75,15 +76,18 @@ def _table(doc, headers: list[str], rows: list[list[str]], numeric: Container[in
     return table
 
 
-def _figure(doc, chart: Chart) -> None:
+def _figure(doc, chart: Chart, title: str | None = None) -> None:
+    # The title stands above its chart, kept with it: a caption below read as the next
+    # chart's title on paper.
+    cap = doc.add_paragraph(title or chart.title)
+    cap.style = doc.styles["Caption"]
+    cap.paragraph_format.keep_with_next = True
     doc.add_picture(io.BytesIO(chart.png), width=Inches(min(6.3, chart.width_in)))
     # Word's own alt text ("descr") so screen readers read the chart's figures.
     inline = doc.paragraphs[-1].runs[-1]._r.findall(".//" + qn("wp:docPr"))
     for pr in inline:
         pr.set("descr", chart.alt)
         pr.set("title", chart.title)
-    cap = doc.add_paragraph(chart.title)
-    cap.style = doc.styles["Caption"]
 
 
 def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = None) -> Path:
@@ -113,20 +117,26 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
         doc.add_paragraph(t("Mätdatum: {d}. Underlag: {s}.", "Measured as of {d}. Source: {s}.",
                             d=report.as_of or "–", s=report.source_label))
 
+        if report.not_evaluable:
+            doc.add_heading(t("Regler som inte kunde mätas", "Rules that could not be measured"), level=1)
+            doc.add_paragraph(t("Uttaget saknar uppgifter som de här reglerna behöver. De är inte mätta – läs "
+                                "dem inte som ”inga brister”.",
+                                "The extract lacks what these rules need. They were not measured – do not "
+                                "read them as “no failures”."))
+            for item in report.not_evaluable:
+                doc.add_paragraph(f"{item.id} {item.title}: {labels.not_evaluable_text(item)}",
+                                  style="List Bullet")
+        if report.mostly_suppressed:
+            doc.add_heading(t("Rapporten är till största delen skyddad", "Most of this report is protected"),
+                            level=1)
+            doc.add_paragraph(t("Underlaget är så litet att de flesta andelar visas som X. Välj en längre period "
+                                "eller en bredare population (fler enheter eller områden).",
+                                "The data are so few that most shares show as X. Choose a longer period or a "
+                                "wider population (more units or areas)."))
         doc.add_heading(t("Sammanfattning", "Summary"), level=1)
         doc.add_paragraph(headline(report))
-        doc.add_paragraph(t(
-            "Andel uppfyllda = uppfyllda / (uppfyllda + ej uppfyllda + försenade). Grön när andelen når "
-            "målet (standard {g}), gul när den når {y}, annars röd.",
-            "Share compliant = pass / (pass + fail + overdue). Green when the share reaches the target "
-            "(default {g}), yellow when it reaches {y}, else red.",
-            g=labels.pct(report.green), y=labels.pct(report.yellow)))
-        if report.public:
-            doc.add_paragraph(t(
-                "Uppgifter om färre än {m} ärenden, och uppgifter som skulle kunna räknas fram ur summor, "
-                "visas som X (OSL 26 kap. 1 §, 24 kap. 8 §).",
-                "Figures about fewer than {m} cases, and figures that could be worked out from totals, "
-                "show as X (OSL ch. 26 s. 1, ch. 24 s. 8).", m=report.min_count))
+        for line in legend_lines(report):
+            doc.add_paragraph(line, style="List Bullet")
         if "compliance" in by_key:
             _figure(doc, by_key["compliance"])
 
@@ -142,7 +152,7 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
                 s = rule.share
                 row = [f"{rule.id}\n{rule.title}" if rule.title != rule.id else rule.id,
                        labels.count(s.passed), labels.count(s.denominator),
-                       labels.SUPPRESSED_MARK if s.suppressed else labels.pct(s.rate)]
+                       labels.share_text(s)]
                 if report.is_sample:
                     row.append(f"{labels.pct(s.ci[0])}–{labels.pct(s.ci[1])}" if s.ci else "–")
                 row.append(f"{labels.light_label(s.light)} ({labels.pct(rule.green)})")
@@ -154,12 +164,13 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
                 if fill:
                     _shade(table.rows[r_i].cells[len(headers) - 1], fill)
 
-        doc.add_heading(t("Utveckling över omgångar", "Compliance over rounds"), level=1)
+        doc.add_heading(t("Utveckling över jämförbara mätningar", "Compliance over comparable measurements"),
+                        level=1)
         if "trend" in by_key:
             _figure(doc, by_key["trend"])
         else:
-            doc.add_paragraph(t("Rapporten bygger på en enda mätning, så det finns ingen utveckling att visa.",
-                                "This report rests on a single measurement, so there is no trend to show."))
+            doc.add_paragraph(t("Det finns bara en jämförbar mätning, så det finns ingen utveckling att visa ännu.",
+                                "There is only one comparable measurement, so there is no trend to show yet."))
 
         for dim in ("unit", "sex", "age_group"):
             b = report.breakdown(dim)
@@ -168,42 +179,39 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
             doc.add_heading(f"{t('Efterlevnad', 'Compliance')} {b.title.lower()}", level=1)
             if f"breakdown-{dim}" in by_key:
                 _figure(doc, by_key[f"breakdown-{dim}"])
-            rows = []
-            for g in b.groups:
-                row = [g]
-                for rid in b.rules:
-                    cell = b.cells.get((g, rid))
-                    if cell is None:
-                        row.append("–")
-                    else:
-                        share = labels.SUPPRESSED_MARK if cell.suppressed else labels.pct(cell.rate)
-                        row.append(f"{share} ({labels.count(cell.passed)}/{labels.count(cell.denominator)})")
-                rows.append(row)
-            _table(doc, [b.title, *b.rules], rows, numeric=set(range(1, len(b.rules) + 1)))
+            _breakdown_tables(doc, b)
 
         hists = [c for c in charts if c.key.startswith("hist-")]
         if hists:
             doc.add_heading(t("Dagar mot fristerna", "Days against the deadlines"), level=1)
+            titles = {r.id: r.title for r in report.rules}
             for c in hists:
-                _figure(doc, c)
+                _figure(doc, c, f"{c.title} – {titles.get(c.key[5:], '')}")
 
         doc.add_heading(t("Datakvalitet", "Data quality"), level=1)
         dq = report.data_quality
         doc.add_paragraph(t("Celler som inte kunde läsas: {p}. Rader som inte lästes in: {q}.",
                             "Cells that could not be read: {p}. Rows not loaded: {q}.",
                             p=labels.count(dq.problems_total), q=labels.count(dq.quarantined)))
-        if dq.by_field:
+        if dq.review_flags is not None:
+            doc.add_paragraph(t("Resultat som granskaren fann inte stämmer med akten: {n}.",
+                                "Results the reviewer found do not match the case file: {n}.",
+                                n=labels.count(dq.review_flags)))
+        if dq.by_field and report.public:
+            _table(doc, [t("Fält", "Field"), t("Antal", "Count")],
+                   [[label, labels.count(n)] for label, _, n in dq.by_field], numeric={1})
+        elif dq.by_field:
             _table(doc, [t("Fält", "Field"), t("Kolumn i uttaget", "Column in the extract"), t("Antal", "Count")],
                    [[label, column, labels.count(n)] for label, column, n in dq.by_field], numeric={2})
+        if report.comments is not None and len(report.comments):
+            doc.add_heading(t("Granskarens kommentarer", "Reviewer's comments"), level=1)
+            _table(doc, [t("Ärende", "Case"), t("Enhet", "Unit"), t("Kommentar", "Comment")],
+                   [[c["case_id"], c["unit"] or "", c["comment"]] for c in records(report.comments)],
+                   widths=[3.5, 3.5, 10.0])
 
         doc.add_heading(t("Metod och underlag", "Method and data"), level=1)
-        doc.add_paragraph(t(
-            "Varje ärende i uttaget har kontrollerats mot varje tillämplig regel per mätdatum. Dagar räknas "
-            "som kalenderdagar där startdagen är dag 0; månader enligt lagen (1930:173) om beräkning av "
-            "lagstadgad tid.",
-            "Every case in the extract was checked against every applicable rule as of the measuring date. "
-            "Days are calendar days with the start day as day 0; months by the Act (1930:173) on computing "
-            "statutory time."))
+        for paragraph in report.method:
+            doc.add_paragraph(paragraph)
         method = [(t("Mätdatum", "Measured as of"), report.as_of),
                   (t("Rader i uttaget", "Rows in the extract"), report.extract_rows),
                   (t("Uttagets fingeravtryck", "Extract fingerprint"), report.extract_fingerprint),
@@ -239,5 +247,28 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
         cp.created = stamp
         cp.modified = stamp
         cp.last_printed = stamp
-        doc.save(str(path))
+        with atomic_path(path) as tmp:
+            doc.save(tmp)
     return path
+
+
+GROUPS_PER_TABLE = 5  # a portrait A4 page holds the rule column and five groups
+
+
+def _breakdown_tables(doc, b) -> None:
+    """A breakdown transposed (rules as rows, groups as columns), five groups per table, so
+    a table never has more columns than a portrait A4 page can hold."""
+    groups = list(b.groups)
+    for start in range(0, len(groups), GROUPS_PER_TABLE):
+        part = groups[start:start + GROUPS_PER_TABLE]
+        rows = []
+        for rid in b.rules:
+            row = [rid]
+            for g in part:
+                s = b.cells.get((g, rid))
+                row.append("–" if s is None else f"{labels.share_text(s)} ({labels.count(s.passed)}/"
+                                                  f"{labels.count(s.denominator)})")
+            rows.append(row)
+        rest = (17.0 - 4.0) / len(part)
+        _table(doc, [t("Regel", "Rule"), *part], rows, numeric=set(range(1, len(part) + 1)),
+               widths=[4.0] + [rest] * len(part))

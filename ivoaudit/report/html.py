@@ -14,10 +14,19 @@ from jinja2 import (
     select_autoescape,
 )
 
+from ivoaudit.atomic import write_text
 from ivoaudit.i18n import t, use_language
-from ivoaudit.report import labels
+from ivoaudit.report import labels, legend
 from ivoaudit.report.charts import Chart, build_charts, charts_by_key
+from ivoaudit.report.headline import headline
 from ivoaudit.report.model import Report, records
+
+RULES_PER_TABLE = 8  # breakdown tables are split so every column fits a printed A4 page
+
+
+def chunks(items: tuple[str, ...], size: int = RULES_PER_TABLE) -> list[tuple[str, ...]]:
+    """``items`` in consecutive pieces of at most ``size`` (at least one piece)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items]
 
 
 def environment(template_dir: str | Path | None = None) -> Environment:
@@ -28,8 +37,8 @@ def environment(template_dir: str | Path | None = None) -> Environment:
     loaders.append(PackageLoader("ivoaudit.report", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(t=t, labels=labels)
-    env.filters.update(pct=labels.pct, count=labels.count, status=labels.status_label,
+    env.globals.update(t=t, labels=labels, legend=legend)
+    env.filters.update(pct=labels.pct, share=labels.share_text, count=labels.count, status=labels.status_label,
                        light=labels.light_label, basis=labels.basis_label, area=labels.area_label,
                        b64=lambda data: base64.b64encode(data).decode("ascii"),
                        blank=lambda v: "" if v is None else v)
@@ -52,6 +61,8 @@ def render_html(report: Report, charts: list[Chart] | None = None,
             dq_rows=None if report.data_quality.rows is None else records(report.data_quality.rows, cap),
             dq_more=0 if report.data_quality.rows is None else max(0, len(report.data_quality.rows) - cap),
             rule_title={r.id: r.title for r in report.rules},
+            headline=headline(report), breakdowns=[(b, chunks(b.rules)) for b in report.breakdowns],
+            comments=records(report.comments), has_comments=deviations is not None and "comment" in deviations,
         )
 
 
@@ -59,5 +70,5 @@ def write_html(report: Report, path: str | Path, charts: list[Chart] | None = No
                template_dir: str | Path | None = None, row_cap: int = 200) -> Path:
     """Write the HTML report to ``path``."""
     path = Path(path)
-    path.write_text(render_html(report, charts, template_dir, row_cap), encoding="utf-8")
+    write_text(path, render_html(report, charts, template_dir, row_cap))
     return path

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ivoaudit.atomic import write_text
 from ivoaudit.i18n import use_language
 from ivoaudit.report import labels
 from ivoaudit.report.model import Report, Share
@@ -68,7 +69,12 @@ def public_summary(report: Report) -> dict[str, Any]:
             "counts": {k: v for k, v in r.counts.items()},
             **_share(r.share),
             "target": {"green": r.green, "yellow": r.yellow},
-        } for r in report.rules],
+            "evaluable": True,
+        } for r in report.rules] + [{
+            "id": n.id, "title": n.title, "evaluable": False, "missing_fields": list(n.missing_fields),
+            "counts": None, "pass": None, "noncompliant": None, "denominator": None, "compliance": None,
+            "ci95": None, "light": "none",
+        } for n in report.not_evaluable],
         "breakdowns": breakdowns,
         "rounds": list(rounds.values()),
         "data_quality": {
@@ -77,11 +83,13 @@ def public_summary(report: Report) -> dict[str, Any]:
             "by_field": [{"field": f, "column": c, "count": n} for f, c, n in report.data_quality.by_field],
         },
         "any_suppressed": report.any_suppressed,
+        "mostly_suppressed": report.mostly_suppressed,
+        "not_evaluable": [{"rule_id": n.id, "missing_fields": list(n.missing_fields)} for n in report.not_evaluable],
     }
 
 
 def write_json(report: Report, path: str | Path) -> Path:
     """Write the public summary to ``path`` (UTF-8, stable key order)."""
     path = Path(path)
-    path.write_text(json.dumps(public_summary(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(public_summary(report), ensure_ascii=False, indent=2) + "\n")
     return path

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ivoaudit.i18n import t
+from ivoaudit.fields import label as _field_label
+from ivoaudit.i18n import get_language, t
 from ivoaudit.wording import STATUS_WORDS, status_word
 
 SUPPRESSED_MARK = "X"  # Socialstyrelsen's convention for a protected figure
@@ -27,7 +28,13 @@ def light_label(light: str) -> str:
         "red": t("Röd", "Red"),
         "none": t("Inga bedömda", "None assessed"),
         "suppressed": t("Skyddad", "Protected"),
+        "not_reviewed": t("Ej granskad", "Not reviewed"),
     }[light]
+
+
+def field_label(name: str) -> str:
+    """A canonical field's name for readers, in the language in force."""
+    return _field_label(name, get_language())
 
 
 def basis_label(basis: str) -> str:
@@ -60,13 +67,37 @@ def area_label(area: str | None) -> str:
     }.get(area or "", t("Alla områden", "All areas"))
 
 
-def pct(rate: float | None) -> str:
-    """A share as a whole percent in the current language (Swedish: '95 %')."""
+def pct(rate: float | None, decimals: int = 0) -> str:
+    """A share as a percent in the current language: Swedish '89,3 %', English '89.3%'."""
     if rate is None:
         return "–"
-    return t("{v} %", "{v}%", v=f"{rate * 100:.0f}")
+    number = f"{rate * 100:.{decimals}f}"
+    return t("{v} %", "{v}%", v=number.replace(".", ",")) if decimals else t("{v} %", "{v}%", v=number)
 
 
 def count(value: int | None) -> str:
     """A count for display; a suppressed count shows as the suppression mark."""
     return SUPPRESSED_MARK if value is None else f"{value:,}".replace(",", "\u00a0")
+
+
+def yes_no(value: bool) -> str:
+    """Ja/Nej (Yes/No)."""
+    return t("Ja", "Yes") if value else t("Nej", "No")
+
+
+def not_evaluable_text(item) -> str:
+    """Why a rule was not measured and what to do (``item``: a model ``NotEvaluable``)."""
+    fields = ", ".join(field_label(f) for f in item.missing_fields) or t("okända fält", "unknown fields")
+    return t("Inte mätt: uttaget saknar {f}. Mappa kolumnen eller välj en checklista utan regeln. "
+             "Visas inte som 0 brister.",
+             "Not measured: the extract lacks {f}. Map the column or choose a checklist without the rule. "
+             "Not shown as 0 failures.", f=fields)
+
+
+def share_text(share) -> str:
+    """A model ``Share`` as text: the percent, "X" when protected, "Ej granskad", or "–"."""
+    if share.rate is not None:
+        return pct(share.rate)
+    if share.light == "not_reviewed":
+        return light_label("not_reviewed")
+    return SUPPRESSED_MARK if share.suppressed else "–"

@@ -3,32 +3,42 @@
 ``build_report(source, options)`` turns a :class:`~ivoaudit.report.source.ReportSource`
 into a tree of frozen dataclasses holding every figure a report shows, already suppressed
 for a public audience. Renderers only format; they never count, so the formats cannot
-disagree on a number.
+disagree on a number. The counting itself is vectorised (``ivoaudit.report.counting``).
+
+Decisions written down here (the spec is silent):
+* Rules the extract cannot support (``evaluable = false`` in ``summary.csv``) are not rules
+  of the report's tables: they are listed first, under a warning, as *not measured*.
+* A rule with cases waiting for a reviewer and none assessed has the light ``not_reviewed``
+  ("Ej granskad"), never "Skyddad" and never a share.
+* A public report whose rule shares are mostly suppressed says so (``mostly_suppressed``)
+  and suggests a longer period or a wider population.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ivoaudit.fields import FIELDS_BY_NAME
 from ivoaudit.i18n import normalise_language, t, use_language
-from ivoaudit.report import labels
+from ivoaudit.report import counting, labels
+from ivoaudit.report.method import method_paragraphs, sampling_lines
 from ivoaudit.report.rules_meta import RuleMeta, load_rule_meta, meta_for
-from ivoaudit.report.source import ReportSource, RoundPoint
+from ivoaudit.report.source import ReportSource
 from ivoaudit.report.suppression import Suppressor
 from ivoaudit.report.targets import Targets, light
+from ivoaudit.report.trend import comparable_points
+from ivoaudit.report.units import public_unit_labels
 from ivoaudit.rules import structural_zeros
 from ivoaudit.sample.stats import wilson_interval
-from ivoaudit.schema import APPLICABLE_STATUSES, COUNTED
+from ivoaudit.schema import COUNTED
 
 AUDIENCES = ("internal", "public")
-DIMENSIONS = ("unit", "caseworker", "sex", "age_group")
+STATUS_COLUMNS = counting.STATUS_COLUMNS
+DIMENSIONS = counting.DIMENSIONS
+MOSTLY_SUPPRESSED = 0.5  # share of rule figures hidden above which a public report warns
 
 
 @dataclass(frozen=True)
@@ -37,11 +47,12 @@ class ReportOptions:
 
     audience: str = "internal"  # internal | public
     lang: str = "sv"
-    min_count: int = 5  # public: counts below this are suppressed
+    min_count: int = 5  # public: counts from 1 to min_count - 1 are suppressed
     targets: Targets = field(default_factory=Targets)
     title: str | None = None
     html_row_cap: int = 200  # row-level lists in HTML; the rest is in the Excel file
     checklist_dirs: tuple[str, ...] = ()  # extra checklist folders for rule titles and references
+    unit_codes: dict[str, str] | None = None  # public: unit name -> the code the municipality publishes
 
 
 @dataclass(frozen=True)
@@ -73,10 +84,19 @@ class RuleRow:
     kind: str
     references: tuple[str, ...]
     known: bool
-    counts: dict[str, int | None]  # applicable + APPLICABLE_STATUSES
+    counts: dict[str, int | None]  # applicable + STATUS_COLUMNS
     share: Share
     green: float
     yellow: float
+
+
+@dataclass(frozen=True)
+class NotEvaluable:
+    """A rule the extract could not support: not measured, never "0 found"."""
+
+    id: str
+    title: str
+    missing_fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -105,21 +125,22 @@ class Histogram:
 
 @dataclass(frozen=True)
 class TrendSeries:
-    """One rule's compliance over rounds."""
+    """One rule's compliance over comparable measurements (same rule and checklist)."""
 
     rule_id: str
     title: str
-    points: tuple[tuple[str, str, Share], ...]  # (round name, date, share)
+    points: tuple[tuple[str, str, Share], ...]  # (round name, date, share), in as-of order
 
 
 @dataclass(frozen=True)
 class DataQuality:
     """Data-quality findings: cell problems by field, quarantined rows, and (internal) the rows."""
 
-    by_field: tuple[tuple[str, str, int | None], ...]  # (field label, column header, count)
+    by_field: tuple[tuple[str, str, int | None], ...]  # (field label, column header or "", count)
     problems_total: int | None
     quarantined: int | None
-    rows: pd.DataFrame | None  # internal only: row, column, value, problem, kind
+    rows: pd.DataFrame | None  # internal only: row, case_id, column, value, problem, kind
+    review_flags: int | None = None  # automatic results the reviewer found wrong against the file
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,10 @@ class Report:
     deviations: pd.DataFrame | None  # internal only
     any_suppressed: bool
     cases_total: int | None
+    not_evaluable: tuple[NotEvaluable, ...] = ()
+    method: tuple[str, ...] = ()
+    comments: pd.DataFrame | None = None  # internal only: case_id, unit, comment
+    mostly_suppressed: bool = False
 
     @property
     def public(self) -> bool:
@@ -162,10 +187,10 @@ class Report:
         return [(b, [r for r in self.rules if r.basis == b]) for b in seen]
 
     def light_counts(self) -> dict[str, int]:
-        """How many rules have each traffic light (green, yellow, red, none, suppressed)."""
-        out = dict.fromkeys(("green", "yellow", "red", "none", "suppressed"), 0)
+        """How many rules have each traffic light."""
+        out = dict.fromkeys(("green", "yellow", "red", "none", "suppressed", "not_reviewed"), 0)
         for rule in self.rules:
-            out[rule.share.light] += 1
+            out[rule.share.light] = out.get(rule.share.light, 0) + 1
         return out
 
     def breakdown(self, dimension: str) -> Breakdown | None:
@@ -176,125 +201,122 @@ class Report:
 # ---------------------------------------------------------------- building
 
 
-def _clean(series: pd.Series) -> pd.Series:
-    out = series.astype("object").where(series.notna(), None)
-    return out.map(lambda v: v.strip() if isinstance(v, str) else v).replace({"": None})
-
-
-def _natural_key(text: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
-
-
-def _share(passed: int | None, noncompliant: int | None, denominator: int | None,
-           green: float, yellow: float, with_ci: bool, suppressed: bool = False) -> Share:
+def share(passed: int | None, noncompliant: int | None, denominator: int | None,
+          green: float, yellow: float, with_ci: bool, *, waiting: int = 0) -> Share:
+    """A :class:`Share` from (possibly suppressed) counts; ``waiting`` > 0 with nothing
+    assessed gives the light ``not_reviewed``."""
+    if denominator == 0 and waiting > 0:
+        return Share(passed, noncompliant, denominator, None, None, "not_reviewed", False)
     if passed is None or denominator is None:
         return Share(passed, noncompliant, denominator, None, None, "suppressed", True)
     if denominator == 0:
-        return Share(passed, noncompliant, denominator, None, None, "none", suppressed)
+        return Share(passed, noncompliant, denominator, None, None, "none", False)
     rate = passed / denominator
     ci = wilson_interval(passed, denominator) if with_ci else None
-    return Share(passed, noncompliant, denominator, rate, ci, light(rate, green, yellow), suppressed)
+    return Share(passed, noncompliant, denominator, rate, ci, light(rate, green, yellow), False)
 
 
-def _bin_width(p98: float, dl_min: int, dl_max: int, n_bins: int) -> int:
-    """A bin width that puts the (shortest) deadline on a bin edge and covers the bulk."""
-    top = max(p98, dl_max * 1.5, 1.0)
-    if dl_min > 0:
-        for width in range(1, dl_min + 1):
-            if dl_min % width == 0 and top / width <= n_bins:
-                return width
-    return max(1, int(np.ceil(top / n_bins)))
+def _not_evaluable(summary: pd.DataFrame | None, meta: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Rule id → missing fields, from ``summary.csv`` (``evaluable``) and ``meta.json``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for item in meta.get("not_evaluable") or []:
+        if isinstance(item, dict) and item.get("rule_id"):
+            fields = item.get("missing_fields") or ()
+            fields = fields.split(";") if isinstance(fields, str) else fields
+            out[str(item["rule_id"])] = tuple(str(f) for f in fields if f)
+    if summary is not None and "evaluable" in summary:
+        flags = summary["evaluable"].astype(str).str.strip().str.lower()
+        missing = summary.get("missing_fields", pd.Series([""] * len(summary), index=summary.index))
+        for rid, flag, fields in zip(summary["rule_id"].astype(str), flags, missing.fillna(""), strict=True):
+            if flag in ("false", "0", "no"):
+                out.setdefault(rid, tuple(f for f in str(fields).split(";") if f))
+    return out
 
 
 class _Builder:
     def __init__(self, source: ReportSource, options: ReportOptions):
         if options.audience not in AUDIENCES:
             raise ValueError(f"audience must be one of {AUDIENCES}")
-        self.src = source
-        self.opt = options
+        self.src, self.opt = source, options
         self.public = options.audience == "public"
         self.sup = Suppressor(min_count=options.min_count)
         self.catalogue = load_rule_meta([Path(p) for p in options.checklist_dirs])
 
-    # Cells are registered in the suppressor while counting; values are read back after solve.
     def cell(self, key: tuple, value: int, *, structural: bool = False) -> tuple:
+        """Register a count with the suppressor; read back with ``self.v`` after solving."""
         self.sup.add(key, value, structural=structural)
         return key
+
+    def v(self, key: tuple) -> int | None:
+        return None if key in self.hidden else self.sup.cells.get(key, 0)
 
     def build(self) -> Report:
         src, opt = self.src, self.opt
         meta = src.meta() or {}
-        res = src.results().copy()
-        res["status"] = _clean(res["status"]).map(lambda s: s.lower() if isinstance(s, str) else s)
-        res["rule_id"] = _clean(res["rule_id"])
-        res["case_id"] = _clean(res["case_id"])
-        res = res[res["status"].notna() & (res["status"] != "not_applicable") & res["rule_id"].notna()]
-        cases = src.cases().copy()
-        cases["case_id"] = _clean(cases["case_id"])
-        attrs = cases.drop_duplicates("case_id").set_index("case_id")
-        unknown = labels.unknown_label()
-        for dim in DIMENSIONS:
-            values = _clean(attrs[dim]) if dim in attrs else pd.Series(None, index=attrs.index, dtype=object)
-            if dim == "sex":
-                values = values.map(lambda v: labels.sex_label(v.upper() if isinstance(v, str) else None))
-            res[dim] = res["case_id"].map(values).fillna(unknown)
-
-        rule_ids = self._rule_order(res)
-        counts = (res.groupby(["rule_id", "status"]).size().unstack(fill_value=0)
-                  .reindex(index=rule_ids, columns=list(APPLICABLE_STATUSES), fill_value=0))
+        summary = src.summary()
+        missing = _not_evaluable(summary, meta)
+        cases = src.cases()
+        units = (public_unit_labels(cases["unit"], opt.unit_codes)
+                 if self.public and "unit" in cases else None)
+        res = counting.prepare(src.results(), cases, units)
+        res = res[~res["rule_id"].astype(str).isin(missing)]
+        rule_ids = self._rule_order(res, summary, set(missing))
+        counts = counting.rule_counts(res, rule_ids)
         self._register_rules(counts)
-        dims = ["unit", "sex", "age_group"] if self.public else ["unit", "caseworker", "sex", "age_group"]
+        dims = ["unit", "sex", "age_group"] if self.public else list(DIMENSIONS)
         counted = res[res["status"].isin(COUNTED)]
-        grouped = {d: self._register_breakdown(counted, d, rule_ids) for d in dims}
-        hist_specs = self._register_histograms(counted, rule_ids)
-        rounds = self._rounds(counts, meta)
-        self._register_trend(rounds)
+        grouped = {d: self._register_breakdown(counting.group_counts(counted, d), d, rule_ids) for d in dims}
+        periods = {r: self._meta(r).period for r in rule_ids}
+        bins = counting.histogram_bins(counted, rule_ids, periods, 12 if self.public else 20)
+        for b in bins:
+            keys = [self.cell(("hist", b.rule_id, i), c) for i, c in enumerate(b.counts)]
+            self.sup.relate(self.cell(("hist", b.rule_id, "n"), sum(b.counts)), keys)
+        rounds = comparable_points(src.rounds(), counts, meta, src.label)
+        for rp in rounds:
+            for rid, (passed, den) in rp.counts.items():
+                d = self.cell(("trend", rp.name, rid, "denominator"), den)
+                self.sup.relate(d, [self.cell(("trend", rp.name, rid, "pass"), passed),
+                                    self.cell(("trend", rp.name, rid, "noncompliant"), den - passed)])
         dq = self._register_data_quality()
-        self.sup.add(("cases",), int(res["case_id"].nunique()))
+        self.cell(("cases",), int(res["case_id"].nunique()))
+        self.hidden = self.sup.solve() if self.public else set()
 
-        hidden = self.sup.solve() if self.public else set()
-        self.hidden = hidden
-
-        def v(key: tuple) -> int | None:
-            return None if key in hidden else self.sup.cells.get(key, 0)
-
-        rules = tuple(self._rule_row(r, v) for r in rule_ids)
+        rules = tuple(self._rule_row(r, counts) for r in rule_ids)
         lights = {r.id: (r.green, r.yellow) for r in rules}
-        breakdowns = tuple(self._breakdown(d, grouped[d], rule_ids, lights, v) for d in dims)
-        histograms = tuple(self._histogram(h, v) for h in hist_specs)
-        trend = tuple(
-            TrendSeries(rid, self._title(rid), tuple(
-                (rp.name, rp.date, _share(v(("trend", rp.name, rid, "pass")),
-                                          v(("trend", rp.name, rid, "noncompliant")),
-                                          v(("trend", rp.name, rid, "denominator")),
-                                          *lights[rid], src.is_sample))
-                for rp in rounds if rid in rp.counts))
-            for rid in rule_ids)
-        by_field = tuple((label, column, v(key)) for label, column, key in dq["by_field"])
-        rows = None if self.public else dq["rows"]
-        data_quality = DataQuality(by_field, v(("dq", "total")), v(("dq", "quarantined")), rows)
+        with_ci = src.is_sample
+        trend = tuple(TrendSeries(rid, self._title(rid), tuple(
+            (rp.name, rp.date, self._share(("trend", rp.name, rid), *lights[rid], with_ci))
+            for rp in rounds if rid in rp.counts)) for rid in rule_ids)
+        hidden_rules = sum(1 for r in rules if r.share.suppressed)
         return Report(
-            title=opt.title or t("Egenkontroll av ärendehandläggning",
-                                 "Self-review of case handling"),
+            title=opt.title or t("Egenkontroll av ärendehandläggning", "Self-review of case handling"),
             audience=opt.audience, lang=opt.lang,
             as_of=str(meta.get("as_of", "")), tool_version=str(meta.get("tool_version", "")),
             source_label=src.label, is_sample=src.is_sample, min_count=opt.min_count,
             extract_rows=str(meta.get("extract_rows", "")),
             extract_fingerprint=str(meta.get("extract_fingerprint", "")),
-            checklists={str(k): str(v_) for k, v_ in (meta.get("checklists") or {}).items()},
-            green=opt.targets.green, yellow=opt.targets.yellow,
-            rules=rules, breakdowns=breakdowns, histograms=histograms, trend=trend,
-            trend_rounds=len(rounds), data_quality=data_quality,
-            sampling=self._sampling(), deviations=None if self.public else self._deviations(res),
-            any_suppressed=bool(hidden), cases_total=v(("cases",)),
+            checklists={str(k): str(x) for k, x in (meta.get("checklists") or {}).items()},
+            green=opt.targets.green, yellow=opt.targets.yellow, rules=rules,
+            breakdowns=tuple(self._breakdown(d, grouped[d], rule_ids, lights) for d in dims),
+            histograms=tuple(Histogram(b.rule_id, self._title(b.rule_id), b.edges,
+                                       tuple(self.v(("hist", b.rule_id, i)) for i in range(len(b.counts))),
+                                       self.v(("hist", b.rule_id, "n")), b.deadline_min, b.deadline_max)
+                             for b in bins),
+            trend=trend, trend_rounds=len(rounds), data_quality=self._data_quality(dq),
+            sampling=sampling_lines(src.sampling_record(), public=self.public),
+            deviations=None if self.public else self._deviations(res),
+            any_suppressed=bool(self.hidden), cases_total=self.v(("cases",)),
+            not_evaluable=tuple(NotEvaluable(rid, self._title(rid), fields) for rid, fields in missing.items()),
+            method=method_paragraphs(src.is_sample, meta, src.sampling_record()),
+            comments=None if self.public else self._comments(cases),
+            mostly_suppressed=bool(rules) and hidden_rules / len(rules) > MOSTLY_SUPPRESSED,
         )
 
     # -- rules
-    def _rule_order(self, res: pd.DataFrame) -> list[str]:
-        present = list(dict.fromkeys(res["rule_id"].tolist()))
-        summary = self.src.summary()
+    def _rule_order(self, res: pd.DataFrame, summary: pd.DataFrame | None, skip: set[str]) -> list[str]:
+        present = list(dict.fromkeys(res["rule_id"].astype(str).unique().tolist()))
         if summary is not None and "rule_id" in summary:
-            present += [r for r in summary["rule_id"].astype(str) if r not in present]
+            present += [r for r in summary["rule_id"].astype(str) if r not in present and r not in skip]
         known = [r for r in self.catalogue if r in present]
         return known + sorted(r for r in present if r not in self.catalogue)
 
@@ -305,40 +327,42 @@ class _Builder:
         return self._meta(rule_id).text(self.opt.lang)
 
     def _register_rules(self, counts: pd.DataFrame) -> None:
-        for rid, row in counts.iterrows():
+        for rid, row in zip(counts.index, counts.to_dict("records"), strict=True):
             impossible = structural_zeros(self._meta(rid).kind)  # public knowledge: not suppressed
-            k = {s: self.cell(("rule", rid, s), int(row[s]), structural=s in impossible) for s in APPLICABLE_STATUSES}
-            nc = self.cell(("rule", rid, "noncompliant"), int(row["fail"] + row["overdue"]))
-            den = self.cell(("rule", rid, "denominator"), int(row["pass"] + row["fail"] + row["overdue"]))
-            app = self.cell(("rule", rid, "applicable"), int(row.sum()))
-            self.sup.relate(app, [k[s] for s in APPLICABLE_STATUSES])
+            k = {s: self.cell(("rule", rid, s), row[s], structural=s in impossible) for s in STATUS_COLUMNS}
+            nc = self.cell(("rule", rid, "noncompliant"), row["fail"] + row["overdue"])
+            den = self.cell(("rule", rid, "denominator"), row["pass"] + row["fail"] + row["overdue"])
+            app = self.cell(("rule", rid, "applicable"), sum(row.values()))
+            self.sup.relate(app, [k[s] for s in STATUS_COLUMNS])
             self.sup.relate(app, [den, k["pending"], k["missing_data"], k["needs_review"]])
             self.sup.relate(den, [k["pass"], nc])
             self.sup.relate(nc, [k["fail"], k["overdue"]])
 
-    def _rule_row(self, rid: str, v) -> RuleRow:
+    def _share(self, key: tuple, green: float, yellow: float, with_ci: bool, waiting: int = 0) -> Share:
+        return share(self.v((*key, "pass")), self.v((*key, "noncompliant")), self.v((*key, "denominator")),
+                     green, yellow, with_ci, waiting=waiting)
+
+    def _rule_row(self, rid: str, counts: pd.DataFrame) -> RuleRow:
         m = self._meta(rid)
         green, yellow = self.opt.targets.for_rule(rid, m.target)
-        counts = {s: v(("rule", rid, s)) for s in ("applicable", *APPLICABLE_STATUSES)}
-        share = _share(v(("rule", rid, "pass")), v(("rule", rid, "noncompliant")),
-                       v(("rule", rid, "denominator")), green, yellow, self.src.is_sample)
+        waiting = int(counts.at[rid, "needs_review"])
+        if int(counts.loc[rid, list(COUNTED)].sum()):
+            waiting = 0
         return RuleRow(id=rid, title=m.text(self.opt.lang), description=m.about(self.opt.lang),
                        area=m.area, basis=m.basis if m.basis in ("law", "practice", "local") else "law",
-                       kind=m.kind, references=m.references, known=m.known, counts=counts,
-                       share=share, green=green, yellow=yellow)
+                       kind=m.kind, references=m.references, known=m.known,
+                       counts={s: self.v(("rule", rid, s)) for s in ("applicable", *STATUS_COLUMNS)},
+                       share=self._share(("rule", rid), green, yellow, self.src.is_sample, waiting),
+                       green=green, yellow=yellow)
 
     # -- breakdowns
-    def _register_breakdown(self, counted: pd.DataFrame, dim: str, rule_ids: list[str]):
-        table = (counted.groupby([dim, "rule_id"])["status"].value_counts().unstack(fill_value=0)
-                 .reindex(columns=list(COUNTED), fill_value=0))
-        groups = sorted({g for g, _ in table.index}, key=lambda g: (g == labels.unknown_label(),
-                                                                     _natural_key(str(g))))
+    def _register_breakdown(self, table: pd.DataFrame, dim: str, rule_ids: list[str]):
+        groups = counting.sorted_groups(list(dict.fromkeys(g for g, _ in table.index)))
         members: dict[tuple[str, str], None] = {}
-        for (group, rid), row in table.iterrows():
-            p = self.cell((dim, group, rid, "pass"), int(row["pass"]))
-            nc = self.cell((dim, group, rid, "noncompliant"), int(row["fail"] + row["overdue"]))
-            den = self.cell((dim, group, rid, "denominator"), int(row.sum()))
-            self.sup.relate(den, [p, nc])
+        for (group, rid), row in zip(table.index, table.to_dict("records"), strict=True):
+            den = self.cell((dim, group, rid, "denominator"), row["denominator"])
+            self.sup.relate(den, [self.cell((dim, group, rid, "pass"), row["pass"]),
+                                  self.cell((dim, group, rid, "noncompliant"), row["noncompliant"])])
             members[(group, rid)] = None
         for rid in rule_ids:
             for measure in ("pass", "noncompliant", "denominator"):
@@ -346,126 +370,86 @@ class _Builder:
                                 [(dim, g, rid, measure) for g in groups if (g, rid) in members])
         return groups, members
 
-    def _breakdown(self, dim: str, grouped, rule_ids, lights: dict[str, tuple[float, float]], v) -> Breakdown:
+    def _breakdown(self, dim: str, grouped, rule_ids, lights) -> Breakdown:
         groups, members = grouped
-        cells = {}
-        for group, rid in members:
-            key = (dim, group, rid)
-            cells[(group, rid)] = _share(v((*key, "pass")), v((*key, "noncompliant")),
-                                         v((*key, "denominator")), *lights[rid], self.src.is_sample)
+        cells = {(g, rid): self._share((dim, g, rid), *lights[rid], self.src.is_sample) for g, rid in members}
         title = {"unit": t("Per enhet", "By unit"), "caseworker": t("Per handläggare", "By caseworker"),
                  "sex": t("Efter kön", "By sex"), "age_group": t("Efter åldersgrupp", "By age group")}[dim]
         used = tuple(r for r in rule_ids if any((g, r) in members for g in groups))
         return Breakdown(dim, title, tuple(groups), used, cells)
 
-    # -- histograms
-    def _register_histograms(self, counted: pd.DataFrame, rule_ids: list[str]) -> list[dict]:
-        specs: list[dict] = []
-        if "days" not in counted:
-            return specs
-        days = pd.to_numeric(counted["days"], errors="coerce")
-        start = pd.to_datetime(counted["start_date"], errors="coerce", format="ISO8601")
-        deadline = pd.to_datetime(counted["deadline"], errors="coerce", format="ISO8601")
-        to_deadline = (deadline - start).dt.days
-        frame = pd.DataFrame({"rule_id": counted["rule_id"], "days": days, "dl": to_deadline})
-        frame = frame[frame["days"].notna() & frame["dl"].notna()]
-        n_bins = 12 if self.public else 24
-        for rid, part in frame.groupby("rule_id", sort=False):
-            if rid not in rule_ids or part.empty:
-                continue
-            d = part["days"].to_numpy(dtype=float)
-            dl_min, dl_max = int(part["dl"].min()), int(part["dl"].max())
-            width = _bin_width(float(np.percentile(d, 98)), dl_min, dl_max, n_bins)
-            edges = [i * width for i in range(n_bins + 1)]
-            idx = np.minimum((np.maximum(d, 0) // width).astype(int), n_bins - 1)
-            binc = np.bincount(idx, minlength=n_bins)
-            keys = [self.cell(("hist", rid, i), int(c)) for i, c in enumerate(binc)]
-            n = self.cell(("hist", rid, "n"), int(len(d)))
-            self.sup.relate(n, keys)
-            specs.append({"rule_id": rid, "edges": tuple(edges), "bins": len(binc),
-                          "dl": (dl_min, dl_max)})
-        order = {r: i for i, r in enumerate(rule_ids)}
-        return sorted(specs, key=lambda s: order[s["rule_id"]])
-
-    def _histogram(self, spec: dict, v) -> Histogram:
-        rid = spec["rule_id"]
-        return Histogram(rid, self._title(rid), spec["edges"],
-                         tuple(v(("hist", rid, i)) for i in range(spec["bins"])),
-                         v(("hist", rid, "n")), *spec["dl"])
-
-    # -- trend
-    def _rounds(self, counts: pd.DataFrame, meta: dict[str, Any]) -> list[RoundPoint]:
-        rounds = list(self.src.rounds())
-        if not rounds:
-            current = {rid: (int(r["pass"]), int(r["pass"] + r["fail"] + r["overdue"]))
-                       for rid, r in counts.iterrows()}
-            rounds = [RoundPoint(self.src.label, str(meta.get("as_of", "")), current)]
-        return rounds
-
-    def _register_trend(self, rounds: list[RoundPoint]) -> None:
-        for rp in rounds:
-            for rid, (passed, den) in rp.counts.items():
-                p = self.cell(("trend", rp.name, rid, "pass"), passed)
-                nc = self.cell(("trend", rp.name, rid, "noncompliant"), den - passed)
-                d = self.cell(("trend", rp.name, rid, "denominator"), den)
-                self.sup.relate(d, [p, nc])
-
     # -- data quality
     def _register_data_quality(self) -> dict:
-        problems = self.src.problems()
-        quarantine = self.src.quarantine()
+        problems, quarantine = self.src.problems(), self.src.quarantine()
         by_field = []
         if len(problems):
-            fields = _clean(problems["field"]).fillna("")
-            columns = _clean(problems["column"]).fillna("")
-            grouped = pd.DataFrame({"f": fields, "c": columns}).groupby(["f", "c"]).size()
-            for (f, c), n in grouped.items():
-                spec = FIELDS_BY_NAME.get(f)
-                label = (spec.en if self.opt.lang == "en" else spec.sv) if spec else (f or c)
+            fields = (problems["field"] if "field" in problems else pd.Series("", index=problems.index))
+            frame = pd.DataFrame({"f": fields.astype("string").fillna("").to_numpy(),
+                                  "c": problems["column"].astype("string").fillna("").to_numpy()})
+            if self.public:
+                frame["c"] = ""  # headers as written in the extract are free text: never public
+            for (f, c), n in frame.groupby(["f", "c"]).size().items():
+                label = labels.field_label(f) if f else (c or t("(okänt fält)", "(unknown field)"))
                 by_field.append((label, c, self.cell(("dq", f, c), int(n))))
         total = self.cell(("dq", "total"), int(len(problems)))
         self.sup.relate(total, [k for _, _, k in by_field])
-        q_rows = int(_clean(quarantine["row"]).nunique()) if len(quarantine) else 0
-        self.cell(("dq", "quarantined"), q_rows)
+        self.cell(("dq", "quarantined"), int(quarantine["row"].nunique()) if len(quarantine) else 0)
+        flags = getattr(self.src, "review_flags", None)
+        flagged = flags() if callable(flags) else None
+        if flagged is not None:
+            self.cell(("dq", "review_flags"), int(len(flagged)))
+        return {"by_field": by_field, "problems": problems, "quarantine": quarantine, "flags": flagged}
+
+    def _data_quality(self, dq: dict) -> DataQuality:
+        by_field = tuple((label, column, self.v(key)) for label, column, key in dq["by_field"])
         rows = None
         if not self.public:
-            kind_p = t("Cellfel (raden inläst)", "Cell problem (row loaded)")
-            kind_q = t("Raden ej inläst", "Row not loaded")
             parts = []
-            if len(problems):
-                parts.append(problems[["row", "column", "value", "problem"]].assign(kind=kind_p))
-            if len(quarantine):
-                parts.append(quarantine[["row", "column", "value", "problem"]].assign(kind=kind_q))
+            cols = ["row", "case_id", "column", "value", "problem"]
+            for frame, kind in ((dq["problems"], t("Cellfel (raden inläst)", "Cell problem (row loaded)")),
+                                (dq["quarantine"], t("Raden ej inläst", "Row not loaded")),
+                                (dq["flags"], t("Stämmer inte med akten", "Does not match the case file"))):
+                if frame is not None and len(frame):
+                    parts.append(frame.reindex(columns=cols).assign(kind=kind))
             rows = (pd.concat(parts, ignore_index=True) if parts
-                    else pd.DataFrame(columns=["row", "column", "value", "problem", "kind"]))
+                    else pd.DataFrame(columns=[*cols, "kind"]))
             rows["row"] = pd.to_numeric(rows["row"], errors="coerce").astype("Int64")
-            rows = rows.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
-        return {"by_field": by_field, "rows": rows}
+            rows = rows.sort_values(["row", "case_id"], kind="stable", na_position="last").reset_index(drop=True)
+        flags = self.v(("dq", "review_flags")) if dq["flags"] is not None else None
+        return DataQuality(by_field, self.v(("dq", "total")), self.v(("dq", "quarantined")), rows, flags)
 
-    # -- sampling record and deviations
-    def _sampling(self) -> tuple[tuple[str, str], ...] | None:
-        record = self.src.sampling_record()
-        if not record:
-            return None
-        out = []
-        for key, value in record.items():
-            if isinstance(value, dict | list | tuple | set):
-                continue  # lists of sampled cases never go into a report
-            if self.public and re.search(r"case|person|pseudonym|caseworker|handl", str(key), re.I):
-                continue
-            out.append((str(key), str(value)))
-        return tuple(out)
-
+    # -- case-level lists (internal only)
     def _deviations(self, res: pd.DataFrame) -> pd.DataFrame:
-        dev = res[res["status"].isin(("fail", "overdue"))].copy()
-        dev["rule_title"] = dev["rule_id"].map(lambda r: self._title(r))
-        dev["status_label"] = dev["status"].map(labels.status_label)
-        for c in ("days", "days_over"):
-            dev[c] = pd.to_numeric(dev[c], errors="coerce").astype("Int64")
-        cols = ["case_id", "rule_id", "rule_title", "status_label", "unit", "caseworker",
-                "start_date", "deadline", "end_date", "days", "days_over", "note"]
-        dev = dev.sort_values(["unit", "caseworker", "rule_id", "case_id"], kind="stable")
-        return dev[cols].reset_index(drop=True)
+        dev = res[res["status"].isin(("fail", "overdue"))]
+        rules = dev["rule_id"].astype(str)
+        titles = {r: self._title(r) for r in rules.unique()}
+        words = {s: labels.status_label(s) for s in ("fail", "overdue")}
+        out = pd.DataFrame({
+            "case_id": dev["case_id"].to_numpy(), "rule_id": rules.to_numpy(),
+            "rule_title": rules.map(titles).to_numpy(), "status_label": dev["status"].astype(str).map(words).to_numpy(),
+            "unit": dev["unit"].astype(str).to_numpy(), "caseworker": dev["caseworker"].astype(str).to_numpy(),
+            "start_date": dev["start_date"].to_numpy(), "deadline": dev["deadline"].to_numpy(),
+            "end_date": dev["end_date"].to_numpy(),
+            "days": pd.to_numeric(dev["days"], errors="coerce").astype("Int64").to_numpy(),
+            "days_over": pd.to_numeric(dev["days_over"], errors="coerce").astype("Int64").to_numpy(),
+            "note": dev["note"].to_numpy()})
+        comments = self._comment_map()
+        if comments:
+            out["comment"] = out["case_id"].map(comments)
+        return out.sort_values(["unit", "caseworker", "rule_id", "case_id"], kind="stable").reset_index(drop=True)
+
+    def _comment_map(self) -> dict[str, str]:
+        getter = getattr(self.src, "comments", None)
+        return dict(getter()) if callable(getter) else {}
+
+    def _comments(self, cases: pd.DataFrame) -> pd.DataFrame | None:
+        comments = self._comment_map()
+        if not comments:
+            return None
+        units = dict(zip(cases["case_id"].astype(str), cases.get("unit", pd.Series(dtype=object)), strict=False))
+        frame = pd.DataFrame({"case_id": list(comments), "comment": list(comments.values())})
+        frame["unit"] = frame["case_id"].map(units)
+        return frame[["case_id", "unit", "comment"]].sort_values("case_id").reset_index(drop=True)
 
 
 def build_report(source: ReportSource, options: ReportOptions | None = None) -> Report:
@@ -473,7 +457,7 @@ def build_report(source: ReportSource, options: ReportOptions | None = None) -> 
     options = options or ReportOptions()
     lang = normalise_language(options.lang)
     if lang != options.lang:
-        options = ReportOptions(**{**options.__dict__, "lang": lang})
+        options = replace(options, lang=lang)
     with use_language(lang):
         return _Builder(source, options).build()
 
@@ -483,8 +467,8 @@ def records(frame: pd.DataFrame | None, limit: int | None = None) -> list[dict[s
     if frame is None:
         return []
     part = frame if limit is None else frame.head(limit)
-    out = []
-    for row in part.astype(object).itertuples(index=False):
-        out.append({c: (None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v)
-                    for c, v in zip(part.columns, row, strict=True)})
-    return out
+    columns = {}
+    for c in part.columns:
+        values = part[c].astype(object)
+        columns[c] = values.where(values.notna(), None).tolist()
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)] if columns else []

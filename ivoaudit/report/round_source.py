@@ -25,6 +25,7 @@ from ivoaudit.schema import (
     apply_answers,
     empty_frame,
 )
+from ivoaudit.report.trend import checklist_key
 
 
 class StoreRoundSource:
@@ -75,14 +76,14 @@ class StoreRoundSource:
                 "extract_rows": "", "checklists": {}, "language": self.info.language}
 
     def sampling_record(self) -> dict[str, Any] | None:
+        """The first draw's record and its extensions (``records``), for the Method section."""
         if not self.info.records:
             return None
-        out: dict[str, Any] = {}
-        for i, record in enumerate(self.info.records):
-            prefix = "" if i == 0 else f"{t('utökning', 'extension')} {i}: "
-            for key, value in record.items():
-                out[f"{prefix}{key}"] = value
-        return out
+        return {**self.info.records[0], "records": list(self.info.records)}
+
+    def comments(self) -> dict[str, str]:
+        """The reviewers' current comment per case (internal reports only)."""
+        return self.store.current_comments(self.name)
 
     def rounds(self) -> list[RoundPoint]:
         points = []
@@ -91,9 +92,9 @@ class StoreRoundSource:
             counted = res[res["status"].isin(COUNTED)]
             grouped = counted.groupby("rule_id")["status"]
             counts = {str(rid): (int((s == "pass").sum()), int(len(s))) for rid, s in grouped}
-            points.append(RoundPoint(info.name, info.as_of or info.created_at[:10], counts))
-            if info.name == self.name:
-                break  # later rounds do not belong in this round's report
+            versions = (info.records[0].get("checklists") if info.records else None) or {}
+            points.append(RoundPoint(info.name, info.as_of or info.created_at[:10], counts,
+                                     checklist_key(versions)))
         return points
 
 

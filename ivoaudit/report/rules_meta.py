@@ -7,6 +7,7 @@ results folder even when a rule is unknown (then its id stands in for the title)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class RuleMeta:
     references: tuple[str, ...] = ()
     target: float | None = None
     known: bool = True
+    period: tuple[str, int] | None = None  # ("days", 14) or ("months", 4) for deadline/interval rules
 
     def text(self, lang: str) -> str:
         """The rule's title in ``lang`` (its id if the checklist has none)."""
@@ -115,6 +117,7 @@ def _from_mapping(item: dict[str, Any], area: str | None = None) -> RuleMeta:
         description=_texts(item.get("description")),
         references=_references(item.get("references")),
         target=_target(item.get("target")),
+        period=_period(item.get("params") if isinstance(item.get("params"), dict) else None),
     )
 
 
@@ -132,8 +135,19 @@ def _from_engine() -> dict[str, RuleMeta] | None:
             basis=str(getattr(rule, "basis", "law")), title=_texts(getattr(rule, "title", None)),
             description=_texts(getattr(rule, "description", None)),
             references=_references(getattr(rule, "references", None)),
-            target=_target(getattr(rule, "target", None)))
+            target=_target(getattr(rule, "target", None)), period=_period(getattr(rule, "params", None)))
     return out or None
+
+
+def _period(params: Any) -> tuple[str, int] | None:
+    """The rule's period from its parameters (``days`` or ``months``), if it has one."""
+    if params is None:
+        return None
+    values = params.model_dump() if hasattr(params, "model_dump") else dict(params)
+    for unit in ("days", "months"):
+        if isinstance(values.get(unit), int):
+            return unit, int(values[unit])
+    return None
 
 
 def _from_yaml(folders: list[Path]) -> dict[str, RuleMeta]:
@@ -158,9 +172,16 @@ def _from_yaml(folders: list[Path]) -> dict[str, RuleMeta]:
 
 def load_rule_meta(extra: list[Path] | None = None) -> dict[str, RuleMeta]:
     """Rule id → metadata: the rule engine's (else the shipped YAML), overlaid by ``extra`` folders."""
+    return dict(_cached(tuple(str(p) for p in extra or ())))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(extra: tuple[str, ...]) -> dict[str, RuleMeta]:
+    # One report run builds two models (the report and the public JSON): read the
+    # checklists once.
     base = _from_engine() or _from_yaml([_REPO_CHECKLISTS, _PACKAGED_CHECKLISTS])
     if extra:
-        base = {**base, **_from_yaml(list(extra))}
+        base = {**base, **_from_yaml([Path(p) for p in extra])}
     return base
 
 

@@ -8,12 +8,15 @@ quarantine, meta), and for an audit round also the sampling record and the earli
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
@@ -34,6 +37,7 @@ class RoundPoint:
     name: str
     date: str  # ISO date the round was checked (as_of)
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule_id -> (pass, denominator)
+    checklist: str = ""  # the checklist versions measured with (see ivoaudit.report.trend)
 
 
 @runtime_checkable
@@ -53,6 +57,19 @@ class ReportSource(Protocol):
     def rounds(self) -> list[RoundPoint]: ...
 
 
+def _arrow_csv(path: Path) -> pd.DataFrame:
+    """Every column as text, blanks missing: Arrow reads half a million result rows in a
+    fraction of the time pandas' parser takes."""
+    with path.open("rb") as fh:
+        header = fh.readline().decode("utf-8-sig").strip()
+    names = next(csv.reader([header])) if header else []
+    table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="utf8"),
+                           convert_options=pacsv.ConvertOptions(
+                               column_types={n: pa.string() for n in names}, strings_can_be_null=True))
+    table = table.rename_columns([n.lstrip("\ufeff") for n in table.column_names])
+    return table.to_pandas()
+
+
 def _read_csv(path: Path, columns: tuple[str, ...], required: bool) -> pd.DataFrame:
     if not path.exists():
         if required:
@@ -62,9 +79,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], required: bool) -> pd.DataFr
                 p=path))
         return empty_frame(columns)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        frame = _arrow_csv(path)
+    except (OSError, UnicodeDecodeError, pa.ArrowInvalid) as exc:
         raise InputError(t("Kan inte läsa {p}: {e}. Skapa om mappen med `ivoaudit check`.",
                            "Cannot read {p}: {e}. Recreate the folder with `ivoaudit check`.",
                            p=path, e=exc)) from exc
@@ -106,6 +122,10 @@ class ResultsDirSource:
     def summary(self) -> pd.DataFrame | None:
         path = self.directory / "summary.csv"
         return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+
+    def comments(self) -> dict[str, str]:
+        """Reviewer comments: none in a check folder."""
+        return {}
 
     def cases(self) -> pd.DataFrame:
         return self._frame("cases.csv", CASE_COLUMNS, False)

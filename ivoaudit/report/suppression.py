@@ -1,6 +1,12 @@
 """Small-count suppression for public reports, with complementary suppression.
 
-Every count below ``min_count`` is hidden. Then, for every linear relation the report
+This module is shared by every public report (the round and check reports, the action
+plan, the IVO answer, the council report): register each count shown with :meth:`add`,
+each "total = sum of parts" the reader could use with :meth:`relate`, then :meth:`solve`.
+The interface is stable; other report modules rely on it.
+
+Every count from 1 to ``min_count - 1`` is hidden. A zero is shown: "no case" discloses
+nothing about a person, and hiding zeros made whole public reports unreadable. Then, for every linear relation the report
 shows (a total and its parts: a rule's applicable cases and its status counts, a rule's
 denominator and pass + non-compliant, a rule's total and its per-unit counts…), if exactly
 one member is hidden it could be recovered by subtraction, so the smallest visible part is
@@ -44,7 +50,8 @@ class Suppressor:
 
     def solve(self) -> set[Key]:
         """The keys to hide."""
-        hidden = {k for k, v in self.cells.items() if v < self.min_count and k not in self.structural}
+        hidden = {k for k, v in self.cells.items()
+                  if 0 < v < self.min_count and k not in self.structural}
         changed = True
         while changed:
             changed = False
@@ -53,9 +60,13 @@ class Suppressor:
                 n_hidden = sum(1 for m in members if m in hidden)
                 if n_hidden != 1:
                     continue
-                visible = [p for p in parts if p not in hidden and p not in self.structural]
+                # Zeros stay shown (see above), so a real count is the complement, never a zero.
+                visible = [p for p in parts
+                           if p not in hidden and p not in self.structural and self.cells[p] > 0]
                 # The next-smallest part hides the least information; a tie breaks on order.
                 pick = min(visible, key=lambda k: self.cells[k]) if visible else total
+                if pick in hidden:
+                    continue  # the only hidden member is the total and every part is zero
                 hidden.add(pick)
                 changed = True
         return hidden

@@ -1,68 +1,121 @@
 """Excel report: Summary, Rules, breakdowns, Deviations (internal only), Data quality.
 
-Frozen headers, autofilter, number/date formats, compliance as percentages. Text from the
-extract that starts with = + - @ tab or CR is written as a string cell with Excel's
-quote-prefix, so Excel shows it as text and never evaluates it.
+Written with XlsxWriter in its streaming mode (``constant_memory``: each row goes to disk as
+it is written, in order), typed cell by cell: numbers as numbers, dates as dates, text as
+text. Every text cell is neutralised (``ivoaudit.report.safe.neutralise``): text from the
+extract that would start a formula is stored with a leading apostrophe, so it stays inert
+even after "save as CSV". Frozen headers, autofilter, compliance as percentages, landscape
+A4 one page wide.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
+from ivoaudit.atomic import atomic_path
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
-from ivoaudit.report.model import Report, Share, records
-from ivoaudit.report.safe import clean_text, is_formula_like
-from ivoaudit.schema import APPLICABLE_STATUSES
+from ivoaudit.report.legend import legend_lines
+from ivoaudit.report.model import Report, Share
+from ivoaudit.report.safe import neutralise
 
 PCT = "0.0%"
 INT = "#,##0"
 DATE = "yyyy-mm-dd"
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
-LIGHT_FILLS = {"green": "D7F0E8", "yellow": "FBECD0", "red": "F7DCCC"}
+LIGHT_FILLS = {"green": "#D7F0E8", "yellow": "#FBECD0", "red": "#F7DCCC"}
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None):
-    """Write one cell safely: suppressed counts as the mark, formula-like text as text."""
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell = ws.cell(row=row, column=col)
-    if is_formula_like(value):
-        cell.value = value
-        cell.data_type = "s"  # a string cell, never a formula
-        cell.quotePrefix = True
-    else:
-        cell.value = value
-    if fmt:
-        cell.number_format = fmt
-    return cell
+class _Sheet:
+    """One worksheet written top to bottom, with the workbook's formats."""
+
+    def __init__(self, book: _Book, title: str):
+        self.book = book
+        self.ws = book.wb.add_worksheet(title[:31])
+        self.row = 0
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.fit_to_pages(1, 0)
+
+    def put(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        ws = self.ws
+        if value is None or (isinstance(value, float) and value != value):
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, labels.yes_no(value), fmt)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime | date):
+            ws.write_datetime(row, col, value, fmt or self.book.date)
+        else:
+            ws.write_string(row, col, neutralise(str(value)), fmt)
+
+    def line(self, *values: Any, fmt: Any = None) -> None:
+        for c, v in enumerate(values):
+            self.put(self.row, c, v, fmt)
+        self.row += 1
+
+    def table(self, headers: list[str], rows: Sequence[Sequence[Any]], formats: list[str | None],
+              widths: list[float] | None = None, fills: dict[tuple[int, int], str] | None = None) -> None:
+        """A header row, the rows, frozen panes, autofilter and column widths."""
+        book, start = self.book, self.row
+        for c, h in enumerate(headers):
+            self.put(start, c, h, book.header)
+        cell_formats = [book.fmt(f) for f in formats]
+        put = self.put
+        for r, row in enumerate(rows, start=start + 1):
+            for c, value in enumerate(row):
+                fmt = cell_formats[c]
+                if fills and (r - start - 1, c) in fills:
+                    fmt = book.fill(fills[(r - start - 1, c)])
+                put(r, c, value, fmt)
+        self.row = start + 1 + len(rows)
+        self.ws.freeze_panes(start + 1, 1)
+        self.ws.repeat_rows(start)
+        self.ws.autofilter(start, 0, max(start + len(rows), start + 1), len(headers) - 1)
+        for c, h in enumerate(headers):
+            width = (widths[c] if widths and c < len(widths) else None) or min(60, max(10, len(h) + 2))
+            self.ws.set_column(c, c, width, book.wrap if width >= 30 else None)
 
 
-def _table(ws: Worksheet, headers: list[str], rows: list[list[Any]], formats: list[str | None],
-           start_row: int = 1, widths: list[int] | None = None) -> None:
-    for c, h in enumerate(headers, start=1):
-        cell = _put(ws, start_row, c, h)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(rows, start=start_row + 1):
-        for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
-            _put(ws, r, c, value, fmt)
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=2)
-    ws.print_title_rows = f"{start_row}:{start_row}"
+class _Book:
+    def __init__(self, path: Path, report: Report):
+        stamp = _as_of(report)
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                                  "strings_to_urls": False, "strings_to_numbers": False})
+        self.wb.set_properties({"title": report.title, "subject": t("Egenkontroll", "Self-review"),
+                                "author": "ivoaudit", "manager": "", "company": "", "comments": "",
+                                "created": stamp})
+        self.wb.set_custom_property("lastModifiedBy", "ivoaudit")
+        self.header = self.wb.add_format({"bold": True, "bg_color": "#DCE6F0", "text_wrap": True,
+                                          "valign": "top"})
+        self.bold = self.wb.add_format({"bold": True})
+        self.title = self.wb.add_format({"bold": True, "font_size": 14})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
+        self.date = self.wb.add_format({"num_format": DATE})
+        self._formats: dict[str | None, Any] = {None: None, DATE: self.date}
+        self._fills: dict[str, Any] = {}
 
-    last = get_column_letter(len(headers))
-    ws.auto_filter.ref = f"A{start_row}:{last}{max(start_row + len(rows), start_row + 1)}"
-    for c, h in enumerate(headers, start=1):
-        width = (widths[c - 1] if widths and c <= len(widths) else None) or min(60, max(10, len(h) + 2))
-        ws.column_dimensions[get_column_letter(c)].width = width
+    def fmt(self, number_format: str | None) -> Any:
+        if number_format not in self._formats:
+            self._formats[number_format] = self.wb.add_format({"num_format": number_format})
+        return self._formats[number_format]
+
+    def fill(self, colour: str) -> Any:
+        if colour not in self._fills:
+            self._fills[colour] = self.wb.add_format({"bg_color": colour})
+        return self._fills[colour]
+
+
+def _as_of(report: Report) -> datetime:
+    try:
+        return datetime.fromisoformat(report.as_of) if report.as_of else datetime(2000, 1, 1)
+    except ValueError:
+        return datetime(2000, 1, 1)
 
 
 def _n(value: int | None) -> Any:
@@ -72,6 +125,8 @@ def _n(value: int | None) -> Any:
 def _rate(share: Share) -> Any:
     if share.rate is not None:
         return share.rate
+    if share.light == "not_reviewed":
+        return labels.light_label("not_reviewed")
     return labels.SUPPRESSED_MARK if share.suppressed else None
 
 
@@ -84,10 +139,11 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _summary_sheet(ws: Worksheet, report: Report) -> None:
-    ws.title = t("Sammanfattning", "Summary")
-    _put(ws, 1, 1, report.title).font = Font(bold=True, size=14)
-    info = [
+def _summary_sheet(book: _Book, report: Report) -> None:
+    sheet = _Sheet(book, t("Sammanfattning", "Summary"))
+    sheet.line(report.title, fmt=book.title)
+    sheet.row += 1
+    info: list[tuple[str, Any]] = [
         (t("Version", "Version"), t("Offentlig (avidentifierad)", "Public (de-identified)") if report.public
          else t("Intern – sekretess enligt OSL 26 kap.", "Internal – confidential (OSL ch. 26)")),
         (t("Mätdatum", "Measured as of"), _date(report.as_of)),
@@ -95,14 +151,18 @@ def _summary_sheet(ws: Worksheet, report: Report) -> None:
         (t("Ärenden", "Cases"), _n(report.cases_total)),
         (t("Mål grönt / gult", "Target green / yellow"), f"{labels.pct(report.green)} / {labels.pct(report.yellow)}"),
     ]
-    if report.public:
-        info.append((t("Skyddade uppgifter", "Protected figures"),
-                     t("X = färre än {m} ärenden, eller skulle kunna räknas fram ur summor",
-                       "X = fewer than {m} cases, or could be worked out from totals", m=report.min_count)))
-    for i, (k, v) in enumerate(info, start=3):
-        _put(ws, i, 1, k).font = Font(bold=True)
-        _put(ws, i, 2, v, DATE if isinstance(v, date) else None).alignment = Alignment(horizontal="left")
-    start = len(info) + 5
+    for k, v in info:
+        sheet.put(sheet.row, 0, k, book.bold)
+        sheet.put(sheet.row, 1, v)
+        sheet.row += 1
+    for line in legend_lines(report):
+        sheet.put(sheet.row, 0, line)
+        sheet.row += 1
+    for item in report.not_evaluable:
+        sheet.put(sheet.row, 0, item.id, book.bold)
+        sheet.put(sheet.row, 1, labels.not_evaluable_text(item))
+        sheet.row += 1
+    sheet.row += 1
     headers = [t("Regel", "Rule"), t("Benämning", "Title"), t("Grund", "Basis"),
                t("Uppfyllda", "Pass"), t("Bedömda", "Assessed"), t("Andel", "Share")]
     formats: list[str | None] = [None, None, None, INT, INT, PCT]
@@ -111,123 +171,118 @@ def _summary_sheet(ws: Worksheet, report: Report) -> None:
         formats += [PCT, PCT]
     headers += [t("Trafikljus", "Light"), t("Mål grönt", "Green target")]
     formats += [None, PCT]
-    rows = []
-    for rule in report.rules:
+    rows, fills = [], {}
+    for i, rule in enumerate(report.rules):
         s = rule.share
         row = [rule.id, rule.title, labels.basis_label(rule.basis), _n(s.passed), _n(s.denominator), _rate(s)]
         if report.is_sample:
             row += [s.ci[0] if s.ci else None, s.ci[1] if s.ci else None]
         row += [labels.light_label(s.light), rule.green]
         rows.append(row)
-    _table(ws, headers, rows, formats, start_row=start, widths=[18, 50, 16, 11, 11, 9])
-    light_col = headers.index(t("Trafikljus", "Light")) + 1
-    for r, rule in enumerate(report.rules, start=start + 1):
-        fill = LIGHT_FILLS.get(rule.share.light)
-        if fill:
-            ws.cell(row=r, column=light_col).fill = PatternFill("solid", fgColor=fill)
-    ws.column_dimensions["A"].width = 24
+        if s.light in LIGHT_FILLS:
+            fills[(i, len(row) - 2)] = LIGHT_FILLS[s.light]
+    sheet.table(headers, rows, formats, widths=[24, 50, 16, 11, 11, 9], fills=fills)
 
 
-def _rules_sheet(ws: Worksheet, report: Report) -> None:
-    ws.title = t("Regler", "Rules")
-    statuses = [*APPLICABLE_STATUSES, "applicable"]
+def _rules_sheet(book: _Book, report: Report) -> None:
+    sheet = _Sheet(book, t("Regler", "Rules"))
+    statuses = ["pass", "fail", "overdue", "pending", "missing_data", "needs_review", "applicable"]
     headers = [t("Regel", "Rule"), t("Benämning", "Title"), t("Grund", "Basis"),
                *[labels.status_label(s) for s in statuses], t("Andel", "Share"), t("Lagrum", "References")]
     rows = [[r.id, r.title, labels.basis_label(r.basis), *[_n(r.counts[s]) for s in statuses],
              _rate(r.share), "; ".join(r.references)] for r in report.rules]
-    _table(ws, headers, rows, [None, None, None, *[INT] * len(statuses), PCT, None],
-           widths=[18, 40, 14, *[11] * len(statuses), 9, 45])
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=len(headers)):
-        for cell in row:
-            if cell.column in (2, len(headers)):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.table(headers, rows, [None, None, None, *[INT] * len(statuses), PCT, None],
+                widths=[18, 40, 14, *[11] * len(statuses), 9, 45])
 
 
-def _breakdown_sheet(ws: Worksheet, report: Report, dim: str) -> None:
+def _breakdown_sheet(book: _Book, report: Report, dim: str) -> None:
     b = report.breakdown(dim)
     if b is None:
         return
-    ws.title = b.title[:31]
+    sheet = _Sheet(book, b.title)
     headers = [b.title, t("Regel", "Rule"), t("Uppfyllda", "Pass"), t("Avvikelser", "Deviations"),
                t("Bedömda", "Assessed"), t("Andel", "Share"), t("Trafikljus", "Light")]
-    rows = []
-    for g in b.groups:
-        for rid in b.rules:
-            s = b.cells.get((g, rid))
-            if s is not None:
-                rows.append([g, rid, _n(s.passed), _n(s.noncompliant), _n(s.denominator), _rate(s),
-                             labels.light_label(s.light)])
-    _table(ws, headers, rows, [None, None, INT, INT, INT, PCT, None], widths=[30, 18, 11, 11, 11, 9, 12])
+    rows = [[g, rid, _n(s.passed), _n(s.noncompliant), _n(s.denominator), _rate(s), labels.light_label(s.light)]
+            for g in b.groups for rid in b.rules if (s := b.cells.get((g, rid))) is not None]
+    sheet.table(headers, rows, [None, None, INT, INT, INT, PCT, None], widths=[30, 18, 11, 11, 11, 9, 12])
 
 
-def _deviations_sheet(ws: Worksheet, report: Report) -> None:
-    ws.title = t("Avvikelser", "Deviations")
+def _deviations_sheet(book: _Book, report: Report) -> None:
+    sheet = _Sheet(book, t("Avvikelser", "Deviations"))
+    dev = report.deviations
     cols = ["case_id", "rule_id", "rule_title", "status_label", "unit", "caseworker", "start_date",
             "deadline", "end_date", "days", "days_over", "note"]
     headers = [t("Ärende", "Case"), t("Regel", "Rule"), t("Benämning", "Title"), t("Vad är fel", "What is wrong"),
                t("Enhet", "Unit"), t("Handläggare", "Caseworker"), t("Start", "Start"), t("Frist", "Deadline"),
                t("Klart", "Done"), t("Dagar", "Days"), t("Dagar över", "Days over"), t("Anteckning", "Note")]
-    rows = []
-    for rec in records(report.deviations):
-        rows.append([_date(rec[c]) if c in ("start_date", "deadline", "end_date") else rec[c] for c in cols])
-    _table(ws, headers, rows, [None, None, None, None, None, None, DATE, DATE, DATE, INT, INT, None],
-           widths=[16, 18, 40, 14, 20, 22, 12, 12, 12, 8, 10, 50])
+    formats: list[str | None] = [None, None, None, None, None, None, DATE, DATE, DATE, INT, INT, None]
+    if dev is not None and "comment" in dev:
+        cols.append("comment")
+        headers.append(t("Granskarens kommentar", "Reviewer's comment"))
+        formats.append(None)
+    columns = []
+    for c in cols:
+        values = dev[c].astype(object).where(dev[c].notna(), None).tolist() if dev is not None else []
+        if c in ("start_date", "deadline", "end_date"):
+            values = [_date(v) for v in values]
+        elif c in ("days", "days_over"):
+            values = [int(v) if v is not None else None for v in values]
+        columns.append(values)
+    rows = list(zip(*columns, strict=True)) if columns and columns[0] else []
+    sheet.table(headers, rows, formats, widths=[16, 18, 40, 14, 20, 22, 12, 12, 12, 8, 10, 50, 50])
 
 
-def _quality_sheet(ws: Worksheet, report: Report) -> None:
-    ws.title = t("Datakvalitet", "Data quality")
+def _quality_sheet(book: _Book, report: Report) -> None:
+    sheet = _Sheet(book, t("Datakvalitet", "Data quality"))
     dq = report.data_quality
-    _put(ws, 1, 1, t("Celler som inte kunde läsas", "Cells that could not be read")).font = Font(bold=True)
-    _put(ws, 1, 2, _n(dq.problems_total), INT)
-    _put(ws, 2, 1, t("Rader som inte lästes in", "Rows not loaded")).font = Font(bold=True)
-    _put(ws, 2, 2, _n(dq.quarantined), INT)
-    rows = [[label, column, _n(n)] for label, column, n in dq.by_field]
-    start = 4
-    _table(ws, [t("Fält", "Field"), t("Kolumn i uttaget", "Column in the extract"), t("Antal", "Count")],
-           rows, [None, None, INT], start_row=start, widths=[32, 32, 10])
+    sheet.put(0, 0, t("Celler som inte kunde läsas", "Cells that could not be read"), book.bold)
+    sheet.put(0, 1, _n(dq.problems_total), book.fmt(INT))
+    sheet.put(1, 0, t("Rader som inte lästes in", "Rows not loaded"), book.bold)
+    sheet.put(1, 1, _n(dq.quarantined), book.fmt(INT))
+    sheet.row = 3
+    if dq.review_flags is not None:
+        sheet.put(2, 0, t("Resultat som inte stämmer med akten", "Results that do not match the case file"),
+                  book.bold)
+        sheet.put(2, 1, _n(dq.review_flags), book.fmt(INT))
+        sheet.row = 4
+    if report.public:
+        sheet.table([t("Fält", "Field"), t("Antal", "Count")],
+                    [[label, _n(n)] for label, _, n in dq.by_field], [None, INT], widths=[40, 10])
+    else:
+        sheet.table([t("Fält", "Field"), t("Kolumn i uttaget", "Column in the extract"), t("Antal", "Count")],
+                    [[label, column, _n(n)] for label, column, n in dq.by_field], [None, None, INT],
+                    widths=[32, 32, 10])
     if dq.rows is not None and len(dq.rows):
-        start = start + len(rows) + 3
-        detail = [[rec["row"], rec["column"], rec["value"], rec["problem"], rec["kind"]] for rec in records(dq.rows)]
-        headers = [t("Rad", "Row"), t("Kolumn", "Column"), t("Värde", "Value"), t("Problem", "Problem"),
-                   t("Typ", "Kind")]
-        for c, h in enumerate(headers, start=1):
-            cell = _put(ws, start, c, h)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-        for r, row in enumerate(detail, start=start + 1):
-            for c, v in enumerate(row, start=1):
-                _put(ws, r, c, v, INT if c == 1 else None)
-        ws.column_dimensions["D"].width = 50
-        ws.column_dimensions["E"].width = 24
+        sheet.row += 2
+        rows = [[r["row"], r["case_id"], r["column"], r["value"], r["problem"], r["kind"]]
+                for r in dq.rows.astype(object).where(dq.rows.notna(), None).to_dict("records")]
+        rows = [[int(v) if i == 0 and v is not None else v for i, v in enumerate(row)] for row in rows]
+        sheet.table([t("Rad", "Row"), t("Ärende", "Case"), t("Kolumn", "Column"), t("Värde", "Value"),
+                     t("Problem", "Problem"), t("Typ", "Kind")], rows, [INT, None, None, None, None, None],
+                    widths=[8, 16, 24, 24, 50, 24])
+
+
+def _comments_sheet(book: _Book, report: Report) -> None:
+    if report.comments is None or not len(report.comments):
+        return
+    sheet = _Sheet(book, t("Kommentarer", "Comments"))
+    rows = report.comments.astype(object).where(report.comments.notna(), None).values.tolist()
+    sheet.table([t("Ärende", "Case"), t("Enhet", "Unit"), t("Granskarens kommentar", "Reviewer's comment")],
+                rows, [None, None, None], widths=[16, 24, 80])
 
 
 def write_xlsx(report: Report, path: str | Path) -> Path:
-    """Write the Excel workbook to ``path``."""
+    """Write the Excel workbook to ``path`` (whole or not at all)."""
     path = Path(path)
-    with use_language(report.lang):
-        wb = Workbook()
-        _summary_sheet(wb.active, report)
-        _rules_sheet(wb.create_sheet(), report)
+    with use_language(report.lang), atomic_path(path) as tmp:
+        book = _Book(tmp, report)
+        _summary_sheet(book, report)
+        _rules_sheet(book, report)
         for dim in ("unit", "caseworker", "sex", "age_group"):
-            if report.breakdown(dim) is not None:
-                _breakdown_sheet(wb.create_sheet(), report, dim)
+            _breakdown_sheet(book, report, dim)
         if not report.public and report.deviations is not None:
-            _deviations_sheet(wb.create_sheet(), report)
-        _quality_sheet(wb.create_sheet(), report)
-        for ws in wb.worksheets:
-            # Printable: landscape A4, all columns on one page wide.
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-        # Document properties: nothing from the extract, no user name from the machine.
-        props = wb.properties
-        props.creator = "ivoaudit"
-        props.lastModifiedBy = "ivoaudit"
-        props.title = report.title
-        props.subject = t("Egenkontroll", "Self-review")
-        props.description = None
-        props.keywords = None
-        wb.save(path)
+            _deviations_sheet(book, report)
+        _comments_sheet(book, report)
+        _quality_sheet(book, report)
+        book.wb.close()
     return path

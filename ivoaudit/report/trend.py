@@ -1,0 +1,39 @@
+"""Which measurements a trend may join: the same rule under the same checklist, in as-of order.
+
+A trend line drawn through rounds of different checklists (a local target changed, a rule
+redefined) or in the order rounds happened to be created compares unlike things. Each
+:class:`~ivoaudit.report.source.RoundPoint` names the checklist versions it was measured
+with; only points with the current measurement's checklist are kept, sorted by their
+as-of date. A rule that a point did not measure has no value there (its series skips it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from ivoaudit.report.source import RoundPoint
+
+
+def checklist_key(versions: dict[str, Any] | None) -> str:
+    """A comparable text for a set of checklist versions, e.g. ``barn_unga 2026.1, aldre 2026.1``."""
+    return ", ".join(f"{k} {v}" for k, v in sorted((versions or {}).items()))
+
+
+def comparable_points(points: Iterable[RoundPoint], counts: pd.DataFrame, meta: dict[str, Any],
+                      label: str) -> list[RoundPoint]:
+    """The points of the trend: comparable to the current measurement, in as-of order.
+
+    Without earlier points the current measurement (``counts``) is the one point.
+    """
+    points = list(points)
+    if not points:
+        current = {rid: (int(r["pass"]), int(r["pass"] + r["fail"] + r["overdue"]))
+                   for rid, r in counts.iterrows()}
+        return [RoundPoint(label, str(meta.get("as_of", "")), current,
+                           checklist_key(meta.get("checklists")))]
+    current = next((p for p in points if p.name == label), points[-1])
+    kept = [p for p in points if p.checklist == current.checklist and (p.date or "") <= (current.date or "")]
+    return sorted(kept, key=lambda p: (p.date or "", p.name))
