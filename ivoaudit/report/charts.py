@@ -220,7 +220,7 @@ def trend_chart(report: Report) -> Chart | None:
     for ax, s in zip(axes.flat, series, strict=False):
         names = [f"{name}\n{date}" for name, date, _ in s.points]
         xs = [i for i, (_, _, sh) in enumerate(s.points) if sh.rate is not None]
-        ys = [s.points[i][2].rate * 100 for i in xs]
+        ys = [float(s.points[i][2].rate or 0) * 100 for i in xs]
         ax.plot(xs, ys, marker="o", color=OKABE_ITO[0], linewidth=1.6)
         for x, y in zip(xs, ys, strict=True):
             ax.annotate(labels.pct(y / 100), (x, y), textcoords="offset points", xytext=(0, 5),

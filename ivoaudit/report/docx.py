@@ -7,6 +7,7 @@ header rows that repeat across pages, every chart followed by its caption.
 from __future__ import annotations
 
 import io
+from collections.abc import Container
 from datetime import datetime
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _table(doc, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+def _table(doc, headers: list[str], rows: list[list[str]], numeric: Container[int] = frozenset(),
            widths: list[float] | None = None):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -248,7 +249,7 @@ def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = No
         cp.modified = stamp
         cp.last_printed = stamp
         with atomic_path(path) as tmp:
-            doc.save(tmp)
+            doc.save(str(tmp))
     return path
 
 

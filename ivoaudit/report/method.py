@@ -85,7 +85,7 @@ def _filters(filters: Mapping[str, Any]) -> str:
 
 
 def _one_record(record: Mapping[str, Any], public: bool) -> list[tuple[str, str]]:
-    strategy = record.get("strategy")
+    strategy = str(record.get("strategy"))
     lines = [
         (t("Urvalsmetod", "Sampling method"), _w(STRATEGY_WORDS.get(strategy, (str(strategy),) * 2))),
         (t("Urvalsvillkor", "Filters"), _filters(record.get("filters") or {})),
@@ -110,7 +110,8 @@ def sampling_lines(record: Mapping[str, Any] | None, *, public: bool) -> tuple[t
     """The sampling record (and each extension) as (label, value) lines, or ``None``."""
     if not record:
         return None
-    records = record.get("records") if isinstance(record.get("records"), list) else [record]
+    listed = record.get("records")
+    records: list[Mapping[str, Any]] = listed if isinstance(listed, list) else [record]
     out: list[tuple[str, str]] = []
     for i, rec in enumerate(records):
         lines = _one_record(rec, public)

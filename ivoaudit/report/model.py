@@ -370,7 +370,8 @@ class _Builder:
                                 [(dim, g, rid, measure) for g in groups if (g, rid) in members])
         return groups, members
 
-    def _breakdown(self, dim: str, grouped, rule_ids, lights) -> Breakdown:
+    def _breakdown(self, dim: str, grouped, rule_ids: list[str],
+                   lights: dict[str, tuple[float, float]]) -> Breakdown:
         groups, members = grouped
         cells = {(g, rid): self._share((dim, g, rid), *lights[rid], self.src.is_sample) for g, rid in members}
         title = {"unit": t("Per enhet", "By unit"), "caseworker": t("Per handläggare", "By caseworker"),

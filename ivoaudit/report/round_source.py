@@ -16,6 +16,7 @@ import pandas as pd
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.report.source import ReportSource, RoundPoint
+from ivoaudit.report.trend import checklist_key
 from ivoaudit.schema import (
     CASE_COLUMNS,
     COUNTED,
@@ -25,7 +26,6 @@ from ivoaudit.schema import (
     apply_answers,
     empty_frame,
 )
-from ivoaudit.report.trend import checklist_key
 
 
 class StoreRoundSource:

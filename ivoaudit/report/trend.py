@@ -30,9 +30,9 @@ def comparable_points(points: Iterable[RoundPoint], counts: pd.DataFrame, meta: 
     """
     points = list(points)
     if not points:
-        current = {rid: (int(r["pass"]), int(r["pass"] + r["fail"] + r["overdue"]))
-                   for rid, r in counts.iterrows()}
-        return [RoundPoint(label, str(meta.get("as_of", "")), current,
+        only = {str(rid): (int(r["pass"]), int(r["pass"] + r["fail"] + r["overdue"]))
+                for rid, r in counts.iterrows()}
+        return [RoundPoint(label, str(meta.get("as_of", "")), only,
                            checklist_key(meta.get("checklists")))]
     current = next((p for p in points if p.name == label), points[-1])
     kept = [p for p in points if p.checklist == current.checklist and (p.date or "") <= (current.date or "")]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 
 from ivoaudit.atomic import atomic_path
 from ivoaudit.i18n import t, use_language
@@ -23,10 +23,10 @@ from ivoaudit.report import labels
 from ivoaudit.report.legend import legend_lines
 from ivoaudit.report.model import Report, Share
 from ivoaudit.report.safe import neutralise
+from ivoaudit.report.sheets import DATE, INT, PCT
+from ivoaudit.report.sheets import put as _put  # noqa: F401 - kept for the modules that import it here
+from ivoaudit.report.sheets import table as _table  # noqa: F401
 
-PCT = "0.0%"
-INT = "#,##0"
-DATE = "yyyy-mm-dd"
 LIGHT_FILLS = {"green": "#D7F0E8", "yellow": "#FBECD0", "red": "#F7DCCC"}
 
 
