@@ -6,7 +6,7 @@
 For each size: generate an extract (``ivoaudit.synthetic.generate``, lifecare style: cp1252,
 ``;``; else a canonical CSV of our own), then in fresh subprocesses measure
   * floor: ``pyarrow.csv.read_csv`` of the same file (ISO dates parsed by Arrow);
-  * stages in one process: read (``load.readers.read_table``), load+normalise
+  * stages in one process: read (``load.files.read_table``), load+normalise
     (``load_extract``; normalise = load - read), evaluate (``run_check``), write
     (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
     with peak RSS (``resource.getrusage``);
@@ -123,7 +123,7 @@ from datetime import date
 from pathlib import Path
 extract, mapping, events, emap, out = [None if a == "-" else a for a in sys.argv[1:6]]
 from ivoaudit.load import load_extract, load_events
-from ivoaudit.load.readers import read_table
+from ivoaudit.load.files import read_table
 from ivoaudit.checklist import load_checklists
 from ivoaudit.check import run_check
 from ivoaudit.results import write_check_outputs

@@ -24,7 +24,7 @@ from ivoaudit.version import __version__
 _API = {
     "load_extract": "ivoaudit.load",
     "load_events": "ivoaudit.load",
-    "inspect_file": "ivoaudit.load.inspect",
+    "inspect_file": "ivoaudit.load.inspection",
     "load_checklists": "ivoaudit.checklist",
     "run_check": "ivoaudit.check",
     "CheckResult": "ivoaudit.check",
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from ivoaudit.errors import IvoauditError, UserError
     from ivoaudit.i18n import use_language
     from ivoaudit.load import load_events, load_extract
-    from ivoaudit.load.inspect import inspect_file
+    from ivoaudit.load.inspection import inspect_file
     from ivoaudit.report import (
         ReportOptions,
         ResultsDirSource,

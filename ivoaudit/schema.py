@@ -121,6 +121,7 @@ class SourceInfo:
     delimiter: str | None = None  # CSV only
     sheet: str | None = None  # XLSX only
     header_row: int = 1
+    continued: tuple[int, ...] = ()  # CSV lines that continue a cell with line breaks of the row before
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import click
 from ivoaudit.cli.options import ExtractArgs, extract_options, new_command, option
 from ivoaudit.i18n import t
 
-# ivoaudit.load.inspect (and pandas with it) is imported when the command runs, not when the CLI
+# ivoaudit.load.inspection (and pandas with it) is imported when the command runs, not when the CLI
 # starts: the CLI imports every command module to build its help. Same as
-# ivoaudit.load.inspect.DEFAULT_EXAMPLES (a test compares them).
+# ivoaudit.load.inspection.DEFAULT_EXAMPLES (a test compares them).
 DEFAULT_EXAMPLES = 5
 
 
@@ -43,7 +43,7 @@ DEFAULT_EXAMPLES = 5
 @option("--examples", type=click.IntRange(0, 1000), default=DEFAULT_EXAMPLES, show_default=True,
         help=("Antal exempel som visas per problemtyp.", "Examples shown per kind of problem."))
 def command(source: ExtractArgs, kind: str, output_format: str, examples: int) -> None:
-    from ivoaudit.load.inspect import inspect_file, render_text
+    from ivoaudit.load.inspection import inspect_file, render_text
 
     report = inspect_file(source.path, mapping=source.mapping, sheet=source.sheet,
                           events=kind == "events", examples=examples, **source.read_options)

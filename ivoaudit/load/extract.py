@@ -1,337 +1,332 @@
-"""Assemble a :class:`~ivoaudit.schema.LoadedExtract` from a raw table.
+"""Load a case extract or an events table: read the file, place its columns, build the frames.
 
-Reading is :mod:`ivoaudit.load.readers`; recognising headers :mod:`ivoaudit.load.headers`;
-cell and row rules :mod:`ivoaudit.normalise.text` (its docstring lists the quarantine codes and
-the order they are applied in).
+Reading is :mod:`ivoaudit.load.files`; which column is which field :mod:`ivoaudit.load.columns`;
+the cells :mod:`ivoaudit.normalise` (text and codes, dates, personnummer, pseudonyms) and the
+rows :mod:`ivoaudit.normalise.quarantine`, whose docstring lists the row rules in order.
+
+Title rows above the header (a report title, an export date) are recognised: when the first
+row does not hold the columns the mapping or the built-in names need and one of the next rows
+does, that row is the header, and a note says which rows were skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from ivoaudit.background import in_background
+from ivoaudit.errors import MappingError
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
-from ivoaudit.load.mapping import MappingSpec
-from ivoaudit.load.readers import RawTable
-from ivoaudit.load.reading import MappingArg, Reading, read_extract
-from ivoaudit.normalise.dates import date_problem_text, iso_date_column, parse_dates
-from ivoaudit.normalise.personnummer import ParsedNumbers
-from ivoaudit.normalise.text import (
-    ProblemLog,
-    normalise_code_array,
-    problem_text,
-    str_series,
-    strip_array,
+from ivoaudit.load.columns import missing_required, missing_required_error, resolve_columns
+from ivoaudit.load.files import read_table
+from ivoaudit.load.mapping import MappingSpec, read_mapping
+from ivoaudit.load.raw_table import RawTable
+from ivoaudit.normalise.codes import normalise_code_array
+from ivoaudit.normalise.dates import MAX_YEAR, MIN_YEAR, parse_date_cells
+from ivoaudit.normalise.personnummer import (
+    PROBLEM_NAMES,
+    SEX_NAMES,
+    mask_personnummer,
+    parse_numbers,
 )
+from ivoaudit.normalise.pseudonyms import load_or_create_secret, local_tokens, pseudonym_column
+from ivoaudit.normalise.quarantine import ProblemLog, quarantine_duplicates, valid_mask
+from ivoaudit.normalise.text import clean_case_ids, str_series, strip_array
 from ivoaudit.schema import LoadedExtract, SourceInfo
 
+MappingArg = str | Path | Mapping[str, Any] | MappingSpec | None
 
-def load_extract(
-    path: str | Path,
-    mapping: MappingArg = None,
-    sheet: str | None = None,
-    secret: bytes | None = None,
-    *,
-    keyed: bool = True,
-    reading: Callable[[], Reading] | None = None,
-) -> LoadedExtract:
+
+def load_extract(path: str | Path, mapping: MappingArg = None, sheet: str | None = None,
+                 secret: bytes | None = None, *, keyed: bool = True, encoding: str | None = None,
+                 delimiter: str | None = None) -> LoadedExtract:
     """Load a case extract (CSV or XLSX) into canonical fields.
 
     ``mapping``: a mapping file (path), an already parsed dict, or None for recognising
     headers by their common names. ``sheet``: the XLSX sheet (default: the mapping's
-    ``sheet:``, else the first). ``secret``: the pseudonymisation key (default: the local
+    ``sheet:``, else the first). ``encoding``/``delimiter``: for a CSV whose encoding or
+    delimiter is sniffed wrong. ``secret``: the pseudonymisation key (default: the local
     store's, created on first use; only read when the extract has personnummer).
-
-    ``keyed=False``: ``person_id`` holds run-local tokens instead of keyed pseudonyms
-    (see :func:`ivoaudit.normalise.personnummer.start_local_tokens`): equal numbers get equal tokens in
-    this load, which is all the rules need, and nothing links them to another run or to
-    the secret. For ``ivoaudit check``, whose files contain no person ids: it spares one
-    HMAC per distinct number (on a million cases 1.1 s of processor time, 0.4 s of wall
-    time). Anything that keeps person ids (the store) needs keyed pseudonyms and refuses
-    tokens.
-
-    ``reading``: the file already being read, from
-    :func:`ivoaudit.load.reading.start_reading` with the same path, mapping and sheet
-    (``ivoaudit check`` starts it before importing pandas).
+    ``keyed=False``: run-local person tokens instead of pseudonyms (``"L"`` + the person's rank
+    in the file), for a load whose outputs hold no person ids (``check``, ``inspect``): equal
+    numbers get equal tokens, nothing links them to another run, and no key file is read.
 
     Raises :class:`~ivoaudit.errors.InputError` when the file cannot be read at all and
     :class:`~ivoaudit.errors.MappingError` for a bad mapping; problems in single cells or
     rows are recorded in the result, never raised.
     """
-    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True, keyed=keyed, reading=reading)
+    return _load(path, mapping, sheet, secret, FIELDS, dedupe=True, keyed=keyed, encoding=encoding,
+                 delimiter=delimiter)
 
 
-def load_events(
-    path: str | Path,
-    mapping: MappingArg = None,
-    sheet: str | None = None,
-    secret: bytes | None = None,
-) -> LoadedExtract:
+def load_events(path: str | Path, mapping: MappingArg = None, sheet: str | None = None,
+                secret: bytes | None = None, *, encoding: str | None = None,
+                delimiter: str | None = None) -> LoadedExtract:
     """Load an events table (``ivoaudit.fields.EVENT_FIELDS``) the way :func:`load_extract` does.
 
     Several rows per case are normal here, so rows are not checked for duplicates.
     """
-    return _load(path, mapping, sheet, secret, EVENT_FIELDS, dedupe=False)
+    return _load(path, mapping, sheet, secret, EVENT_FIELDS, dedupe=False, keyed=True, encoding=encoding,
+                 delimiter=delimiter)
 
 
-def _load(
-    path: str | Path,
-    mapping: MappingArg,
-    sheet: str | None,
-    secret: bytes | None,
-    fields: Sequence[FieldSpec],
-    dedupe: bool,
-    keyed: bool = True,
-    reading: Callable[[], Reading] | None = None,
-) -> LoadedExtract:
-    done = reading() if reading is not None else read_extract(path, mapping, sheet, fields)
-    return build_extract(done.raw, done.placed, done.spec, fields, secret, str(path), dedupe, keyed=keyed)
+@dataclass(frozen=True)
+class Placed:
+    """An extract's mapping, raw cells, column placement (field → position) and notes."""
+
+    spec: MappingSpec
+    raw: RawTable
+    columns: dict[str, int]
+    notes: tuple[str, ...] = ()
 
 
-# --- building the frames --------------------------------------------------------------
+def _load(path: str | Path, mapping: MappingArg, sheet: str | None, secret: bytes | None,
+          fields: Sequence[FieldSpec], *, dedupe: bool, keyed: bool, encoding: str | None,
+          delimiter: str | None) -> LoadedExtract:
+    found = read_placed(path, mapping, sheet, fields, encoding=encoding, delimiter=delimiter)
+    return build_frames(found, fields, secret, keyed, str(path), dedupe)
 
 
-def build_extract(
-    raw: RawTable,
-    placed: dict[str, int],
-    spec: MappingSpec,
-    fields: Sequence[FieldSpec],
-    secret: bytes | None,
-    path: str,
-    dedupe: bool,
-    *,
-    keyed: bool = True,
-) -> LoadedExtract:
-    """Row-level quarantine, then cell-level normalising of the rows kept.
+def read_placed(path: str | Path, mapping: MappingArg = None, sheet: str | None = None,
+                fields: Sequence[FieldSpec] = FIELDS, *, encoding: str | None = None,
+                delimiter: str | None = None) -> Placed:
+    """Read the mapping and the file and place the columns, finding a header row below title
+    rows when the first row lacks what is needed.
 
-    Works on Arrow columns and releases each raw column of ``raw.text`` (set to None) as
-    soon as it has been stripped, so a large extract is not held twice.
+    Raises :class:`~ivoaudit.errors.MappingError` for a bad mapping or a mapped header the
+    file lacks, and :class:`~ivoaudit.errors.InputError` for an unreadable file or a required
+    field with no column.
     """
-    headers = raw.headers
-    n = len(raw.rows)
-    rows = raw.rows
-    quarantine = ProblemLog()
-    problems = ProblemLog()
-    notes: list[str] = []
+    spec = read_mapping(mapping, fields)
+    name = Path(path).name
 
-    for row, actual in raw.rejected:
-        quarantine.add(
-            [row],
-            "",
-            "",
-            [None],
-            "row_malformed",
-            problem_text("row_malformed", actual=actual, expected=len(headers)),
-        )
+    def read(header_row: int | None = None) -> RawTable:
+        return read_table(path, sheet if sheet is not None else spec.sheet, encoding=encoding,
+                          delimiter=delimiter, header_row=header_row)
 
-    # Every column counts for "row blank"; only the placed ones are kept after stripping.
-    used = set(placed.values())
-    by_name = {f.name: f for f in fields}
-    # Date columns of a CSV are tried as plain ISO first: read as dates by Arrow already, or
-    # else cast here if every cell allows (see iso_date_column); such a column needs no
-    # trimming. A date column read as dates but with an implausible year goes back to text
-    # for parse_dates to name the cells.
-    date_positions = (
-        {pos for name, pos in placed.items() if by_name[name].type is FieldType.DATE}
-        if raw.values is None
-        else set()
-    )
-    # The personnummer of every row are parsed on a side thread while the other columns
-    # are stripped and normalised (numpy and Arrow release the GIL); the rows kept are
-    # picked from the result afterwards. 0.28 s of a million cases' load, off the path.
-    person_pos = {pos for name, pos in placed.items() if by_name[name].type is FieldType.PERSON}
-    # A cp1252 column with bytes outside ASCII comes as a dictionary (few distinct values):
-    # stripped value by value, and a code column stays one for normalise_code_array. Other
-    # columns the frame keeps become plain text after stripping; dates and personnummer
-    # are read as text from the start.
-    code_pos = {pos for name, pos in placed.items() if by_name[name].type is FieldType.CODE}
-    numbers: dict[int, Callable[[], ParsedNumbers]] = {}
-    iso_dates: dict[int, pd.Series] = {}
-    stripped: dict[int, pa.ChunkedArray] = {}
-    filled = np.zeros(n, dtype=bool)
-    for pos in range(len(headers)):
-        if pa.types.is_dictionary(raw.text[pos].type) and (pos in date_positions or pos in person_pos):
-            raw.text[pos] = raw.text[pos].cast(pa.string())
-        parsed = iso_date_column(raw.text[pos]) if pos in date_positions else None
-        if parsed is not None:
-            iso_dates[pos] = parsed
-            column = raw.text[pos]
-        elif pa.types.is_date32(raw.text[pos].type):
-            column = raw.text[pos].cast(pa.string())  # ISO text again, already trimmed
-        else:
-            column = strip_array(raw.text[pos])
-            if pa.types.is_dictionary(column.type) and pos in used and pos not in code_pos:
-                column = column.cast(pa.string())
-        raw.text[pos] = None  # free the raw column now
-        if pos in person_pos:
-            numbers[pos] = in_background(_parse_numbers, column, name="persons")
-        filled |= _valid(column)
-        if pos in used:
-            stripped[pos] = column
-    keep = filled.copy()
-    quarantine.add(
-        rows[~filled], "", "", [None] * int((~filled).sum()), "row_blank", problem_text("row_blank")
-    )
+    raw = read()
+    try:
+        placed = resolve_columns(raw.headers, spec, fields, name)
+        missing = missing_required(spec, fields, placed)
+    except MappingError:
+        placed, missing = {}, []
+        if (below := _header_below(raw, spec, fields, name)) is None:
+            raise
+    else:
+        below = _header_below(raw, spec, fields, name) if missing else None
+    if below is None and missing:
+        raise missing_required_error(missing, raw.headers, name)
+    if below is None:
+        return Placed(spec, raw, placed)
+    skipped = raw.header_row
+    raw = read(below)
+    note = t("Raderna {a}–{b} ovanför rubrikraden (rad {h}) ser ut som rubriker eller titlar och lästes "
+             "inte som ärenden.",
+             "Rows {a}–{b} above the header row (row {h}) look like headings or titles and were not "
+             "read as cases.", a=skipped, b=below - 1, h=below)
+    return Placed(spec, raw, resolve_columns(raw.headers, spec, fields, name), (note,))
 
+
+def _header_below(raw: RawTable, spec: MappingSpec, fields: Sequence[FieldSpec], name: str) -> int | None:
+    """The first of the file's top rows below its header that places every required field."""
+    for number, cells in raw.top_rows:
+        if number <= raw.header_row:
+            continue
+        headers = [c.strip() for c in cells]
+        try:
+            placed = resolve_columns(headers, spec, fields, name)
+        except MappingError:
+            continue
+        if placed and not missing_required(spec, fields, placed):
+            return number
+    return None
+
+
+def build_frames(found: Placed, fields: Sequence[FieldSpec], secret: bytes | None, keyed: bool,
+                 path: str, dedupe: bool) -> LoadedExtract:
+    """Row-level quarantine, then the cells of the rows kept, normalised field by field."""
+    raw, spec, placed = found.raw, found.spec, found.columns
+    quarantine, problems = ProblemLog(), ProblemLog()
+    notes = list(found.notes)
+    _refused_rows(raw, quarantine)
+    stripped, keep, case_ids, changed = _strip_columns(raw, placed)
+    quarantine.add("row_blank", raw.rows[~keep])
     if "case_id" in placed:
-        case_pos = placed["case_id"]
-        no_id = keep & ~_valid(stripped[case_pos])
-        quarantine.add(
-            rows[no_id],
-            headers[case_pos],
-            "case_id",
-            [None] * int(no_id.sum()),
-            "case_id_missing",
-            problem_text("case_id_missing"),
-        )
-        keep &= ~no_id
-        if dedupe:
-            keep = _duplicates(stripped, placed, case_pos, keep, rows, headers, quarantine, notes)
-
+        keep, dup_notes = _case_rows(raw, placed["case_id"], stripped, case_ids, keep, dedupe, quarantine)
+        notes.extend(dup_notes)
     index = np.flatnonzero(keep)
-    row_numbers = rows[index]
-    kept_all = len(index) == n  # the common case: no row taken out, no copy needed
-    keep_mask = pa.array(keep)
-    cases: dict[str, pd.Series] = {}
-    invalid: dict[str, np.ndarray] = {}
-    person_derived: dict[str, pd.Series] | None = None
-
-    pending: dict[str, Callable[[], pa.StringArray]] = {}  # field → its pseudonyms, when ready
-    # Personnummer first: their pseudonyms are computed in the background meanwhile.
-    first_persons = sorted(placed.items(), key=lambda item: by_name[item[0]].type is not FieldType.PERSON)
-    for field_name, position in first_persons:
-        fspec = by_name[field_name]
-        header = headers[position]
-        column = stripped.pop(position)
-        text = column if kept_all else column.filter(keep_mask)
-        del column
-        if fspec.type is FieldType.TEXT:
-            cases[field_name] = str_series(text)
-            invalid[field_name] = np.zeros(len(index), dtype=bool)
-        elif fspec.type is FieldType.CODE:
-            codes, bad = normalise_code_array(text, fspec, spec.values.get(field_name))
-            cases[field_name] = codes
-            invalid[field_name] = bad
-            problems.add(
-                row_numbers[bad],
-                header,
-                field_name,
-                _pick(text, bad),
-                "code_unknown",
-                problem_text("code_unknown", field=fspec.sv, allowed=", ".join(fspec.codes)),
-                order=position,
-            )
-        elif fspec.type is FieldType.DATE:
-            fast = iso_dates.pop(position, None)
-            if fast is not None:
-                cases[field_name] = fast if kept_all else fast.iloc[index].reset_index(drop=True)
-                invalid[field_name] = np.zeros(len(index), dtype=bool)
-                continue
-            if raw.values is not None:
-                source = raw.values[position].iloc[index].reset_index(drop=True)
-            else:
-                source = str_series(text)
-            dates, date_codes = parse_dates(source, dayfirst=spec.dayfirst)
-            del source
-            cases[field_name] = dates.astype("datetime64[ns]")
-            bad = date_codes.notna().to_numpy()
-            invalid[field_name] = bad
-            _add_coded(
-                problems,
-                row_numbers[bad],
-                header,
-                field_name,
-                _pick(text, bad),
-                date_codes[bad].tolist(),
-                date_problem_text,
-                position,
-            )
-        elif fspec.type is FieldType.PERSON:
-            found = numbers.pop(position)()
-            found = found if kept_all else found.take(index)
-            pending[field_name], bad, derived, masked, pcodes = _persons(text, found, secret, keyed)
-            invalid[field_name] = bad
-            from ivoaudit.normalise.personnummer import pnr_problem_text
-
-            _add_coded(
-                problems,
-                row_numbers[bad],
-                header,
-                field_name,
-                masked,
-                pcodes,
-                pnr_problem_text,
-                position,
-            )
-            person_derived = derived
-
+    rows = raw.rows[index]
+    ids = np.asarray(case_ids.filter(pa.array(keep)).to_pylist(), dtype=object) if case_ids is not None \
+        else np.full(len(index), None, dtype=object)
+    cells = _Cells(raw, spec, placed, keep, rows, ids, problems)
+    if changed is not None:
+        invisible = changed.filter(pa.array(keep)).to_numpy(zero_copy_only=False)
+        problems.add("case_id_invisible", rows[invisible], column=raw.headers[placed["case_id"]],
+                     field_name="case_id", case_ids=ids[invisible], order=placed["case_id"])
+    by_name = {f.name: f for f in fields}
+    for field_name, position in placed.items():
+        cells.convert(by_name[field_name], position, stripped.pop(position), secret, keyed)
     for field_name, value in spec.constants.items():
         if field_name in by_name:
-            cases[field_name] = pd.Series(value, index=pd.RangeIndex(len(index)), dtype="str")
-            invalid[field_name] = np.zeros(len(index), dtype=bool)
-
-    if person_derived is not None:
-        _apply_derived(
-            cases, invalid, person_derived, placed, headers, row_numbers, problems, notes
-        )
-
-    for field_name, finish in pending.items():
-        cases[field_name] = str_series(finish())
-    order = [f.name for f in fields if f.name in cases]
-    for extra in ("sex", "birth_date"):  # derived fields of an events table, if ever
-        if extra in cases and extra not in order:
-            order.append(extra)
-    # copy=False: the columns are fresh and owned here; pandas would otherwise stack all
-    # date columns into one block, a copy of them at the moment memory is highest.
-    frame = pd.DataFrame(
-        {name: cases.pop(name) for name in order}, index=pd.RangeIndex(len(index)), copy=False
-    )
-    frame["_row"] = pd.Series(row_numbers, dtype="int64")
-    invalid_frame = pd.DataFrame(
-        {name: np.asarray(invalid[name], dtype=bool) for name in order},
-        index=pd.RangeIndex(len(index)),
-        copy=False,
-    )
-
-    unrecognised = tuple(
-        h if h else t("(kolumn {n} utan rubrik)", "(column {n} without header)", n=i + 1)
-        for i, h in enumerate(headers)
-        if i not in used
-    )
-    source_info = SourceInfo(
-        path=path,
-        format=raw.format,
-        rows=n + len(raw.rejected),
-        fingerprint=raw.fingerprint,
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        sheet=raw.sheet,
-        header_row=raw.header_row,
-    )
-    return LoadedExtract(
-        cases=frame,
-        invalid=invalid_frame,
-        problems=problems.frame(),
-        quarantine=quarantine.frame(),
-        source=source_info,
-        columns={name: headers[pos] for name, pos in placed.items()},
-        constants=dict(spec.constants),
-        unrecognised=unrecognised,
-        notes=tuple(notes),
-    )
+            cells.put(field_name, pd.Series(value, index=pd.RangeIndex(len(index)), dtype="str"))
+    if cells.derived is not None:
+        notes.extend(cells.apply_derived())
+    return _extract(cells, fields, raw, placed, spec, problems, quarantine, path, notes)
 
 
-def _valid(column: pa.ChunkedArray) -> np.ndarray:
-    """Non-null mask of an Arrow column as numpy bools."""
-    return column.is_valid().to_numpy(zero_copy_only=False)
+def _refused_rows(raw: RawTable, quarantine: ProblemLog) -> None:
+    """Quarantine the lines the CSV reader could not read as rows."""
+    for row, actual in raw.rejected:
+        quarantine.add("row_malformed", [row], params={"actual": actual, "expected": len(raw.headers)})
+    for first, lines in raw.quote_rows:
+        quarantine.add("row_quote", lines, params={"line": first, "lines": _line_list(lines)})
+
+
+def _line_list(lines: list[int]) -> str:
+    """``"12–14"`` for consecutive lines, else ``"12, 14, 15"``."""
+    if lines == list(range(lines[0], lines[-1] + 1)) and len(lines) > 2:
+        return f"{lines[0]}–{lines[-1]}"
+    return ", ".join(str(n) for n in lines)
+
+
+def _strip_columns(raw: RawTable, placed: dict[str, int]) -> tuple[
+        dict[int, pa.ChunkedArray], np.ndarray, pa.ChunkedArray | None, pa.ChunkedArray | None]:
+    """Every column stripped (each raw column released as soon as it is), the rows with any
+    cell filled, and the cleaned case ids with the cells cleaning changed."""
+    used = set(placed.values())
+    case_pos = placed.get("case_id")
+    stripped: dict[int, pa.ChunkedArray] = {}
+    filled = np.zeros(len(raw.rows), dtype=bool)
+    case_ids = changed = None
+    for pos in range(len(raw.headers)):
+        column = strip_array(raw.text[pos])
+        raw.text[pos] = None  # free the raw column now
+        filled |= valid_mask(column)
+        if pos == case_pos:
+            case_ids, changed = clean_case_ids(column)
+        if pos in used:
+            stripped[pos] = column
+    return stripped, filled, case_ids, changed
+
+
+def _case_rows(raw: RawTable, case_pos: int, stripped: dict[int, pa.ChunkedArray], case_ids: pa.ChunkedArray,
+               keep: np.ndarray, dedupe: bool, quarantine: ProblemLog) -> tuple[np.ndarray, list[str]]:
+    """Quarantine rows without a case id and (for case extracts) duplicated case ids."""
+    header = raw.headers[case_pos]
+    no_id = keep & ~valid_mask(case_ids)
+    quarantine.add("case_id_missing", raw.rows[no_id], column=header, field_name="case_id")
+    keep = keep & ~no_id
+    if not dedupe:
+        return keep, []
+    content = dict(stripped)
+    content[case_pos] = case_ids
+    return quarantine_duplicates(case_ids, content, keep, raw.rows, header, quarantine)
+
+
+class _Cells:
+    """The loaded rows' canonical columns and invalid flags, filled field by field."""
+
+    def __init__(self, raw: RawTable, spec: MappingSpec, placed: dict[str, int], keep: np.ndarray,
+                 rows: np.ndarray, ids: np.ndarray, problems: ProblemLog):
+        self.raw, self.spec, self.placed = raw, spec, placed
+        self.index, self.rows, self.ids, self.problems = np.flatnonzero(keep), rows, ids, problems
+        self.mask = None if keep.all() else pa.array(keep)
+        self.cases: dict[str, pd.Series] = {}
+        self.invalid: dict[str, np.ndarray] = {}
+        self.derived: dict[str, pd.Series] | None = None
+
+    def put(self, name: str, values: pd.Series, bad: np.ndarray | None = None) -> None:
+        self.cases[name] = values
+        self.invalid[name] = np.zeros(len(self.index), dtype=bool) if bad is None else bad
+
+    def convert(self, spec: FieldSpec, position: int, column: pa.ChunkedArray, secret: bytes | None,
+                keyed: bool) -> None:
+        """One field's cells: checked, converted, and every bad cell recorded."""
+        text = column if self.mask is None else column.filter(self.mask)
+        header = self.raw.headers[position]
+        if spec.type is FieldType.TEXT:
+            self.put(spec.name, str_series(text))
+        elif spec.type is FieldType.CODE:
+            codes, bad = normalise_code_array(text, spec, self.spec.values.get(spec.name))
+            self.put(spec.name, codes, bad)
+            self._problems("code_unknown", bad, text, header, spec.name, position,
+                           {"field": spec.sv, "allowed": ", ".join(spec.codes)})
+        elif spec.type is FieldType.DATE:
+            self._dates(spec.name, text, position, header)
+        else:
+            self._persons(spec.name, text, position, header, secret, keyed)
+
+    def _problems(self, code: str, bad: np.ndarray, text: pa.ChunkedArray | Sequence[object], header: str,
+                  field_name: str, position: int, params: dict[str, object] | None = None) -> None:
+        if not bad.any():
+            return
+        values = _pick(text, bad) if isinstance(text, pa.ChunkedArray) else list(text)
+        self.problems.add(code, self.rows[bad], column=header, field_name=field_name, values=values,
+                          case_ids=self.ids[bad], order=position, params=params)
+
+    def _dates(self, name: str, text: pa.ChunkedArray, position: int, header: str) -> None:
+        if self.raw.values is not None:  # a workbook: its cells' own values (real dates, numbers)
+            source: Any = self.raw.values[position].iloc[self.index].reset_index(drop=True)
+        else:
+            source = text
+        dates, codes = parse_date_cells(source, dayfirst=self.spec.dayfirst)
+        bad = pd.notna(codes)
+        self.put(name, pd.Series(dates, copy=False), bad)
+        for code in sorted(set(codes[bad])):
+            these = bad & (codes == code)
+            self._problems(code, these, text, header, name, position, {"lo": MIN_YEAR, "hi": MAX_YEAR})
+
+    def _persons(self, name: str, text: pa.ChunkedArray, position: int, header: str, secret: bytes | None,
+                 keyed: bool) -> None:
+        found = parse_numbers(text, dt.date.today())
+        bad = found.problem != 0
+        if not keyed:
+            ids = local_tokens(found.canonical)
+        else:
+            if secret is None and text.null_count < len(text):
+                secret = load_or_create_secret()
+            ids = pseudonym_column(found.canonical, secret or b"")
+        self.put(name, str_series(ids), bad)
+        masked = [mask_personnummer(v) for v in _pick(text, bad)]
+        codes = np.array(PROBLEM_NAMES, dtype=object)[found.problem]
+        for code in sorted({c for c in codes[bad]}):
+            these = bad & (codes == code)
+            self._problems(code, these, [m for m, b in zip(masked, these[bad], strict=True) if b], header,
+                           name, position)
+        self.derived = {
+            "sex": str_series(pa.array(list(SEX_NAMES), type=pa.string()).take(found.sex.astype(np.int64))),
+            "birth_date": pd.Series(found.birth.astype("datetime64[ns]"), dtype="datetime64[ns]"),
+        }
+
+    def apply_derived(self) -> list[str]:
+        """Sex and birth date from the personnummer: fill absent columns and blank cells; report clashes."""
+        assert self.derived is not None
+        notes = []
+        for name, code in (("sex", "sex_mismatch"), ("birth_date", "birth_date_mismatch")):
+            value = self.derived[name]
+            if name not in self.cases:
+                self.put(name, value)
+                label = t("Kön", "Sex") if name == "sex" else t("Födelsedatum", "Birth date")
+                notes.append(t("{label} härleddes ur personnumret.",
+                               "{label} was derived from the personal identity number.", label=label))
+            elif name in self.placed:  # a constant is kept as the user said
+                self._clash(name, code, value)
+        return notes
+
+    def _clash(self, name: str, code: str, value: pd.Series) -> None:
+        own = self.cases[name]
+        clash = (own.notna() & value.notna() & (own != value)).to_numpy()
+        shown = own[clash].dt.strftime("%Y-%m-%d").tolist() if name == "birth_date" else own[clash].tolist()
+        self._problems(code, clash, shown, self.raw.headers[self.placed[name]], name, self.placed[name])
+        fill = own.isna() & ~self.invalid[name]
+        self.cases[name] = own.where(~fill, value)
 
 
 def _pick(column: pa.ChunkedArray, mask: np.ndarray) -> list[object]:
@@ -341,217 +336,29 @@ def _pick(column: pa.ChunkedArray, mask: np.ndarray) -> list[object]:
     return column.take(pa.array(np.flatnonzero(mask))).to_pylist()
 
 
-def _add_coded(
-    log: ProblemLog,
-    rows: np.ndarray,
-    header: str,
-    field_name: str,
-    values: Sequence[object],
-    codes: Sequence[object],
-    text_of: Any,
-    order: int,
-) -> None:
-    """Add problems whose text depends on a per-cell problem code."""
-    if not len(rows):
-        return
-    texts = {c: text_of(c) for c in set(codes)}
-    for code in texts:
-        pick = np.array([c == code for c in codes])
-        log.add(
-            rows[pick],
-            header,
-            field_name,
-            [v for v, p in zip(values, pick, strict=True) if p],
-            str(code),
-            texts[code],
-            order=order,
-        )
-
-
-def _duplicates(
-    stripped: dict[int, pa.ChunkedArray],
-    placed: dict[str, int],
-    case_pos: int,
-    keep: np.ndarray,
-    rows: np.ndarray,
-    headers: Sequence[str],
-    log: ProblemLog,
-    notes: list[str],
-) -> np.ndarray:
-    """Collapse identical duplicates; quarantine every row of a conflicting case id."""
-    kept_ids = stripped[case_pos] if keep.all() else stripped[case_pos].filter(pa.array(keep))
-    if _all_distinct(kept_ids):  # the common case; no pandas needed
-        return keep
-    case_id = str_series(stripped[case_pos]).where(pd.Series(keep))
-    dup = (case_id.duplicated(keep=False) & case_id.notna()).to_numpy()
-    if not dup.any():
-        return keep
-    positions = sorted(set(placed.values()))
-    where = np.flatnonzero(dup)
-    take = pa.array(where)
-    content = pd.DataFrame(
-        {p: _text(stripped[p].take(take)).fillna("").to_numpy(dtype=object) for p in positions}
-    )
-    groups: dict[str, list[tuple[int, tuple[object, ...]]]] = {}
-    for i, values in zip(where.tolist(), content.itertuples(index=False, name=None), strict=True):
-        groups.setdefault(str(case_id.iloc[i]), []).append((int(i), values))
-    keep = keep.copy()
-    header = headers[case_pos]
-    identical = conflict = 0
-    for cid, members in groups.items():
-        if len({values for _, values in members}) == 1:
-            first = int(rows[members[0][0]])
-            for i, _ in members[1:]:
-                keep[i] = False
-                identical += 1
-                log.add(
-                    [rows[i]],
-                    header,
-                    "case_id",
-                    [cid],
-                    "duplicate_identical",
-                    problem_text("duplicate_identical", first=first),
-                )
-        else:
-            member_rows = [int(rows[i]) for i, _ in members]
-            for i, _ in members:
-                keep[i] = False
-                conflict += 1
-                others = ", ".join(str(r) for r in member_rows if r != int(rows[i]))
-                log.add(
-                    [rows[i]],
-                    header,
-                    "case_id",
-                    [cid],
-                    "duplicate_conflict",
-                    problem_text("duplicate_conflict", others=others),
-                )
-    if identical:
-        notes.append(
-            t(
-                "{n} identiska dubblettrader slogs ihop med den första förekomsten.",
-                "{n} identical duplicate rows were collapsed into their first occurrence.",
-                n=identical,
-            )
-        )
-    if conflict:
-        notes.append(
-            t(
-                "{n} rader har samma ärendenummer som en annan rad men annat innehåll och "
-                "lästes inte in.",
-                "{n} rows share their case id with another row but differ "
-                "in content and were not loaded.",
-                n=conflict,
-            )
-        )
-    return keep
-
-
-def _text(column: pa.ChunkedArray) -> pd.Series:
-    """A column as text: date columns read as dates give their ISO form, as in the file;
-    dictionary columns their values."""
-    return str_series(column if pa.types.is_string(column.type) else column.cast(pa.string()))
-
-
-def _all_distinct(ids: pa.ChunkedArray) -> bool:
-    """True when no case id (nulls aside) occurs twice.
-
-    Extracts are usually sorted by case id: a strictly increasing column is checked in
-    one pass with no hashing (a tenth of the cost); any other column is hashed.
-    """
-    present = ids.drop_null() if ids.null_count else ids
-    if len(present) < 2:
-        return True
-    if pc.all(pc.greater(present.slice(1), present.slice(0, len(present) - 1))).as_py():
-        return True
-    return pc.count_distinct(present, mode="only_valid").as_py() == len(present)
-
-
-def _parse_numbers(column: pa.ChunkedArray) -> ParsedNumbers:
-    """Every row's personnummer, validated (see :func:`ivoaudit.normalise.personnummer.parse_number_array`)."""
-    import datetime as dt
-
-    from ivoaudit.normalise.personnummer import parse_number_array
-
-    return parse_number_array(column, dt.date.today())
-
-
-def _persons(
-    text: pa.ChunkedArray, parsed: ParsedNumbers, secret: bytes | None, keyed: bool
-) -> tuple[Callable[[], pa.StringArray], np.ndarray, dict[str, pd.Series], list[str], list[object]]:
-    """Pseudonyms (a function that waits for them), invalid mask, derived sex/birth date,
-    masked bad values and their codes, from the kept rows' ``text`` and ``parsed`` numbers.
-
-    Parsing is vectorised per row (cheaper than finding distinct strings first); the
-    HMAC, the one per-value Python step, runs once per distinct number.
-    """
-    from ivoaudit.normalise.personnummer import (
-        PROBLEM_NAMES,
-        SEX_NAMES,
-        load_or_create_secret,
-        mask_personnummer,
-        start_local_tokens,
-        start_pseudonyms,
-    )
-
-    bad = parsed.problem != 0  # a row with a problem has every other part empty
-    if not keyed:
-        pseudonyms = start_local_tokens(parsed.canonical)
-    else:
-        if secret is None and text.null_count < len(text):
-            secret = load_or_create_secret()
-        pseudonyms = start_pseudonyms(parsed.canonical, secret or b"")
-    sex = str_series(pa.array(list(SEX_NAMES), type=pa.string()).take(parsed.sex.astype(np.int64)))
-    birth = pd.Series(parsed.birth.astype("datetime64[ns]"), dtype="datetime64[ns]")
-    masked = [mask_personnummer(v) for v in _pick(text, bad)]
-    codes = list(np.array(PROBLEM_NAMES, dtype=object)[parsed.problem[bad]])
-    return pseudonyms, bad, {"sex": sex, "birth_date": birth}, masked, codes
-
-
-def _apply_derived(
-    cases: dict[str, pd.Series],
-    invalid: dict[str, pd.Series],
-    derived: dict[str, pd.Series],
-    placed: dict[str, int],
-    headers: Sequence[str],
-    rows: np.ndarray,
-    problems: ProblemLog,
-    notes: list[str],
-) -> None:
-    """Sex and birth date from the personnummer: fill absent columns and blank cells; report clashes."""
-    for field_name, code in (("sex", "sex_mismatch"), ("birth_date", "birth_date_mismatch")):
-        value = derived[field_name]
-        if field_name not in cases:
-            cases[field_name] = value
-            invalid[field_name] = pd.Series(False, index=value.index)
-            notes.append(
-                t(
-                    "{label} härleddes ur personnumret.",
-                    "{label} was derived from the personal identity number.",
-                    label=t("Kön", "Sex")
-                    if field_name == "sex"
-                    else t("Födelsedatum", "Birth date"),
-                )
-            )
-            continue
-        if field_name not in placed:  # a constant: keep it as the user said
-            continue
-        own = cases[field_name]
-        clash = (own.notna() & value.notna() & (own != value)).to_numpy()
-        header = headers[placed[field_name]]
-        shown = (
-            own[clash].dt.strftime("%Y-%m-%d").tolist()
-            if field_name == "birth_date"
-            else own[clash].tolist()
-        )
-        problems.add(
-            rows[clash],
-            header,
-            field_name,
-            shown,
-            code,
-            problem_text(code),
-            order=placed[field_name],
-        )
-        fill = own.isna() & ~invalid[field_name]
-        cases[field_name] = own.where(~fill, value)
+def _extract(cells: _Cells, fields: Sequence[FieldSpec], raw: RawTable, placed: dict[str, int],
+             spec: MappingSpec, problems: ProblemLog, quarantine: ProblemLog, path: str,
+             notes: list[str]) -> LoadedExtract:
+    order = [f.name for f in fields if f.name in cells.cases]
+    order += [extra for extra in ("sex", "birth_date") if extra in cells.cases and extra not in order]
+    n = len(cells.index)
+    frame = pd.DataFrame({name: cells.cases.pop(name) for name in order}, index=pd.RangeIndex(n), copy=False)
+    frame["_row"] = pd.Series(cells.rows, dtype="int64")
+    invalid = pd.DataFrame({name: np.asarray(cells.invalid[name], dtype=bool) for name in order},
+                           index=pd.RangeIndex(n), copy=False)
+    used = set(placed.values())
+    unrecognised = tuple(h if h else t("(kolumn {n} utan rubrik)", "(column {n} without header)", n=i + 1)
+                         for i, h in enumerate(raw.headers) if i not in used)
+    records = len(raw.rows) + len(raw.rejected) + sum(len(lines) for _, lines in raw.quote_rows)
+    source = SourceInfo(path=path, format=raw.format, rows=records, fingerprint=raw.fingerprint,
+                        encoding=raw.encoding, delimiter=raw.delimiter, sheet=raw.sheet,
+                        header_row=raw.header_row, continued=tuple(raw.continued))
+    if raw.continued:
+        notes.append(t("{n} rader fortsätter en cell med radbrytning på raden före (rad {lines}); de hör "
+                       "till det ärendet.",
+                       "{n} lines continue a cell with a line break on the line before (line {lines}); "
+                       "they belong to that case.", n=len(raw.continued),
+                       lines=_line_list(list(raw.continued))))
+    return LoadedExtract(cases=frame, invalid=invalid, problems=problems.frame(), quarantine=quarantine.frame(),
+                         source=source, columns={name: raw.headers[pos] for name, pos in placed.items()},
+                         constants=dict(spec.constants), unrecognised=unrecognised, notes=tuple(notes))

@@ -14,7 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from ivoaudit.errors import InputError
 from ivoaudit.fields import FieldSpec
+from ivoaudit.i18n import t
+from ivoaudit.normalise.personnummer import mask_personnummer
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u"})
@@ -104,16 +107,48 @@ _DATA_LIKE = re.compile(
     )$""",
     re.VERBOSE,
 )
+_IDENTIFIER_LIKE = re.compile(r"\d{6}(?:\d{2})?\s*[-+]?\s*[0-9A-Za-z]\d{3}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+SHOWN_HEADER_CHARS = 40
 
 
 def looks_like_data(headers: Sequence[object]) -> bool:
-    """True when the first row looks like a data row rather than column headers.
-
-    Counts the non-blank cells that are dates, numbers or personnummer (or, from a
-    workbook, not text at all); more than half such cells means the header row is missing.
-    """
+    """True when the first row looks like a data row rather than column headers: a cell that is
+    a date or a personnummer (no header is one), or more than half the non-blank cells numbers
+    (or, from a workbook, not text at all)."""
     cells = [h for h in headers if h is not None and str(h).strip()]
     if not cells:
         return False
+    if any(isinstance(h, str) and _IDENTIFIER_LIKE.search(h) for h in cells):
+        return True
     data_like = sum(1 for h in cells if not isinstance(h, str) or _DATA_LIKE.match(h.strip()))
     return data_like * 2 > len(cells)
+
+
+def no_header_error(file: str) -> InputError:
+    """The first row is data: say so without showing it (it may hold identifiers)."""
+    return InputError(t(
+        "Filen {file} verkar sakna rubrikrad: första raden ser ut som data (datum, nummer eller "
+        "personnummer), inte som kolumnnamn. Lägg till en rubrikrad överst med kolumnernas namn, till "
+        "exempel Ärendenr;Personnr;Anmälan inkom. (Radens innehåll visas inte här, eftersom det kan "
+        "vara personuppgifter.)",
+        "The file {file} seems to lack a header row: the first row looks like data (dates, numbers or "
+        "personal identity numbers), not column names. Add a header row at the top with the columns' "
+        "names, for example Case no,Person no,Received. (The row is not shown here, since it may hold "
+        "personal data.)", file=file))
+
+
+def shown_header(header: object) -> str:
+    """A header as it may appear in a message: no control characters, anything that looks like
+    an identifier or a date masked, at most :data:`SHOWN_HEADER_CHARS` characters."""
+    text = _CONTROL.sub("", str(header if header is not None else "")).strip()
+    text = _IDENTIFIER_LIKE.sub(lambda m: mask_personnummer(m.group()), text)
+    return text if len(text) <= SHOWN_HEADER_CHARS else text[: SHOWN_HEADER_CHARS - 1] + "…"
+
+
+def shown_headers(headers: Sequence[object]) -> str:
+    """The non-blank headers for a message, quoted and comma-separated (``(inga)`` if none)."""
+    shown = [f'"{shown_header(h)}"' for h in headers if h is not None and str(h).strip()]
+    if len(shown) > 60:
+        shown = [*shown[:60], t("… och {n} till", "… and {n} more", n=len(shown) - 60)]
+    return ", ".join(shown) or t("(inga)", "(none)")

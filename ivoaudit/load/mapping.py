@@ -18,7 +18,8 @@ Decision on headers the mapping does not name: they are still recognised by the 
 synonyms (so a mapping need only list the headers that differ), unless the mapping says
 ``recognise_headers: false``. Mapped columns and constants always win over a synonym.
 
-The validator is explicit rather than pydantic so that every message is in the user's
+The file is read by :mod:`ivoaudit.load.yaml_json` (size, alias and nesting limits). The
+validator is explicit rather than pydantic so that every message is in the user's
 language and names the file, the key and what to do. Every mistake found is listed, not
 only the first. Header names are checked against the extract later, when it is read
 (:func:`ivoaudit.load.resolve_columns`), since only then are the headers known.
@@ -32,11 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ivoaudit.errors import MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
+from ivoaudit.load.yaml_json import read_yaml_file
 from ivoaudit.normalise.codes import code_table, fold_code
 
 TOP_LEVEL_KEYS = ("sheet", "columns", "values", "constants", "dates", "recognise_headers")
@@ -74,65 +74,7 @@ def read_mapping(
         return _validate(dict(source), "mapping", fields)
     path = Path(source)
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise MappingError(
-            t(
-                "Mappningsfilen {file} finns inte. Kontrollera sökvägen.",
-                "The mapping file {file} does not exist. Check the path.",
-                file=path,
-            )
-        ) from None
-    except UnicodeDecodeError:
-        raise MappingError(
-            t(
-                "Mappningsfilen {file} är inte sparad som UTF-8. Spara den som UTF-8 i din "
-                "textredigerare och försök igen.",
-                "The mapping file {file} is not saved as UTF-8. Save it as UTF-8 in your text "
-                "editor and try again.",
-                file=name,
-            )
-        ) from None
-    except OSError as exc:
-        raise MappingError(
-            t(
-                "Mappningsfilen {file} kan inte läsas: {err}.",
-                "The mapping file {file} cannot be read: {err}.",
-                file=name,
-                err=exc.strerror,
-            )
-        ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        column = mark.column + 1 if mark is not None else "?"
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context_mark", None)
-        if context is not None and mark is not None and context.line != mark.line:
-            # e.g. an unclosed quote: the error surfaces at the end, the cause is earlier
-            problem += t(
-                " ({what} som började på rad {line})",
-                " ({what} begun on line {line})",
-                what=getattr(exc, "context", "") or "",
-                line=context.line + 1,
-            )
-        raise MappingError(
-            t(
-                "Mappningsfilen {file} är inte giltig YAML: rad {line}, kolumn {col}: {problem}. "
-                "Kontrollera indrag (mellanslag, inte tabbar), kolon efter varje nyckel och "
-                "citattecken runt texter med kolon eller #.",
-                "The mapping file {file} is not valid YAML: line {line}, column {col}: {problem}. "
-                "Check the indentation (spaces, not tabs), a colon after every key and quotes "
-                "around texts containing a colon or #.",
-                file=name,
-                line=line,
-                col=column,
-                problem=problem,
-            )
-        ) from None
+    data = read_yaml_file(path, ("Mappningsfilen", "The mapping file"), MappingError)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -143,7 +85,7 @@ def read_mapping(
                 "The mapping file {file} should consist of keys such as columns:, values: and "
                 "constants:, but contains {kind}. See the example in the documentation.",
                 file=name,
-                kind=type(data).__name__,
+                kind=t("en lista", "a list") if isinstance(data, list) else t("en enda text", "a single text"),
             )
         )
     return _validate(data, name, fields)

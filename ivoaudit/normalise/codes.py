@@ -1,5 +1,4 @@
-"""Code fields: the spellings accepted for each canonical code (no pandas, so that mapping
-files can be read before pandas is imported).
+"""Code fields: the spellings accepted for each canonical code, and the lookup of a column.
 
 Built-in code spellings (besides the canonical codes, the mapping's ``values`` and, for
 yes/no fields, :data:`ivoaudit.fields.YES_NO_SPELLINGS`), compared after :func:`fold_code`:
@@ -19,7 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ivoaudit.fields import YES_NO_SPELLINGS, FieldSpec
+from ivoaudit.normalise.text import str_series
 
 AREA_SPELLINGS: dict[str, str] = {
     "barn och unga": "barn_unga",
@@ -98,3 +103,28 @@ def code_table(spec: FieldSpec, extra: Mapping[str, str] | None = None) -> dict[
     for spelling, canonical in (extra or {}).items():
         table[fold_code(spelling)] = canonical
     return table
+
+
+def normalise_code_array(
+    text: pa.ChunkedArray | pa.Array, spec: FieldSpec, extra: Mapping[str, str] | None = None
+) -> tuple[pd.Series, np.ndarray]:
+    """Canonical codes (``str``, missing where blank or unknown) for a stripped Arrow text
+    column, and the numpy mask of unknown cells. Looks up each distinct value once.
+    Idempotent: canonical codes map to themselves."""
+    table = code_table(spec, extra)
+    if isinstance(text, pa.Array):
+        text = pa.chunked_array([text])
+    encoded = pc.dictionary_encode(text.cast(pa.string())).combine_chunks()
+    mapped = [table.get(fold_code(u)) for u in encoded.dictionary.to_pylist()]
+    codes = pa.array(mapped, type=pa.large_string()).take(encoded.indices)
+    unknown = pc.and_(pc.is_valid(encoded.indices), pc.is_null(codes))
+    return str_series(codes), unknown.to_numpy(zero_copy_only=False)
+
+
+def normalise_codes(
+    text: pd.Series, spec: FieldSpec, extra: Mapping[str, str] | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """:func:`normalise_code_array` for a pandas column: (codes, unknown mask) on its index."""
+    codes, unknown = normalise_code_array(pa.array(text.astype("str"), from_pandas=True), spec, extra)
+    codes.index = text.index
+    return codes, pd.Series(unknown, index=text.index, dtype=bool)

@@ -398,7 +398,7 @@ class Store:
 def _refuse_local_tokens(cases: pd.DataFrame) -> None:
     """A round keeps keyed pseudonyms, which link a person across rounds; a run-local token
     (``load_extract(keyed=False)``) would link nothing and must never be stored."""
-    from ivoaudit.normalise.personnummer import LOCAL_TOKEN_PREFIX
+    from ivoaudit.normalise.pseudonyms import LOCAL_TOKEN_PREFIX
 
     if "person_id" not in cases:
         return

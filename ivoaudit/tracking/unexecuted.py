@@ -255,12 +255,13 @@ def _finer_codes(extract: LoadedExtract, rows: pd.Series, basis: pd.Series) -> l
     blank: list[str | None] = [None] * len(rows)
     if header is None or not len(rows):
         return blank
-    from ivoaudit.load.readers import read_table
+    from ivoaudit.load.files import read_table
     from ivoaudit.normalise.codes import fold_code
 
     if not Path(extract.source.path).is_file():
         return blank
-    raw = read_table(extract.source.path, extract.source.sheet)
+    raw = read_table(extract.source.path, extract.source.sheet, encoding=extract.source.encoding,
+                     delimiter=extract.source.delimiter, header_row=extract.source.header_row)
     if raw.fingerprint != extract.source.fingerprint or header not in raw.headers:
         return blank
     column = raw.text[raw.headers.index(header)].cast("string").to_pylist()

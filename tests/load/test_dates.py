@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivoaudit.i18n import use_language
-from ivoaudit.normalise.dates import DATE_PROBLEM_CODES, date_problem_text, parse_dates
+from ivoaudit.normalise.dates import DATE_PROBLEM_CODES, MAX_YEAR, MIN_YEAR, parse_dates
+from ivoaudit.problems import problem_message
 
 ACCEPTED = [
     ("2026-01-05", "2026-01-05"),
@@ -312,13 +313,13 @@ def test_impossible_iff_calendar_says_so(year, month, day):
 
 @pytest.mark.parametrize("code", DATE_PROBLEM_CODES)
 def test_problem_texts_in_both_languages(code):
-    swedish = date_problem_text(code)
+    swedish = problem_message(code, lo=MIN_YEAR, hi=MAX_YEAR)
     with use_language("en"):
-        english = date_problem_text(code)
+        english = problem_message(code, lo=MIN_YEAR, hi=MAX_YEAR)
     assert swedish and english and swedish != english
     if code in ("date_unparseable", "date_two_digit_year", "date_ambiguous_dayfirst"):
         assert "ÅÅÅÅ-MM-DD" in swedish and "YYYY-MM-DD" in english
     if code == "date_ambiguous_dayfirst":
         assert "dayfirst" in swedish and "dayfirst" in english
     with pytest.raises(KeyError):
-        date_problem_text("no_such_code")
+        problem_message("no_such_code")

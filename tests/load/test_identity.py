@@ -16,15 +16,9 @@ from personnummer import personnummer as reference
 
 from ivoaudit.errors import UserError
 from ivoaudit.i18n import use_language
-from ivoaudit.normalise.personnummer import (
-    PNR_PROBLEM_CODES,
-    load_or_create_secret,
-    mask_personnummer,
-    parse_personnummer,
-    pnr_problem_text,
-    pseudonymise,
-    start_local_tokens,
-)
+from ivoaudit.normalise.personnummer import PNR_PROBLEM_CODES, mask_personnummer, parse_personnummer
+from ivoaudit.normalise.pseudonyms import load_or_create_secret, pseudonymise
+from ivoaudit.problems import problem_message
 
 REF = dt.date(2026, 3, 1)
 
@@ -303,21 +297,6 @@ def test_pseudonyms_are_deterministic_and_keyed():
     assert "191212121212" not in "".join(p for p in first if p)
 
 
-def test_local_tokens_group_like_the_numbers_and_carry_nothing_of_them():
-    import numpy as np
-
-    numbers = [b"191212121212", b"", b"198001010019", b"191212121212", b"19800101T019", b"198001010019"]
-    tokens = start_local_tokens(np.array(numbers, dtype="S12"))().to_pylist()
-    assert tokens[1] is None  # no number, no token
-    assert tokens[0] == tokens[3] and tokens[2] == tokens[5]  # same person, same token
-    assert len({tokens[0], tokens[2], tokens[4]}) == 3  # different people, different tokens
-    assert tokens[0] == "L0" and tokens[2] == "L1" and tokens[4] == "L2"  # rank of first appearance
-    # A token depends on the order of the rows, never on the digits of the number.
-    reordered = start_local_tokens(np.array(numbers[::-1], dtype="S12"))().to_pylist()[::-1]
-    assert reordered[0] != tokens[0]
-    assert reordered[0] == reordered[3] and reordered[2] == reordered[5]
-
-
 @pytest.mark.parametrize(
     ("raw", "masked"),
     [
@@ -345,9 +324,9 @@ def test_mask(raw, masked):
 
 @pytest.mark.parametrize("code", PNR_PROBLEM_CODES)
 def test_problem_texts_in_both_languages(code):
-    swedish = pnr_problem_text(code)
+    swedish = problem_message(code)
     with use_language("en"):
-        english = pnr_problem_text(code)
+        english = problem_message(code)
     assert swedish and english and swedish != english
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from ivoaudit.load.inspect import inspect_file
+from ivoaudit.load.inspection import inspect_file
 
 TEXT = (
     "Ärendenr;Personnr;Anmälan inkom;Verksamhetsområde;Kommentar\n"
@@ -130,7 +130,7 @@ def test_cli_sheet_and_events(run_cli, tmp_path):
 
 def test_the_cli_default_number_of_examples_is_the_library_s():
     from ivoaudit.cli import cmd_inspect
-    from ivoaudit.load.inspect import DEFAULT_EXAMPLES
+    from ivoaudit.load.inspection import DEFAULT_EXAMPLES
 
     assert cmd_inspect.DEFAULT_EXAMPLES == DEFAULT_EXAMPLES
 

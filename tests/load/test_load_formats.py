@@ -9,7 +9,7 @@ from load_helpers import HEADERS, PNR_MAN, ROWS, write_csv, write_xlsx
 from ivoaudit.load import load_extract
 
 SECRET = b"test-secret-0123456789abcdef0123"
-ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]
+ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-32"]
 DELIMITERS = [",", ";", "\t"]
 
 
@@ -52,6 +52,44 @@ def test_every_encoding_and_delimiter_gives_the_same_frames(tmp_path, encoding, 
     pd.testing.assert_frame_equal(got.cases, ref.cases)
     pd.testing.assert_frame_equal(got.invalid, ref.invalid)
     assert got.columns == ref.columns
+
+
+def test_excel_unicode_text_export_reads_like_any_csv(tmp_path):
+    # Excel's "Unicode text" (Unicode-text (*.txt)): UTF-16 little endian with a byte-order mark,
+    # tab-separated, CRLF line ends.
+    ref = _reference(tmp_path)
+    text = "\r\n".join("\t".join(row) for row in [HEADERS, *ROWS]) + "\r\n"
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    got = load_extract(path, secret=SECRET)
+    assert (got.source.encoding, got.source.delimiter) == ("utf-16", "\t")
+    pd.testing.assert_frame_equal(got.cases, ref.cases)
+    pd.testing.assert_frame_equal(got.invalid, ref.invalid)
+
+
+def test_utf32_is_named_as_utf32(tmp_path):
+    path = write_csv(tmp_path / "x.csv", HEADERS, ROWS, encoding="utf-32", delimiter=";")
+    assert load_extract(path, secret=SECRET).source.encoding == "utf-32"
+
+
+@pytest.mark.parametrize(("given", "delimiter"), [("cp1252", None), (None, ";"), ("cp1252", ";")])
+def test_encoding_and_delimiter_given_override_sniffing(tmp_path, given, delimiter):
+    # A file whose first line has commas in its headers would be sniffed as comma-separated,
+    # and UTF-8-looking bytes as UTF-8: the user's word wins.
+    ref = _reference(tmp_path)
+    path = write_csv(tmp_path / "x.csv", HEADERS, ROWS, encoding="cp1252", delimiter=";")
+    got = load_extract(path, secret=SECRET, encoding=given, delimiter=delimiter)
+    pd.testing.assert_frame_equal(got.cases, ref.cases)
+    assert got.source.delimiter == ";" and got.source.encoding == "cp1252"
+
+
+def test_a_wrong_encoding_given_is_said_with_advice(tmp_path):
+    from ivoaudit.errors import InputError
+
+    path = write_csv(tmp_path / "x.csv", HEADERS, ROWS, encoding="cp1252", delimiter=";")
+    with pytest.raises(InputError) as caught:
+        load_extract(path, secret=SECRET, encoding="utf-8")
+    assert "utf-8" in str(caught.value) and "--encoding" in str(caught.value)
 
 
 @pytest.mark.parametrize("real_dates", [True, False])

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from ivoaudit.fields import FIELDS, FIELDS_BY_NAME, YES_NO_SPELLINGS
 from ivoaudit.load.headers import ascii_fold, fold, looks_like_data, recognise
-from ivoaudit.normalise.text import normalise_codes, strip_text
+from ivoaudit.normalise.codes import normalise_codes
+from ivoaudit.normalise.text import strip_text
 
 
 def _codes(field, values, extra=None):
@@ -123,22 +124,3 @@ def test_looks_like_data():
     assert looks_like_data(["121212-1212", "5"])
     assert not looks_like_data(["Ärendenr", "Personnr", "2024"])
     assert not looks_like_data(["Ärendenr", "Inkom"])
-
-
-def test_stripping_a_dictionary_column_equals_stripping_its_text():
-    """cp1252 columns reach the loader as dictionaries: stripping each distinct value once
-    must give every cell what stripping the text gives, a blank cell null in the column
-    itself (not a null hidden in the dictionary, which would count as filled)."""
-    import pyarrow as pa
-
-    from ivoaudit.normalise.text import strip_array
-
-    values = ["  Öster", "Öster", "   ", "", None, "Väster \u00a0", "\tÅsa\n", "Norr", "   "]
-    dictionary = pa.chunked_array([pa.array(values[:5]).dictionary_encode(),
-                                   pa.array(values[5:]).dictionary_encode()])
-    stripped = strip_array(dictionary)
-    assert pa.types.is_dictionary(stripped.type)
-    expected = strip_array(pa.array(values))
-    assert stripped.cast(pa.string()).to_pylist() == expected.to_pylist()
-    assert stripped.is_valid().to_pylist() == expected.is_valid().to_pylist()
-    assert stripped.null_count == 4

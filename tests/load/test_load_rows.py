@@ -9,7 +9,7 @@ import pandas as pd
 from load_helpers import PNR_A, PNR_B, PNR_MAN, write_csv
 
 from ivoaudit.load import load_events, load_extract
-from ivoaudit.load.inspect import inspect_extract, render_text
+from ivoaudit.load.inspection import inspect_extract, render_text
 
 SECRET = b"rows-test-secret-0123456789abcde"
 H = ["Ärendenr", "Personnr", "Enhet", "Anmälan inkom", "Verksamhetsområde", "Kön"]

@@ -1,7 +1,7 @@
 """``load_extract(keyed=False)``: run-local person tokens, as ``ivoaudit check`` loads.
 
-The check's files hold no person ids, so it spares the HMAC of every number; the rules
-must still see exactly the same persons, and the secret must not even be read.
+The check's files hold no person ids, so it reads no key file; the rules must still see
+exactly the same persons, and nothing else may change.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ EXTRACT = SAMPLE / "lifecare_messy" / "arenden.csv"
 MAPPING = SAMPLE / "mappings" / "lifecare.yaml"
 
 
-def test_tokens_group_cases_as_the_pseudonyms_do_and_nothing_else_changes():
+def test_throwaway_pseudonyms_group_cases_as_the_keyed_ones_and_nothing_else_changes():
     keyed = load_extract(EXTRACT, mapping=MAPPING)
     local = load_extract(EXTRACT, mapping=MAPPING, keyed=False)
     pseudonyms, tokens = keyed.cases["person_id"], local.cases["person_id"]
     assert pseudonyms.dropna().str.fullmatch(r"P[0-9a-f]{16}").all()
-    assert tokens.dropna().str.fullmatch(r"L\d+").all()
+    assert tokens.dropna().str.fullmatch(r"L\d+").all()  # "L": the store refuses them
     assert (pseudonyms.isna() == tokens.isna()).all()
     # The same partition into persons: each pseudonym maps to one token and back.
     pairs = pd.DataFrame({"p": pseudonyms, "t": tokens}).dropna().drop_duplicates()
@@ -36,7 +36,7 @@ def test_tokens_group_cases_as_the_pseudonyms_do_and_nothing_else_changes():
     pd.testing.assert_frame_equal(keyed.quarantine, local.quarantine)
 
 
-def test_tokens_need_no_secret():
+def test_throwaway_pseudonyms_need_no_key_file():
     load_extract(EXTRACT, mapping=MAPPING, keyed=False)
     assert not Path(os.environ["IVOAUDIT_SECRET_FILE"]).exists()
     load_extract(EXTRACT, mapping=MAPPING)

@@ -28,7 +28,6 @@ number: ``row``, ``column``, ``value``, ``problem``; personnummer are already ma
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -36,42 +35,12 @@ import pandas as pd
 
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldType
 from ivoaudit.i18n import t
+from ivoaudit.load.extract import load_events, load_extract
+from ivoaudit.normalise.pseudonyms import throwaway_key
+from ivoaudit.problems import problem_title
 from ivoaudit.schema import LoadedExtract
 
 DEFAULT_EXAMPLES = 5
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "code_unknown": t("Okänd kod", "Unknown code"),
-        "row_blank": t("Tom rad", "Empty row"),
-        "row_malformed": t("Fel antal fält på raden", "Wrong number of fields on the row"),
-        "case_id_missing": t("Ärendenummer saknas", "Case id missing"),
-        "duplicate_identical": t(
-            "Identisk dubblett (sammanslagen)", "Identical duplicate (collapsed)"
-        ),
-        "duplicate_conflict": t(
-            "Samma ärendenummer, olika innehåll", "Same case id, different content"
-        ),
-        "sex_mismatch": t("Kön stämmer inte med personnumret", "Sex does not match the number"),
-        "birth_date_mismatch": t(
-            "Födelsedatum stämmer inte med personnumret", "Birth date does not match the number"
-        ),
-        "date_unparseable": t("Datum som inte kan läsas", "Unreadable date"),
-        "date_ambiguous_dayfirst": t("Tvetydigt datum (dag/månad)", "Ambiguous date (day/month)"),
-        "date_two_digit_year": t("Datum med tvåsiffrigt år", "Date with a two-digit year"),
-        "date_impossible": t("Datum som inte finns", "Date that does not exist"),
-        "date_implausible": t("Orimligt årtal", "Implausible year"),
-        "date_excel_1900_leap_bug": t("Excel-datum 1900-02-29", "Excel date 1900-02-29"),
-        "pnr_format": t("Personnummer i fel format", "Personal number in a wrong format"),
-        "pnr_date": t("Personnummer med ogiltigt datum", "Personal number with an invalid date"),
-        "pnr_checksum": t(
-            "Personnummer med fel kontrollsiffra", "Personal number with a wrong check digit"
-        ),
-        "pnr_future": t(
-            "Personnummer med framtida födelsedatum", "Personal number born in the future"
-        ),
-    }
 
 
 def inspect_file(
@@ -80,16 +49,21 @@ def inspect_file(
     sheet: str | None = None,
     events: bool = False,
     examples: int = DEFAULT_EXAMPLES,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> dict[str, Any]:
     """Load ``path`` and return :func:`inspect_extract`'s report.
 
     A throwaway pseudonymisation key is used: inspecting shows no pseudonyms, so it should
     not create the local key file.
     """
-    from ivoaudit.load import load_events, load_extract
-
-    loader = load_events if events else load_extract
-    extract = loader(path, mapping=mapping, sheet=sheet, secret=os.urandom(32))
+    if events:
+        extract = load_events(path, mapping=mapping, sheet=sheet, secret=throwaway_key(), encoding=encoding,
+                              delimiter=delimiter)
+    else:
+        extract = load_extract(path, mapping=mapping, sheet=sheet, keyed=False, encoding=encoding,
+                               delimiter=delimiter)
     return inspect_extract(extract, examples=examples)
 
 
@@ -157,7 +131,6 @@ def inspect_extract(extract: LoadedExtract, examples: int = DEFAULT_EXAMPLES) ->
 
 
 def _groups(frame: pd.DataFrame, examples: int) -> dict[str, Any]:
-    labels = _labels()
     groups = []
     if len(frame):
         counts = frame["code"].value_counts()
@@ -167,7 +140,7 @@ def _groups(frame: pd.DataFrame, examples: int) -> dict[str, Any]:
             groups.append(
                 {
                     "code": str(code),
-                    "label": labels.get(str(code), str(code)),
+                    "label": problem_title(str(code)),
                     "count": int(count),
                     "examples": [
                         {
