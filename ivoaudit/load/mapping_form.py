@@ -57,7 +57,7 @@ def mapping_draft(path: str | Path, mapping: Any = None, sheet: str | None = Non
     except (InputError, MappingError):
         # Not loadable as it stands (no case id column, a header the mapping names is absent):
         # the form starts from the headers alone, which is what it is there to fix.
-        from ivoaudit.load.readers import read_table
+        from ivoaudit.load.files import read_table
 
         raw = read_table(path, sheet=sheet)
         values, dayfirst = _file_values(mapping)

@@ -36,7 +36,7 @@ def mapping_path(state: AppState, record: dict[str, Any]) -> Path | None:
 
 def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
     """Run ``inspect`` on the extract with its mapping and keep the report beside it."""
-    from ivoaudit.load.inspect import inspect_file
+    from ivoaudit.load.inspection import inspect_file
 
     path = state.workdir.resolve(record["file"])
     folder = path.parent
@@ -56,7 +56,7 @@ def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
 
 def _content_format(upload: UploadedFile, allowed: tuple[str, ...]) -> str:
     """The upload's real type from its bytes (not its name); refuse what is not allowed."""
-    from ivoaudit.load.readers import sniff_format
+    from ivoaudit.load.sniff import sniff_format
 
     if upload.size == 0:
         raise InputError(t("Filen {f} är tom.", "The file {f} is empty.", f=upload.filename))

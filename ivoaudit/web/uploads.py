@@ -4,7 +4,7 @@ The body is parsed as it arrives (python-multipart's streaming parser), so an ex
 hundreds of megabytes is never held in memory nor spooled to the system's temporary folder:
 file parts go to a hidden file in the folder the caller names, text fields are kept. The
 size limit is enforced on the bytes received, whatever Content-Length said. The caller
-checks the content (:func:`ivoaudit.load.readers.sniff_format`) and gives the file its
+checks the content (:func:`ivoaudit.load.sniff.sniff_format`) and gives the file its
 generated name; an upload that is refused leaves nothing behind.
 """
 
