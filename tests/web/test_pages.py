@@ -46,7 +46,7 @@ def test_language_switch_sets_english_and_back(client):
 
 
 def test_extract_page_shows_what_inspect_shows(prepared):
-    from ivoaudit.load.inspect import inspect_file
+    from ivoaudit.load.inspection import inspect_file
 
     c = prepared["client"]
     html = c.get(f"/extracts/{prepared['extract']}").text
