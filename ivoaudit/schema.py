@@ -25,8 +25,8 @@ True where the cell had a value that could not be read. Rules use it to give
 
 ``problems`` — cell-level data-quality findings on loaded rows (the rest of the row is
 kept); ``quarantine`` — rows that were not loaded. Both have :data:`PROBLEM_FRAME_COLUMNS`
-(``column`` is the header as written in the extract, ``field`` the canonical name,
-``code`` the machine-readable problem code).
+(``case_id`` the row's case id where it has one, ``column`` the header as written in the
+extract, ``field`` the canonical name, ``code`` the problem's code in ``ivoaudit/problems.py``).
 """
 
 from __future__ import annotations
@@ -53,9 +53,11 @@ ROUND_RESULT_COLUMNS: Final = tuple(c for c in RESULT_COLUMNS if c != "reference
 SUMMARY_COLUMNS: Final = ("rule_id", "applicable", *APPLICABLE_STATUSES, "compliance")
 SUMMARY_EXTRA: Final = ("title", "basis", "period", "local_change", "source", "pass_on_exception")
 CASE_COLUMNS: Final = ("case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date")
-PROBLEM_COLUMNS: Final = ("row", "column", "field", "value", "problem")  # problems.csv
-QUARANTINE_COLUMNS: Final = ("row", "column", "value", "problem")  # quarantine.csv
-PROBLEM_FRAME_COLUMNS: Final = ("row", "column", "field", "value", "code", "problem")  # in memory
+# problems.csv and quarantine.csv: the case id beside the row, so the case can be found in the
+# case system; ``code`` is the problem's code in the catalogue (ivoaudit/problems.py).
+PROBLEM_COLUMNS: Final = ("row", "case_id", "column", "field", "value", "problem", "code")  # problems.csv
+QUARANTINE_COLUMNS: Final = ("row", "case_id", "column", "value", "problem", "code")  # quarantine.csv
+PROBLEM_FRAME_COLUMNS: Final = ("row", "case_id", "column", "field", "value", "code", "problem")  # in memory
 
 
 def empty_problems() -> pd.DataFrame:

@@ -21,7 +21,8 @@ def test_statuses_and_files_as_the_data_model_fixes_them():
                                          "deadline", "days", "days_over", "note")
     assert schema.SUMMARY_COLUMNS == ("rule_id", "applicable", "pass", "fail", "overdue", "pending",
                                       "missing_data", "needs_review", "compliance")
-    assert schema.QUARANTINE_COLUMNS == ("row", "column", "value", "problem")
+    # data-model.md's quarantine.csv columns, in order, with the case id beside the row (issue 13)
+    assert schema.QUARANTINE_COLUMNS == ("row", "case_id", "column", "value", "problem", "code")
 
 
 def _results():

@@ -211,6 +211,7 @@ def _strip_columns(raw: RawTable, placed: dict[str, int]) -> tuple[
         filled |= valid_mask(column)
         if pos == case_pos:
             case_ids, changed = clean_case_ids(column)
+            column = case_ids
         if pos in used:
             stripped[pos] = column
     return stripped, filled, case_ids, changed

@@ -21,7 +21,8 @@ extract does not have; ``date_range``: ``min``/``max`` over all case date fields
 
 ``problems`` and ``quarantine``: ``total`` and ``groups``, one per problem code, largest
 first: ``code``, ``label``, ``count``, ``examples`` (the first ``examples`` rows by row
-number: ``row``, ``column``, ``value``, ``problem``; personnummer are already masked);
+number: ``row``, ``case_id``, ``column``, ``value``, ``problem``; personnummer are already
+masked);
 
 ``notes``: what the loader did on its own (duplicates collapsed, fields derived).
 """
@@ -145,6 +146,7 @@ def _groups(frame: pd.DataFrame, examples: int) -> dict[str, Any]:
                     "examples": [
                         {
                             "row": int(r.row),
+                            "case_id": None if r.case_id is None or pd.isna(r.case_id) else str(r.case_id),
                             "column": r.column or None,
                             "value": None if r.value is None or pd.isna(r.value) else str(r.value),
                             "problem": r.problem,
@@ -262,6 +264,8 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(f"  {group['label']} ({group['code']}): {group['count']}")
             for ex in group["examples"]:
                 where = t("rad {r}", "row {r}", r=ex["row"])
+                if ex.get("case_id"):
+                    where += t(" (ärende {c})", " (case {c})", c=ex["case_id"])
                 if ex["column"]:
                     where += f", {ex['column']}"
                 value = f' "{ex["value"]}"' if ex["value"] not in (None, "") else ""

@@ -55,8 +55,9 @@ def test_writes_every_file_with_stable_columns(run_cli, extract, tmp_path):
     summary = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
     assert list(summary.columns[:9]) == ["rule_id", "applicable", "pass", "fail", "overdue", "pending",
                                           "missing_data", "needs_review", "compliance"]
-    assert list(pd.read_csv(out / "quarantine.csv").columns) == ["row", "column", "value", "problem"]
-    assert list(pd.read_csv(out / "problems.csv").columns) == ["row", "column", "field", "value", "problem"]
+    assert list(pd.read_csv(out / "quarantine.csv").columns) == ["row", "case_id", "column", "value", "problem", "code"]
+    assert list(pd.read_csv(out / "problems.csv").columns) == ["row", "case_id", "column", "field", "value", "problem",
+                                                               "code"]
     assert list(pd.read_csv(out / "cases.csv").columns) == ["case_id", "area", "unit", "caseworker", "sex",
                                                             "age_group", "received_date"]
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))

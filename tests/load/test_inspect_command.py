@@ -81,7 +81,7 @@ def test_cli_text_in_swedish(run_cli, extract):
     assert re.search(r"Personnummer \(person_id\)\s+Personnr\s+2\s+1", out)
     assert "Kolumner som inte känns igen (används inte): Kommentar" in out
     assert "Okänd kod (code_unknown): 1" in out
-    assert 'rad 3, Verksamhetsområde: "skola"' in out
+    assert 'rad 3 (ärende B), Verksamhetsområde: "skola"' in out  # the case id beside the row (issue 13)
     assert "19121212-1213" not in out and "19121212-****" in out
     assert "Ärendenummer saknas (case_id_missing): 1" in out
 
