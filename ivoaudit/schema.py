@@ -110,6 +110,39 @@ FINDING_SOURCES: Final = ("measurement", "review", "ivo", "manual")
 DECISION_STATUSES: Final = ("open", "answered", "closed")  # an IVO decision
 VERDICTS: Final = ("improved", "not_improved", "worse", "target_reached", "not_yet_measured")
 
+def apply_checks(results: pd.DataFrame, checks: pd.DataFrame | None) -> pd.DataFrame:
+    """The results with the reviewer's "Stämmer med akten?" applied (issue 16).
+
+    A "Nej" on an automatic result means the extract's data for it are wrong: the result
+    becomes ``missing_data`` (out of the denominator, a data-quality finding) and the note says
+    so, with the date the case file gives when the reviewer wrote one. A "Ja" changes nothing.
+    ``checks`` has columns ``case_id, rule_id, matches, correct_date``.
+    """
+    out = results.copy()
+    if checks is None or checks.empty or out.empty:
+        return out
+    wrong = checks[checks["matches"].astype(str) == "no"]
+    if wrong.empty:
+        return out
+    dates = {(str(c), str(r)): d for c, r, d in
+             zip(wrong["case_id"], wrong["rule_id"], wrong["correct_date"], strict=True)}
+    keys = list(zip(out["case_id"].astype(str), out["rule_id"].astype(str), strict=True))
+    hit = pd.Series([k in dates for k in keys], index=out.index)
+    out["note"] = out["note"].astype(object) if "note" in out else None
+    out.loc[hit, "status"] = "missing_data"
+    out.loc[hit, "note"] = [
+        t("stämmer inte med akten enligt granskaren", "does not match the case file, says the reviewer")
+        + (t(" (akten: {d})", " (case file: {d})", d=dates[k]) if dates[k] else "")
+        for k, h in zip(keys, hit, strict=True) if h]
+    return out
+
+
+def apply_review(results: pd.DataFrame, answers: pd.DataFrame | None,
+                 checks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A round's results after its review: :func:`apply_answers`, then :func:`apply_checks`.
+    ``rounds show``, the round report and the web pages all read a round through this."""
+    return apply_checks(apply_answers(results, answers), checks)
+
 
 @dataclass(frozen=True)
 class SourceInfo:

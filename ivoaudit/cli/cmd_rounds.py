@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ivoaudit.cli.options import db_option, new_group
+from ivoaudit.cli.options import db_option, new_group, option
 from ivoaudit.i18n import t
 
 
@@ -14,7 +14,7 @@ def _pct(value: float | None) -> str:
     return f"{value * 100:.0f} %"
 
 
-@new_group("rounds", help=("Granskningsomgångar: lista och visa.", "Audit rounds: list and show."))
+@new_group("rounds", help=("Granskningsomgångar: lista, visa och ta bort.", "Audit rounds: list, show and delete."))
 def command() -> None:
     """The rounds command group."""
 
@@ -75,3 +75,24 @@ def show(name, db) -> None:
         rate = "–" if not row["denominator"] else f"{_pct(row['compliance'])} ({row['pass']}/{row['denominator']})"
         click.echo(f"{row['rule_id']:<24} {row['pass']:>5} {row['fail']:>5} {row['overdue']:>5} "
                    f"{row['needs_review']:>7}  {rate:>10}  {ci}")
+
+
+@command.command("delete", help=(
+    "Ta bort en omgång med allt den innehåller. En omgång med svar från granskningen tas bara bort "
+    "med --force. Borttagningen antecknas i databasen (namn, tid, antal ärenden och svar).",
+    "Delete a round with everything it holds. A round with review answers is deleted only with "
+    "--force. The deletion is recorded in the store (name, time, number of cases and answers)."))
+@click.argument("name")
+@option("--force", is_flag=True, help=("Ta bort omgången även om den har svar (svaren går förlorade).",
+                                       "Delete the round even if it has answers (the answers are lost)."))
+@db_option
+def delete(name, force, db) -> None:
+    """Delete round NAME (refused with answers unless --force)."""
+    from ivoaudit.store import open_store
+    from ivoaudit.store.review_checks import delete_round
+
+    with open_store(db) as store:
+        done = delete_round(store, name, force=force)
+    click.echo(t("Omgången {n} är borttagen ({c} ärenden, {a} svar). Borttagningen är antecknad.",
+                 "The round {n} was deleted ({c} cases, {a} answers). The deletion is recorded.",
+                 n=done.name, c=done.cases, a=done.answers))

@@ -2,7 +2,7 @@
 
 Reads the round's sampled cases, automatic results and current review answers through
 ``ivoaudit.store``'s repository; answers turn ``needs_review`` results into statuses by
-``ivoaudit.schema.apply_answers`` (the same merge ``rounds show`` uses). Earlier rounds give
+``ivoaudit.review.overview.combined_results`` (the same merge ``rounds show`` uses). Earlier rounds give
 the trend.
 """
 
@@ -17,13 +17,13 @@ from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.report.trend import checklist_key
+from ivoaudit.review.overview import combined_results, review_flags
 from ivoaudit.schema import (
     CASE_COLUMNS,
     COUNTED,
     PROBLEM_COLUMNS,
     QUARANTINE_COLUMNS,
     RESULT_COLUMNS,
-    apply_answers,
     empty_frame,
 )
 
@@ -45,7 +45,7 @@ class StoreRoundSource:
         self.label = name
 
     def _results_of(self, name: str) -> pd.DataFrame:
-        return apply_answers(self.store.auto_results(name), self.store.current_answers(name))
+        return combined_results(self.store, name)
 
     def results(self) -> pd.DataFrame:
         frame = self._results_of(self.name)
@@ -80,6 +80,10 @@ class StoreRoundSource:
         if not self.info.records:
             return None
         return {**self.info.records[0], "records": list(self.info.records)}
+
+    def review_flags(self) -> pd.DataFrame:
+        """Automatic results the reviewer found wrong against the case file (data quality)."""
+        return review_flags(self.store, self.name)
 
     def comments(self) -> dict[str, str]:
         """The reviewers' current comment per case (internal reports only)."""

@@ -9,15 +9,33 @@ from typing import Any
 
 import pandas as pd
 
+from ivoaudit.i18n import t
 from ivoaudit.sample.stats import wilson_interval
-from ivoaudit.schema import STATUSES, apply_answers
+from ivoaudit.schema import STATUSES, apply_review
 from ivoaudit.store.records import RoundInfo
 from ivoaudit.store.repository import Store
+from ivoaudit.store.review_checks import current_checks
 
 
 def combined_results(store: Store, name: str) -> pd.DataFrame:
-    """The round's results with the reviewers' answers applied (``schema.apply_answers``)."""
-    return apply_answers(store.auto_results(name), store.current_answers(name))
+    """The round's results after its review (``schema.apply_review``: answers, then checks).
+
+    The one reading of a round's results: ``rounds show``, ``report --round`` and the web app
+    all use it, so they cannot disagree."""
+    return apply_review(store.auto_results(name), store.current_answers(name), current_checks(store, name))
+
+
+def review_flags(store: Store, name: str) -> pd.DataFrame:
+    """The automatic results the reviewer found wrong against the case file, as data-quality
+    rows: case_id, column (the rule), value (the date in the file), problem."""
+    checks = current_checks(store, name)
+    wrong = checks[checks["matches"] == "no"]
+    return pd.DataFrame({
+        "row": pd.Series([None] * len(wrong), dtype="object"), "case_id": wrong["case_id"].to_numpy(),
+        "column": wrong["rule_id"].to_numpy(), "value": wrong["correct_date"].to_numpy(),
+        "problem": t("Uppgiften i uttaget stämmer inte med akten (rätt datum enligt akten i kolumnen Värde)",
+                     "The extract's data do not match the case file (the file's date in the Value column)"),
+    })
 
 
 def rule_summary(results: pd.DataFrame) -> pd.DataFrame:

@@ -50,3 +50,6 @@ class ImportResult:
     answered: int
     total: int
     replaced: int  # answers of an earlier import now kept as history
+    checks: int = 0  # "Stämmer med akten?" cells answered
+    wrong: int = 0  # of which "Nej": automatic results that do not match the case file
+    masked: int = 0  # personnummer masked in the comments

@@ -8,7 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ivoaudit.review.form import HEADER_ROW
 from ivoaudit.sample.draw import SampleSpec, draw_sample
+
+FIRST_ROW = HEADER_ROW + 1  # the first case's row in the review sheet
 from ivoaudit.store import ManualQuestion, Store
 
 QUESTIONS = [
@@ -80,9 +83,15 @@ def header_index(form: Path) -> dict[str, int]:
     from openpyxl import load_workbook
 
     wb = load_workbook(form, read_only=True)
-    header = next(wb.worksheets[0].iter_rows(min_row=1, max_row=1, values_only=True))
+    header = next(wb.worksheets[0].iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True))
     wb.close()
-    out = {}
+    out: dict[str, int] = {}
     for j, text in enumerate(header, start=1):
-        out[str(text).split(":")[0]] = j
+        text = str(text)
+        key = text.split(":")[0]
+        if text.endswith(("Stämmer med akten?", "Matches the case file?")):
+            key += ":check"
+        elif text.endswith(("Rätt datum enligt akten", "Correct date in the file")):
+            key += ":date"
+        out.setdefault(key, j)
     return out

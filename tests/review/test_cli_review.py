@@ -10,7 +10,7 @@ from ivoaudit.review.answers import write_round_form
 from ivoaudit.sample.draw import SampleSpec, draw_sample
 from ivoaudit.store import Store
 
-from .conftest import QUESTIONS, fill, header_index, make_cases, make_results
+from .conftest import FIRST_ROW, QUESTIONS, fill, header_index, make_cases, make_results
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def env_round(tmp_path):
         form = write_round_form(store, "r1", tmp_path / "form.xlsx")
         auto = store.auto_results("r1")
         ids = store.sampled_cases("r1")["case_id"].tolist()
-    waiting = [(i + 2, c) for i, c in enumerate(ids)
+    waiting = [(i + FIRST_ROW, c) for i, c in enumerate(ids)
                if ((auto.case_id == c) & (auto.rule_id == "AO-INFO")).any()]
     return form, waiting
 

@@ -48,6 +48,8 @@ def _extract(path):
 def test_sample_review_rounds_with_the_real_pipeline(run_cli, tmp_path):
     from openpyxl import load_workbook
 
+    from ivoaudit.review.form import HEADER_ROW
+
     extract = tmp_path / "uttag.csv"
     pnrs = _extract(extract)
     form = tmp_path / "form.xlsx"
@@ -66,11 +68,11 @@ def test_sample_review_rounds_with_the_real_pipeline(run_cli, tmp_path):
     assert all(not c.startswith("=") for c in cells)
     # Answer every open question cell "Nej", import, and see the rule's results follow.
     ws = wb.worksheets[0]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[HEADER_ROW]]
     edits = {}
     for j, text in enumerate(header, start=1):
         if text.startswith("BU-BARN-INFO"):
-            for r in range(2, ws.max_row + 1):
+            for r in range(HEADER_ROW + 1, ws.max_row + 1):
                 if not ws.cell(row=r, column=j).protection.locked:
                     edits[(r, j)] = "Nej"
     assert len(edits) == 4  # the completed investigations

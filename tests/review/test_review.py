@@ -11,7 +11,7 @@ from ivoaudit.review.form import META_SHEET
 from ivoaudit.review.overview import round_overview
 from ivoaudit.store import Store
 
-from .conftest import FORMULA_TEXTS, fill, header_index
+from .conftest import FIRST_ROW, FORMULA_TEXTS, fill, header_index
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def _question_rows(store, round_name, rule):
     auto = store.auto_results(round_name)
     ids = store.sampled_cases(round_name)["case_id"].tolist()
     waiting = set(auto.loc[(auto.rule_id == rule) & (auto.status == "needs_review"), "case_id"])
-    return [(i + 2, cid) for i, cid in enumerate(ids) if cid in waiting]
+    return [(i + FIRST_ROW, cid) for i, cid in enumerate(ids) if cid in waiting]
 
 
 def test_form_layout_locks_and_dropdowns(form, store, round_name):
@@ -33,26 +33,33 @@ def test_form_layout_locks_and_dropdowns(form, store, round_name):
     cols = header_index(form)
     assert {"Ärendenummer", "Enhet", "ALL-DROJSMAL-6M", "MB-BEDOMNING", "AO-INFO", "Kommentar"} <= set(cols)
     ids = store.sampled_cases(round_name)["case_id"].tolist()
-    assert [ws.cell(row=r, column=1).value for r in range(2, 10)] == ids
+    assert [ws.cell(row=r, column=1).value for r in range(FIRST_ROW, FIRST_ROW + 8)] == ids
     # case facts and automatic results locked, answers and comment unlocked
-    assert ws.cell(row=2, column=cols["ALL-DROJSMAL-6M"]).protection.locked
+    assert ws.cell(row=FIRST_ROW, column=cols["ALL-DROJSMAL-6M"]).protection.locked
     r, _ = _question_rows(store, round_name, "AO-INFO")[0]
     assert not ws.cell(row=r, column=cols["AO-INFO"]).protection.locked
-    assert not ws.cell(row=2, column=cols["Kommentar"]).protection.locked
+    assert not ws.cell(row=FIRST_ROW, column=cols["Kommentar"]).protection.locked
     # MB-BEDOMNING does not apply to even cases: a locked "–"-like status, not an answer cell
-    na = [i + 2 for i, c in enumerate(ids) if int(c[1:]) % 2 == 0][0]
+    na = [i + FIRST_ROW for i, c in enumerate(ids) if int(c[1:]) % 2 == 0][0]
     assert ws.cell(row=na, column=cols["MB-BEDOMNING"]).protection.locked
     assert ws.cell(row=na, column=cols["MB-BEDOMNING"]).value == "Ej tillämplig"
-    validations = ws.data_validations.dataValidation
-    assert len(validations) == 1 and validations[0].formula1 == '"Ja,Nej,Ej aktuellt"'
-    assert f"{_col(cols['AO-INFO'])}{r}" in str(validations[0].sqref)
-    header = ws.cell(row=1, column=cols["AO-INFO"])
+    validations = {v.formula1: v for v in ws.data_validations.dataValidation}
+    assert '"Ja,Nej,Ej aktuellt"' in validations and '"Ja,Nej"' in validations
+    assert f"{_col(cols['AO-INFO'])}{r}" in str(validations['"Ja,Nej,Ej aktuellt"'].sqref)
+    # beside each automatic result: "Stämmer med akten?" (Ja/Nej) and the correct date, open
+    check, when = cols["ALL-DROJSMAL-6M:check"], cols["ALL-DROJSMAL-6M:date"]
+    assert not ws.cell(row=FIRST_ROW, column=check).protection.locked
+    assert not ws.cell(row=FIRST_ROW, column=when).protection.locked
+    assert f"{_col(check)}{FIRST_ROW}" in str(validations['"Ja,Nej"'].sqref)
+    # row 1 says what Ja and Nej mean
+    assert ws.cell(row=1, column=1).value.startswith("Ja = kravet är uppfyllt")
+    header = ws.cell(row=FIRST_ROW - 1, column=cols["AO-INFO"])
     assert "Fick personen veta" in header.value and header.comment.text == "Se journalen."
     assert wb[META_SHEET].sheet_state == "hidden"
     assert "Instruktioner" in wb.sheetnames
     # fail results carry the days over
-    fails = [ws.cell(row=i, column=cols["ALL-DROJSMAL-6M"]).value for i in range(2, 10)]
-    assert any(v == "Ej uppfyllt (+9 d)" for v in fails)
+    fails = [ws.cell(row=i, column=cols["ALL-DROJSMAL-6M"]).value for i in range(FIRST_ROW, FIRST_ROW + 8)]
+    assert any(str(v).startswith("Ej uppfyllt (+9 d)") for v in fails)
 
 
 def _col(j):
@@ -74,7 +81,7 @@ def test_formula_like_extract_text_is_plain_text(store, tmp_path):
     ws = load_workbook(path).worksheets[0]
     col = header_index(path)["Enhet"]
     seen = {}
-    for r in range(2, 6):
+    for r in range(FIRST_ROW, FIRST_ROW + 4):
         cell = ws.cell(row=r, column=col)
         assert cell.data_type == "s"
         assert isinstance(cell.value, str) and not cell.value.startswith(("=", "+", "-", "@"))
@@ -94,7 +101,7 @@ def test_round_trip(form, store, round_name, tmp_path):
         edits[(r, cols["AO-INFO"])] = ["Ja", "Nej"][k % 2]
     for r, _ in mb:
         edits[(r, cols["MB-BEDOMNING"])] = "Ej aktuellt"
-    edits[(2, cols["Kommentar"])] = "Bra ärende; se journal 3/2"
+    edits[(FIRST_ROW, cols["Kommentar"])] = "Bra ärende; se journal 3/2"
     filled = fill(form, tmp_path / "filled.xlsx", edits)
     before = filled.read_bytes()
     result = import_review_form(store, filled, require_complete=True)
@@ -156,11 +163,11 @@ def test_refuses_unknown_case(form, store, round_name, tmp_path):
 
 def test_refuses_changed_locked_cell(form, store, round_name, tmp_path):
     cols = header_index(form)
-    path = fill(form, tmp_path / "x.xlsx", {(3, cols["ALL-DROJSMAL-6M"]): "Uppfyllt!",
+    path = fill(form, tmp_path / "x.xlsx", {(FIRST_ROW + 1, cols["ALL-DROJSMAL-6M"]): "Uppfyllt!",
                                               (_question_rows(store, round_name, "AO-INFO")[0][0],
                                                cols["AO-INFO"]): "Ja"})
     problems = _refused(store, round_name, path)
-    assert len(problems) == 1 and "låst cell" in problems[0] and "Rad 3" in problems[0]
+    assert len(problems) == 1 and "låst cell" in problems[0] and f"Rad {FIRST_ROW + 1}" in problems[0]
 
 
 def test_refuses_other_rounds_form(form, store, round_name, tmp_path):

@@ -45,7 +45,7 @@ def test_sample_is_stored_printed_and_repeatable(run_cli, extract, tmp_path):
     from openpyxl import load_workbook
 
     ws = load_workbook(tmp_path / "a.xlsx").worksheets[0]
-    header = {c.value: c for c in ws[1]}
+    header = {c.value: c for c in ws[2]}  # row 1 says what Ja and Nej mean
     assert header["BU-FORHAND-14D"].comment.text == "Beslut inom 14 dagar"
     code, _, err = run_cli("sample", extract, "--size", "10", "--seed", "7", "--round", "b",
                            "--as-of", "2026-05-01", "--out", tmp_path / "b.xlsx")
