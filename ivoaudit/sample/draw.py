@@ -32,6 +32,8 @@ from ivoaudit.version import __version__
 STRATEGIES = ("random", "stratified", "ivo")
 STRATIFY_BY = ("unit", "caseworker", "area")
 MISSING_STRATUM = "(saknas)"
+STRATUM_WORDS = {"not_opened": ("förhandsbedömningar utan utredning", "preliminary assessments without investigation"),
+                 "completed": ("avslutade utredningar", "completed investigations")}
 
 
 @dataclass(frozen=True)
@@ -283,8 +285,9 @@ def describe_record(record: Mapping[str, Any]) -> list[str]:
         lines.append(t("Urvalsvillkor: {f}", "Filters: {f}",
                        f=", ".join(f"{k}={v}" for k, v in sorted(filters.items()))))
     for name, counts in sorted((record.get("strata") or {}).items()):
-        lines.append(t("  skikt {s}: {d} av {p}", "  stratum {s}: {d} of {p}",
-                       s=name, d=counts.get("drawn"), p=counts.get("population")))
+        words = STRATUM_WORDS.get(name)
+        lines.append(t("  skikt {s}: {d} av {p}", "  stratum {s}: {d} of {p}", s=t(*words) if words else name,
+                       d=counts.get("drawn"), p=counts.get("population")))
     calc = record.get("size_calculation")
     if calc:
         lines.append(str(calc.get("explanation", "")))
@@ -294,5 +297,32 @@ def describe_record(record: Mapping[str, Any]) -> list[str]:
     lines.append(t("Verktygsversion {v}, numpy {n}, datum {d}", "Tool version {v}, numpy {n}, date {d}",
                    v=record.get("tool_version"), n=record.get("numpy_version"), d=record.get("date")))
     for note in record.get("notes") or []:
-        lines.append(t("Obs: {n}", "Note: {n}", n=note))
+        lines.append(t("Obs: {n}", "Note: {n}", n=note_text(note, record)))
     return lines
+
+
+def note_text(note: str, record: Mapping[str, Any]) -> str:
+    """A sampling note in words (the record keeps the stable key)."""
+    strata = record.get("strata") or {}
+    if note == "size_capped_to_population":
+        return t("--size {k} är större än populationen ({n} ärenden): hela populationen drogs.",
+                 "--size {k} is larger than the population ({n} cases): the whole population was drawn.",
+                 k=record.get("size_requested"), n=record.get("population_size"))
+    for name, words in (("not_opened", ("förhandsbedömningar som inte ledde till utredning",
+                                        "preliminary assessments that did not lead to an investigation")),
+                        ("completed", ("avslutade utredningar", "completed investigations"))):
+        if note == f"{name}_capped_to_population":
+            got = strata.get(name, {})
+            if not got.get("population"):
+                return t("det finns inga {w} i populationen; 0 av {k} dragna. Kontrollera mappningen "
+                         "(utfallet av förhandsbedömningen, utredningens slutdatum) och urvalsvillkoren.",
+                         "there are no {w} in the population; 0 of {k} drawn. Check the mapping (the "
+                         "preliminary outcome, the investigation's end date) and the filters.",
+                         w=t(*words), k=got.get("requested"))
+            return t("bara {p} {w} finns i populationen; alla {p} drogs i stället för {k}.",
+                     "only {p} {w} are in the population; all {p} were drawn instead of {k}.",
+                     w=t(*words), p=got.get("population"), k=got.get("requested"))
+    if note == "extract_differs_from_round":
+        return t("uttaget är ett annat än det omgången drogs ur (annat fingeravtryck).",
+                 "the extract differs from the one the round was drawn from (another fingerprint).")
+    return note

@@ -40,7 +40,7 @@ def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
 
     # The form lists exactly those cases.
     form = openpyxl.load_workbook(out / "2-granskning/granskningsformular.xlsx", read_only=True)
-    form_ids = [r[0] for r in form["Granskning"].iter_rows(min_row=2, values_only=True) if r[0]]
+    form_ids = [r[0] for r in form["Granskning"].iter_rows(min_row=3, values_only=True) if r[0]]
     assert sorted(form_ids) == sorted(cases["case_id"])
 
     # Public outputs carry no case id and no caseworker name from the extract.

@@ -10,9 +10,9 @@ import pytest
 
 from ivoaudit.review.form import HEADER_ROW
 from ivoaudit.sample.draw import SampleSpec, draw_sample
+from ivoaudit.store import ManualQuestion, Store
 
 FIRST_ROW = HEADER_ROW + 1  # the first case's row in the review sheet
-from ivoaudit.store import ManualQuestion, Store
 
 QUESTIONS = [
     ManualQuestion("MB-BEDOMNING", "Tar bedömningen upp själva missbruket?",

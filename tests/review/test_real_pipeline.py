@@ -56,7 +56,8 @@ def test_sample_review_rounds_with_the_real_pipeline(run_cli, tmp_path):
     code, out, err = run_cli("sample", extract, "--strategy", "ivo", "--not-opened", "3", "--completed", "4",
                              "--seed", "5", "--as-of", "2026-06-01", "--round", "vt26", "--out", form)
     assert code == 0, err
-    assert "skikt not_opened: 3 av 10" in out and "skikt completed: 4 av 10" in out
+    assert "skikt förhandsbedömningar utan utredning: 3 av 10" in out
+    assert "skikt avslutade utredningar: 4 av 10" in out
     wb = load_workbook(form)
     cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     digits = {p.replace("-", "") for p in pnrs} | set(pnrs) | {p[2:] for p in pnrs} | {

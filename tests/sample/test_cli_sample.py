@@ -69,7 +69,7 @@ def test_ivo_strategy(run_cli, extract, tmp_path):
                              "--completed", "7", "--seed", "2", "--round", "ivo",
                              "--out", tmp_path / "f.xlsx")
     assert code == 0, err
-    assert "skikt not_opened: 10" in out and "skikt completed: 7" in out
+    assert "skikt förhandsbedömningar utan utredning: 10" in out and "skikt avslutade utredningar: 7" in out
     assert len(_selection("ivo")[0]) == 17
 
 
