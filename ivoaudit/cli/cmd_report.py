@@ -51,8 +51,13 @@ from ivoaudit.i18n import get_language, t
                      "Folder with your own checklists (rule titles, references, targets); repeatable."))
 @option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help=("Mapp att skriva rapporterna i.", "Folder to write the reports to."))
+@option("--unit-codes", "unit_codes", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help=("Offentlig version: YAML-fil med de enhetskoder kommunen publicerar (units: {namn: kod}); "
+              "andra enheter visas som Enhet 1, 2 …",
+              "Public version: YAML file with the unit codes the municipality publishes (units: {name: "
+              "code}); other units show as Unit 1, 2 …"))
 def command(results_dir, round_name, db, audience, formats, min_count, targets_file, green, yellow, title,
-            template_dir, checklist_dirs, out_dir) -> None:
+            template_dir, checklist_dirs, unit_codes, out_dir) -> None:
     """Parse options, generate the reports, list the files written."""
     # Imported here, not at the top: every command module is imported when the CLI starts.
     from ivoaudit.report import (
@@ -63,6 +68,7 @@ def command(results_dir, round_name, db, audience, formats, min_count, targets_f
         parse_formats,
         round_source,
     )
+    from ivoaudit.report.units import load_unit_codes
 
     if bool(results_dir) == bool(round_name):
         raise UsageError(t("Ange antingen --results MAPP eller --round NAMN (inte båda).",
@@ -70,7 +76,8 @@ def command(results_dir, round_name, db, audience, formats, min_count, targets_f
     source = ResultsDirSource(results_dir) if results_dir else round_source(round_name, db=db)
     options = ReportOptions(audience=audience, lang=get_language(), min_count=min_count,
                             targets=load_targets(targets_file, green, yellow), title=title,
-                            checklist_dirs=tuple(str(p) for p in checklist_dirs))
+                            checklist_dirs=tuple(str(p) for p in checklist_dirs),
+                            unit_codes=load_unit_codes(unit_codes) if unit_codes else None)
     result = generate_reports(source, options, parse_formats(formats), out_dir, template_dir)
     for fmt, path in result.files.items():
         click.echo(f"{fmt:5} {path}")
