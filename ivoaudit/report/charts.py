@@ -22,7 +22,7 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "
 LIGHT_COLOURS = {"green": "#009E73", "yellow": "#E69F00", "red": "#D55E00",
                  "none": "#BBBBBB", "suppressed": "#BBBBBB"}
 DPI = 110
-MAX_BREAKDOWN_GROUPS = 8  # more groups than this are shown as a table only
+MAX_BREAKDOWN_GROUPS = 4  # more groups than this are shown as a table only (a chart would be pages tall)
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def breakdown_chart(report: Report, breakdown: Breakdown) -> Chart | None:
     names = [_rule_label(r) for r in rules]
     band = 0.8 / len(groups)
     legend_rows = -(-len(groups) // 4)
-    fig = _figure(7.5, 0.7 + 0.25 * legend_rows + len(rules) * (0.2 + 0.2 * len(groups)),
+    fig = _figure(7.5, 0.7 + 0.25 * legend_rows + len(rules) * (0.16 + 0.12 * len(groups)),
                   left=_label_width(names), bottom=0.35 + 0.25 * legend_rows)
     ax = fig.add_subplot()
     alt_parts = []

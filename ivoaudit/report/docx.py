@@ -259,9 +259,7 @@ GROUPS_PER_TABLE = 5  # a portrait A4 page holds the rule column and five groups
 def _breakdown_tables(doc, b) -> None:
     """A breakdown transposed (rules as rows, groups as columns), five groups per table, so
     a table never has more columns than a portrait A4 page can hold."""
-    groups = list(b.groups)
-    for start in range(0, len(groups), GROUPS_PER_TABLE):
-        part = groups[start:start + GROUPS_PER_TABLE]
+    for part in labels.even_chunks(tuple(b.groups), GROUPS_PER_TABLE):
         rows = []
         for rid in b.rules:
             row = [rid]

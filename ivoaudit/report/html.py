@@ -26,7 +26,7 @@ RULES_PER_TABLE = 8  # breakdown tables are split so every column fits a printed
 
 def chunks(items: tuple[str, ...], size: int = RULES_PER_TABLE) -> list[tuple[str, ...]]:
     """``items`` in consecutive pieces of at most ``size`` (at least one piece)."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items]
+    return labels.even_chunks(items, size)
 
 
 def environment(template_dir: str | Path | None = None) -> Environment:

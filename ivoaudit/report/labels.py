@@ -101,3 +101,12 @@ def share_text(share) -> str:
     if share.light == "not_reviewed":
         return light_label("not_reviewed")
     return SUPPRESSED_MARK if share.suppressed else "–"
+
+
+def even_chunks(items: tuple, size: int) -> list[tuple]:
+    """``items`` in at most ``size``-long pieces of even length (20 by 8 → 7, 7, 6)."""
+    if len(items) <= size:
+        return [items]
+    parts = -(-len(items) // size)
+    even = -(-len(items) // parts)
+    return [items[i:i + even] for i in range(0, len(items), even)]

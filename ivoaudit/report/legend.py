@@ -53,9 +53,9 @@ def light_sentence(report: Report) -> str:
 
 def suppression_sentence(report: Report) -> str:
     """What X means in a public report."""
-    return t("X = uppgiften avser 1–{k} ärenden, eller skulle kunna räknas fram ur summor, och är skyddad "
+    return t("Uppgiften avser 1–{k} ärenden, eller skulle kunna räknas fram ur summor, och är skyddad "
              "(OSL 26 kap. 1 §, 24 kap. 8 §). Noll visas.",
-             "X = the figure concerns 1–{k} cases, or could be worked out from totals, and is protected "
+             "The figure concerns 1–{k} cases, or could be worked out from totals, and is protected "
              "(OSL ch. 26 s. 1, ch. 24 s. 8). Zero is shown.", k=report.min_count - 1)
 
 
@@ -64,5 +64,5 @@ def legend_lines(report: Report) -> list[str]:
     lines = [share_sentence(), light_sentence(report)]
     lines += [f"{word}: {meaning}" for word, meaning in status_legend()]
     if report.public:
-        lines.append(suppression_sentence(report))
+        lines.append("X: " + suppression_sentence(report))
     return lines

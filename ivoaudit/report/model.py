@@ -431,8 +431,8 @@ class _Builder:
             "unit": dev["unit"].astype(str).to_numpy(), "caseworker": dev["caseworker"].astype(str).to_numpy(),
             "start_date": dev["start_date"].to_numpy(), "deadline": dev["deadline"].to_numpy(),
             "end_date": dev["end_date"].to_numpy(),
-            "days": pd.to_numeric(dev["days"], errors="coerce").astype("Int64").to_numpy(),
-            "days_over": pd.to_numeric(dev["days_over"], errors="coerce").astype("Int64").to_numpy(),
+            "days": pd.to_numeric(dev["days"], errors="coerce").astype("Int64").array,
+            "days_over": pd.to_numeric(dev["days_over"], errors="coerce").astype("Int64").array,
             "note": dev["note"].to_numpy()})
         comments = self._comment_map()
         if comments:

@@ -155,9 +155,6 @@ def _summary_sheet(book: _Book, report: Report) -> None:
         sheet.put(sheet.row, 0, k, book.bold)
         sheet.put(sheet.row, 1, v)
         sheet.row += 1
-    for line in legend_lines(report):
-        sheet.put(sheet.row, 0, line)
-        sheet.row += 1
     for item in report.not_evaluable:
         sheet.put(sheet.row, 0, item.id, book.bold)
         sheet.put(sheet.row, 1, labels.not_evaluable_text(item))
@@ -182,6 +179,17 @@ def _summary_sheet(book: _Book, report: Report) -> None:
         if s.light in LIGHT_FILLS:
             fills[(i, len(row) - 2)] = LIGHT_FILLS[s.light]
     sheet.table(headers, rows, formats, widths=[24, 50, 16, 11, 11, 9], fills=fills)
+
+
+def _legend_sheet(book: _Book, report: Report) -> None:
+    """What the words mean, one wrapped line per row on a sheet of its own (long lines on the
+    summary sheet made it print at a third of its size)."""
+    sheet = _Sheet(book, t("Förklaring", "Legend"))
+    sheet.ws.set_portrait()
+    sheet.ws.set_column(0, 0, 100, book.wrap)
+    sheet.line(t("Så läser du rapporten", "How to read the report"), fmt=book.title)
+    for line in legend_lines(report):
+        sheet.line(line, fmt=book.wrap)
 
 
 def _rules_sheet(book: _Book, report: Report) -> None:
@@ -277,6 +285,7 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
     with use_language(report.lang), atomic_path(path) as tmp:
         book = _Book(tmp, report)
         _summary_sheet(book, report)
+        _legend_sheet(book, report)
         _rules_sheet(book, report)
         for dim in ("unit", "caseworker", "sex", "age_group"):
             _breakdown_sheet(book, report, dim)

@@ -79,7 +79,7 @@ def test_same_figures_in_html_excel_word_and_json(results_dir, tmp_path, audienc
 def test_excel_sheets_headers_and_formats(results_dir, tmp_path):
     files = _generate(results_dir, tmp_path, "internal").files
     wb = openpyxl.load_workbook(files["xlsx"])
-    assert wb.sheetnames == ["Sammanfattning", "Regler", "Per enhet", "Per handläggare", "Efter kön",
+    assert wb.sheetnames == ["Sammanfattning", "Förklaring", "Regler", "Per enhet", "Per handläggare", "Efter kön",
                              "Efter åldersgrupp", "Avvikelser", "Datakvalitet"]
     dev = wb["Avvikelser"]
     assert dev.freeze_panes == "B2" and dev.auto_filter.ref.startswith("A1:L")
