@@ -19,7 +19,7 @@ from ivoaudit.web.pages_check import parse_day
 from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
-from ivoaudit.web.workdir import new_id
+from ivoaudit.web.workdir import new_id, safe_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -161,7 +161,7 @@ def import_answers(request: Request, form: Form) -> Response:
     if upload is None or not upload.filename:
         raise InputError(t("Välj det ifyllda formuläret.", "Choose the filled-in form."))
     _content_format(upload, ("xlsx",))
-    target = state.workdir.folder("rounds", new_id()) / "ifyllt-formular.xlsx"
+    target = state.workdir.folder("rounds", new_id()) / safe_name(upload.filename, ".xlsx", "formular")
     os.replace(upload.path, target)
     try:
         with open_store(state.config.db) as store:

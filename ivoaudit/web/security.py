@@ -11,7 +11,7 @@ One ASGI middleware in front of every route:
   app; the form token is checked where the form is read (:func:`check_csrf`);
 - uploads larger than the limit are refused before they are read;
 - every response says: no scripts but our own file, nothing from elsewhere, not framed by
-  others, not cached, no referrer (the headers below).
+  others, not cached, a referrer only to itself (the headers below).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox")
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),

@@ -30,6 +30,16 @@ def new_id() -> str:
     return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
+def safe_name(filename: str, suffix: str, default: str) -> str:
+    """A user's file name reduced to letters, digits, space, ``-``, ``_`` and ``.`` (no
+    folders, no leading dot), with ``suffix``: messages about the file then name it as the
+    user knows it, and the folder it goes into is still one the app made up."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base[: -len(suffix)] if base.lower().endswith(suffix) else base
+    kept = "".join(c for c in stem if c.isalnum() or c in " -_.").strip(" .")[:80]
+    return (kept or default) + suffix
+
+
 def valid_id(value: str) -> bool:
     return bool(_ID.match(value))
 

@@ -207,7 +207,7 @@ def test_every_response_carries_the_security_headers(prepared):
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
         assert "http" not in csp  # no external source of any kind
         assert h["x-content-type-options"] == "nosniff"
-        assert h["referrer-policy"] == "no-referrer"
+        assert h["referrer-policy"] == "same-origin"
         assert h["cache-control"] == "no-store"
     refused = anonymous(c).get("/")
     assert "script-src 'self'" in refused.headers["content-security-policy"]
@@ -252,3 +252,14 @@ def test_extract_text_is_escaped_on_every_page(client, tmp_path):
         shown += html.count("&lt;script&gt;alert(1)&lt;/script&gt;") + html.count("&lt;img src=x onerror=alert(2)&gt;")
     assert len([u for u in pages if "/rules/" in u]) >= 1
     assert shown >= 20  # the text is there, as text
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("formulär.xlsx", "formulär.xlsx"), ("../../etc/passwd.xlsx", "passwd.xlsx"),
+    ("C:\\Users\\x\\svar.xlsx", "svar.xlsx"), (".hidden.xlsx", "hidden.xlsx"), ("<script>.xlsx", "script.xlsx"),
+    ("", "formular.xlsx"), ("...", "formular.xlsx"),
+])
+def test_kept_file_names_are_reduced_to_plain_characters(given, expected):
+    from ivoaudit.web.workdir import safe_name
+
+    assert safe_name(given, ".xlsx", "formular") == expected

@@ -39,3 +39,16 @@ document.addEventListener("submit", function (event) {
     setTimeout(function () { button.disabled = true; }, 0);
   }
 });
+
+// The sampling form: show only the settings of the chosen method (all are shown without script).
+(function () {
+  const strategy = document.getElementById("strategy");
+  if (!strategy) return;
+  function update() {
+    document.querySelectorAll("fieldset.strategy").forEach(function (box) {
+      box.hidden = box.dataset.for.split(" ").indexOf(strategy.value) < 0;
+    });
+  }
+  strategy.addEventListener("change", update);
+  update();
+})();
