@@ -212,11 +212,13 @@ def test_upload_inspect_check_drill_down_by_keyboard(server, browser, tmp_path):
 
 
 def fill_form(path: Path, answer: str) -> None:
-    """The reviewer's part: every answer cell of the form gets ``answer``."""
+    """The reviewer's part: every answer cell (a dropdown) of the form gets ``answer``."""
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     filled = 0
     for validation in sheet.data_validations.dataValidation:
+        if validation.type != "list":  # the correct date beside a date check stays blank
+            continue
         for cell_range in validation.sqref.ranges:
             for row in sheet[cell_range.coord] if ":" in cell_range.coord else [[sheet[cell_range.coord]]]:
                 for cell in row:
