@@ -72,6 +72,10 @@ class CaseContext:
             self._cache[key] = compute()
         return self._cache[key]
 
+    def forget(self) -> None:
+        """Drop the derived columns (once every rule has run)."""
+        self._cache.clear()
+
     def has(self, name: str) -> bool:
         """The extract has this field (a column or a mapped constant)."""
         return name in self.cases.columns
@@ -109,7 +113,7 @@ class CaseContext:
 
     def _read_codes(self, name: str) -> tuple[np.ndarray, list[str]]:
         codes, uniques = pd.factorize(self.cases[name], use_na_sentinel=True)
-        codes = np.where(self.is_invalid(name), -1, codes)
+        codes = np.where(self.is_invalid(name), -1, codes).astype(np.int32)
         return codes, [str(u).strip().casefold() for u in uniques]
 
     def isin(self, name: str, values: tuple[str, ...]) -> np.ndarray:
