@@ -20,7 +20,14 @@ import pyarrow.compute as pc
 
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
-from ivoaudit.rules.base import CaseContext, Note, RuleOutput, arrow_strings, combine_notes, note_texts
+from ivoaudit.rules.base import (
+    CaseContext,
+    Note,
+    RuleOutput,
+    arrow_strings,
+    combine_notes,
+    note_texts,
+)
 from ivoaudit.rules.registry import get_kind
 from ivoaudit.schema import RESULT_COLUMNS, STATUSES, SUMMARY_COLUMNS, SUMMARY_EXTRA, LoadedExtract
 from ivoaudit.version import __version__
