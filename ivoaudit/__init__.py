@@ -43,6 +43,13 @@ _API = {
     "ResultsDirSource": "ivoaudit.report",
     "round_source": "ivoaudit.report.round_source",
     "write_check_summary": "ivoaudit.report.check_summary",
+    "Quarter": "ivoaudit.tracking.quarters",
+    "quarter_report": "ivoaudit.tracking.unexecuted",
+    "draw_up_quarter": "ivoaudit.tracking.unexecuted_record",
+    "write_quarter_files": "ivoaudit.report.unexecuted_files",
+    "read_summaries": "ivoaudit.tracking.compare",
+    "compare_summaries": "ivoaudit.tracking.compare",
+    "write_compare_files": "ivoaudit.report.compare_render",
     "run_demo": "ivoaudit.demo",
     "IvoauditError": "ivoaudit.errors",
     "UserError": "ivoaudit.errors",
@@ -53,7 +60,9 @@ __all__ = ["__version__", "load_extract", "load_events", "inspect_file", "load_c
     "run_check", "CheckResult", "write_check_outputs", "check_and_write", "open_store",
     "SampleSpec", "draw_sample", "load_population", "sample_round", "write_round_form",
     "import_review_form", "ReportOptions", "build_report", "generate_reports",
-    "ResultsDirSource", "round_source", "write_check_summary", "run_demo", "IvoauditError",
+    "ResultsDirSource", "round_source", "write_check_summary", "Quarter", "quarter_report",
+    "draw_up_quarter", "write_quarter_files", "read_summaries", "compare_summaries",
+    "write_compare_files", "run_demo", "IvoauditError",
     "UserError", "use_language"]
 
 if TYPE_CHECKING:
@@ -71,7 +80,9 @@ if TYPE_CHECKING:
         generate_reports,
     )
     from ivoaudit.report.check_summary import write_check_summary
+    from ivoaudit.report.compare_render import write_compare_files
     from ivoaudit.report.round_source import round_source
+    from ivoaudit.report.unexecuted_files import write_quarter_files
     from ivoaudit.results import check_and_write, write_check_outputs
     from ivoaudit.review.answers import (
         import_review_form,
@@ -81,6 +92,10 @@ if TYPE_CHECKING:
     )
     from ivoaudit.sample.draw import SampleSpec, draw_sample
     from ivoaudit.store import open_store
+    from ivoaudit.tracking.compare import compare_summaries, read_summaries
+    from ivoaudit.tracking.quarters import Quarter
+    from ivoaudit.tracking.unexecuted import quarter_report
+    from ivoaudit.tracking.unexecuted_record import draw_up_quarter
 
 
 def __getattr__(name: str) -> Any:

@@ -137,7 +137,7 @@ def _region(folder: Path, day: date, lang: str):
     from ivoaudit.results import write_check_outputs
     from ivoaudit.synthetic import write_set
     from ivoaudit.synthetic.municipalities import REGION, generate_municipality
-    from ivoaudit.tracking.compare import compare, read_summaries
+    from ivoaudit.tracking.compare import compare_summaries, read_summaries
 
     summaries = []
     checklist = load_checklists()
@@ -150,5 +150,5 @@ def _region(folder: Path, day: date, lang: str):
         made = generate_reports(ResultsDirSource(home / "kontroll"), ReportOptions(audience="public", lang=lang),
                                 ["json"], home)
         summaries.append((municipality.name, made.files["json"]))
-    comparison = compare(read_summaries(summaries))
+    comparison = compare_summaries(read_summaries(summaries))
     return folder, comparison, write_compare_files(comparison, folder, lang=lang)

@@ -32,9 +32,9 @@ from ivoaudit.i18n import t
 def command(summaries: tuple[str, ...], out_dir: Path, strict: bool) -> None:
     from ivoaudit.i18n import get_language
     from ivoaudit.report.compare_render import write_compare_files
-    from ivoaudit.tracking.compare import compare, read_summaries
+    from ivoaudit.tracking.compare import compare_summaries, read_summaries
 
-    comparison = compare(read_summaries(parse_items(summaries)), strict=strict)
+    comparison = compare_summaries(read_summaries(parse_items(summaries)), strict=strict)
     files = write_compare_files(comparison, out_dir, lang=get_language())
     for w in comparison.warnings:
         click.echo(t("VARNING: {w}", "WARNING: {w}", w=w))

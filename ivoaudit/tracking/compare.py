@@ -1,7 +1,7 @@
 """A regional comparison of municipalities from their public summaries (``ivoaudit.public-summary/1``).
 
 Each municipality writes its public summary with ``ivoaudit report --format json``
-(docs/report-json.md); a regional network collects them and :func:`compare` puts them side
+(docs/report-json.md); a regional network collects them and :func:`compare_summaries` puts them side
 by side per rule: compliance with its denominator, a 95 % Wilson interval, and a rank.
 
 What is kept as each input has it: a count or share that the input suppressed (``null``)
@@ -165,7 +165,7 @@ def read_summaries(items: Iterable[tuple[str | None, str | Path]]) -> list[Summa
     return inputs
 
 
-def compare(inputs: Sequence[SummaryInput], *, strict: bool = False) -> Comparison:
+def compare_summaries(inputs: Sequence[SummaryInput], *, strict: bool = False) -> Comparison:
     """Compare the inputs rule by rule, in groups of comparable inputs.
 
     ``strict``: refuse (:class:`~ivoaudit.errors.InputError`) inputs that are not all
@@ -308,4 +308,4 @@ def _rank(rule_id: str, meta: dict[str, Any], figures: list[Figure]) -> RuleComp
 
 
 __all__ = ["SCHEMA", "STATES", "ComparableGroup", "Comparison", "Figure", "RuleComparison", "SummaryInput",
-           "compare", "read_summaries", "read_summary"]
+           "compare_summaries", "read_summaries", "read_summary"]

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ivoaudit.errors import InputError
-from ivoaudit.tracking.compare import compare, read_summaries, read_summary
+from ivoaudit.tracking.compare import compare_summaries, read_summaries, read_summary
 
 
 def _rule(rule_id, passed, noncompliant, denominator, compliance, basis="law"):
@@ -64,7 +64,7 @@ def _wilson_by_hand(x, n, z=1.959963984540054):
 
 
 def test_intervals_match_values_computed_by_hand(three):
-    c = compare(read_summaries(three))
+    c = compare_summaries(read_summaries(three))
     _, ejv = _by(c, "ALL-EJ-VERKST-3M")
     # Newcombe (1998), Table I, method 3: 81/263 → 0.2553–0.3662.
     assert ejv["Norrby"].ci == pytest.approx((0.2553, 0.3662), abs=5e-5)
@@ -77,7 +77,7 @@ def test_intervals_match_values_computed_by_hand(three):
 
 
 def test_ranked_with_ties_sharing_a_rank(three):
-    rule, forhand = _by(compare(read_summaries(three)), "BU-FORHAND-14D")
+    rule, forhand = _by(compare_summaries(read_summaries(three)), "BU-FORHAND-14D")
     assert [(f.label, f.rank) for f in rule.figures] == [("Söderås", 1), ("Västvik", 1), ("Norrby", 3)]
     assert (forhand["Norrby"].passed, forhand["Norrby"].denominator, forhand["Norrby"].rate) == (33, 40, 0.825)
     # The region pools the shown counts: (33 + 18 + 36) / (40 + 20 + 40).
@@ -85,7 +85,7 @@ def test_ranked_with_ties_sharing_a_rank(three):
 
 
 def test_a_suppressed_cell_stays_suppressed(three):
-    rule, utr = _by(compare(read_summaries(three)), "BU-UTR-4M")
+    rule, utr = _by(compare_summaries(read_summaries(three)), "BU-UTR-4M")
     norrby = utr["Norrby"]
     assert norrby.state == "suppressed"
     assert (norrby.passed, norrby.denominator, norrby.rate, norrby.ci, norrby.rank) == (None,) * 5
@@ -98,13 +98,13 @@ def test_a_suppressed_count_is_not_worked_out_from_the_others(tmp_path):
     # pass hidden, noncompliant and denominator shown: pass = 40 - 7 must not appear.
     doc = copy.deepcopy(NORRBY)
     doc["rules"][0].update({"pass": None, "compliance": None})
-    c = compare(read_summaries([(None, _write(tmp_path, "a.json", doc)), (None, _write(tmp_path, "b.json", SODERAS))]))
+    c = compare_summaries(read_summaries([(None, _write(tmp_path, "a.json", doc)), (None, _write(tmp_path, "b.json", SODERAS))]))
     _, forhand = _by(c, "BU-FORHAND-14D")
     assert forhand["a"].state == "suppressed" and forhand["a"].passed is None and forhand["a"].rate is None
 
 
 def test_no_cases_and_absent_rules_are_not_zero(three):
-    _, ejv = _by(compare(read_summaries(three)), "ALL-EJ-VERKST-3M")
+    _, ejv = _by(compare_summaries(read_summaries(three)), "ALL-EJ-VERKST-3M")
     assert ejv["Söderås"].state == "no_cases" and ejv["Söderås"].rate is None and ejv["Söderås"].rank is None
     assert ejv["Västvik"].state == "absent"
 
@@ -112,7 +112,7 @@ def test_no_cases_and_absent_rules_are_not_zero(three):
 def test_a_rule_not_evaluable_is_not_measured(tmp_path):
     doc = copy.deepcopy(NORRBY)
     doc["rules"][2].update({"evaluable": False, "pass": 0, "denominator": 0})
-    c = compare(read_summaries([(None, _write(tmp_path, "a.json", doc)), (None, _write(tmp_path, "b.json", SODERAS))]))
+    c = compare_summaries(read_summaries([(None, _write(tmp_path, "a.json", doc)), (None, _write(tmp_path, "b.json", SODERAS))]))
     assert _by(c, "ALL-EJ-VERKST-3M")[1]["a"].state == "not_measured"
 
 
@@ -120,13 +120,13 @@ def test_mixed_versions_are_shown_apart_or_refused(tmp_path, three):
     other = _summary(NORRBY["rules"], as_of="2026-09-30")
     newer = _summary(SODERAS["rules"], checklists={"alla_omraden": "2027.1", "barn_unga": "1"})
     items = [*three, (None, _write(tmp_path, "Ettan.json", other)), (None, _write(tmp_path, "Tvåan.json", newer))]
-    c = compare(read_summaries(items))
+    c = compare_summaries(read_summaries(items))
     assert [g.labels for g in c.groups] == [("Norrby", "Söderås", "Västvik"), ("Ettan",), ("Tvåan",)]
     assert c.warnings and "3 grupper" in c.warnings[0]
     with pytest.raises(InputError, match="2026-09-30"):
-        compare(read_summaries(items), strict=True)
+        compare_summaries(read_summaries(items), strict=True)
     sample = _summary(VASTVIK["rules"], is_sample=True)
-    mixed = compare(read_summaries([*three, ("Stickprov", _write(tmp_path, "s.json", sample))]))
+    mixed = compare_summaries(read_summaries([*three, ("Stickprov", _write(tmp_path, "s.json", sample))]))
     assert len(mixed.groups) == 2
 
 
@@ -160,7 +160,7 @@ def test_not_json_and_duplicate_names_are_refused(tmp_path):
     with pytest.raises(InputError, match="NAMN=FIL"):
         read_summaries([("Flen", pa_), ("Flen", pb)])
     with pytest.raises(InputError, match="minst två"):
-        compare(read_summaries([(None, pa_)]))
+        compare_summaries(read_summaries([(None, pa_)]))
 
 
 # --- the command and its files -------------------------------------------------------
