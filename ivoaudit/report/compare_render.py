@@ -18,7 +18,9 @@ from ivoaudit.atomic import atomic_path, make_dir, write_text
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.html import environment
-from ivoaudit.report.xlsx import INT, PCT, _put, _table
+from ivoaudit.report.sheets import INT, PCT
+from ivoaudit.report.sheets import put as _put
+from ivoaudit.report.sheets import table as _table
 from ivoaudit.tracking.compare import ComparableGroup, Comparison, Figure, RuleComparison
 from ivoaudit.version import __version__
 

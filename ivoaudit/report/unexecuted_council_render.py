@@ -20,8 +20,10 @@ from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.docx import _table as docx_table
 from ivoaudit.report.html import environment
+from ivoaudit.report.sheets import INT
+from ivoaudit.report.sheets import put as _put
+from ivoaudit.report.sheets import table as _table
 from ivoaudit.report.unexecuted_council import CouncilReport, CouncilRow
-from ivoaudit.report.xlsx import INT, _put, _table
 
 
 def previous_text(row: CouncilRow) -> str:

@@ -24,8 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ivoaudit.atomic import atomic_open, atomic_path
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report.safe import clean_text, is_formula_like
+from ivoaudit.report.sheets import DATE, INT
+from ivoaudit.report.sheets import put as _put
+from ivoaudit.report.sheets import table as _table
 from ivoaudit.report.unexecuted_words import basis_label, kind_label, waited_label, why_label
-from ivoaudit.report.xlsx import DATE, INT, _put, _table
 from ivoaudit.tracking.unexecuted import QuarterReport
 
 CSV_COLUMNS = ("section", "case_id", "kind", "decision_date", "interruption_date", "intervention_type",
