@@ -97,16 +97,20 @@ def test_history_is_append_only(old_store):
 def test_a_failing_migration_leaves_the_old_store(old_store, monkeypatch):
     from ivoaudit.store import migrations, repository
 
+    # The tracking tables' migration (not simply the last one: later ones are appended).
+    at = migrations.MIGRATIONS.index(migrations._m004_tracking)
+
     def broken(con):
-        migrations.MIGRATIONS[-1](con)  # the tracking tables, then a failure
+        migrations._m004_tracking(con)  # the tracking tables, then a failure
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(repository, "MIGRATIONS", (*migrations.MIGRATIONS[:-1], broken))
+    monkeypatch.setattr(repository, "MIGRATIONS", (*migrations.MIGRATIONS[:at], broken,
+                                                     *migrations.MIGRATIONS[at + 1:]))
     before = _snapshot(old_store, KEPT + ["actions", "findings"])
     with pytest.raises(StoreError, match="simulated"):
         Store(old_store)
     assert _snapshot(old_store, KEPT + ["actions", "findings"]) == before
     con = sqlite3.connect(old_store)
     # each migration is its own transaction: the ones before the tracking tables stay applied
-    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION - 1
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == at
     con.close()
