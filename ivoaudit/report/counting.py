@@ -9,6 +9,7 @@ suppressor and turns them into the dataclasses renderers read.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -27,62 +28,101 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text))
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Stripped text with blanks as missing (vectorised)."""
-    out = series.astype("string").str.strip()
-    return out.mask(out == "")
+def _categorical(series: pd.Series, *, lower: bool = False) -> pd.Categorical:
+    """Stripped text as a categorical, blanks missing. The cleaning runs on the distinct values
+    only (a few dozen rule ids and statuses, one per case id), not on every result row."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object)).astype("string").str.strip()
+    if lower:
+        text = text.str.lower()
+    cleaned = pd.Series(text.to_numpy(dtype=object, na_value=None), dtype="object")
+    cleaned = cleaned.where(cleaned != "", None)
+    # values that differ only in white space become one category
+    new_codes, categories = pd.factorize(cleaned, use_na_sentinel=True)
+    mapped = np.where(codes >= 0, new_codes[np.maximum(codes, 0)], -1)
+    return pd.Categorical.from_codes(mapped, categories=pd.Index(categories, dtype=object))
+
+
+def _cleaned(values: pd.Series) -> np.ndarray:
+    """Stripped text, blanks as ``None`` (Arrow string kernels: no Python call per cell)."""
+    out = values.astype("string").str.strip()
+    return out.mask(out == "").to_numpy(dtype=object, na_value=None)
 
 
 def prepare(results: pd.DataFrame, cases: pd.DataFrame, public_units: dict[str, str] | None) -> pd.DataFrame:
     """Applicable result rows (no ``not_applicable``) with each case's group labels.
 
     ``public_units`` (public reports) replaces every unit name by its published label.
+    Identifiers and group labels are categoricals: counting then works on integer codes.
     """
-    res = pd.DataFrame({
-        "case_id": _text(results["case_id"]),
-        "rule_id": _text(results["rule_id"]),
-        "status": _text(results["status"]).str.lower(),
-    })
+    status = _categorical(results["status"], lower=True)
+    rule = _categorical(results["rule_id"])
+    keep = (status.codes >= 0) & (rule.codes >= 0) & (np.asarray(status) != "not_applicable")
+    res = pd.DataFrame({"case_id": _categorical(results["case_id"])[keep], "rule_id": rule[keep],
+                        "status": status[keep]})
     for c in ("start_date", "end_date", "deadline", "days", "days_over", "note"):
-        res[c] = results.get(c)
-    res = res[res["status"].notna() & res["rule_id"].notna() & (res["status"] != "not_applicable")]
-    attrs = cases.assign(case_id=_text(cases["case_id"])).drop_duplicates("case_id")
-    position = pd.Index(attrs["case_id"]).get_indexer(res["case_id"])
+        # kept in the source's (Arrow) string type: converting half a million cells to Python
+        # strings and back cost more than all the counting
+        res[c] = results[c][keep].reset_index(drop=True) if c in results else None
+    ids = _cleaned(cases["case_id"])
+    first = ~pd.Series(ids).duplicated().to_numpy()
+    per_id = pd.Index(ids[first]).get_indexer(res["case_id"].cat.categories)
+    position = np.where(res["case_id"].cat.codes.to_numpy() >= 0,
+                        per_id[np.maximum(res["case_id"].cat.codes.to_numpy(), 0)], -1)
     found = position >= 0
-    unknown = labels.unknown_label()
     for dim in DIMENSIONS:
-        if dim not in attrs:
-            res[dim] = unknown
+        unknown = labels.sex_label(None) if dim == "sex" else labels.unknown_label()
+        if dim not in cases:
+            res[dim] = pd.Categorical([unknown] * len(res))
             continue
-        values = _text(attrs[dim]).to_numpy(dtype=object)
+        values = _cleaned(cases[dim])[first]
         if dim == "sex":
-            codes = pd.Series(values, dtype="object").str.upper()
-            values = codes.map({"F": labels.sex_label("F"), "M": labels.sex_label("M")}).to_numpy(dtype=object)
-            unknown_dim = labels.sex_label(None)
-        else:
-            unknown_dim = unknown
+            names = {"F": labels.sex_label("F"), "M": labels.sex_label("M")}
+            values = pd.Series(values, dtype="string").str.upper().map(names).to_numpy(dtype=object, na_value=None)
         if dim == "unit" and public_units is not None:
-            values = pd.Series(values, dtype="object").map(public_units).to_numpy(dtype=object)
-        taken = np.full(len(res), None, dtype=object)
-        taken[found] = values[position[found]]
-        column = pd.Series(taken, index=res.index, dtype="object")
-        res[dim] = column.where(column.notna(), unknown_dim).astype("category")
-    res["rule_id"] = res["rule_id"].astype("category")
-    res["status"] = res["status"].astype("category")
+            values = pd.Series(values, dtype=object).map(public_units).to_numpy(dtype=object, na_value=None)
+        codes, labels_ = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        categories = [*labels_, unknown] if unknown not in set(labels_) else list(labels_)
+        missing = categories.index(unknown)
+        taken = np.full(len(res), missing, dtype=np.int64)
+        taken[found] = codes[position[found]]
+        taken[taken < 0] = missing
+        res[dim] = pd.Categorical.from_codes(taken, categories=categories)
     return res
+
+
+def prepared(source: object, cases: pd.DataFrame, public_units: dict[str, str] | None) -> pd.DataFrame:
+    """:func:`prepare` for a report source, done once per source: the public model built for
+    the JSON summary beside an internal report only relabels the units of the same rows."""
+    base = getattr(source, "_prepared_results", None)
+    if base is None:
+        base = prepare(source.results(), cases, None)  # type: ignore[attr-defined]
+        with contextlib.suppress(AttributeError):  # a source without attributes: prepared each time
+            source._prepared_results = base  # type: ignore[attr-defined]
+    if public_units is None:
+        return base
+    out = base.copy()
+    unknown = labels.unknown_label()
+    relabelled = out["unit"].map(lambda u: public_units.get(u, unknown) if u != unknown else u)  # per category
+    out["unit"] = pd.Series(relabelled, index=out.index).astype("category")
+    return out
 
 
 def rule_counts(res: pd.DataFrame, rule_ids: list[str]) -> pd.DataFrame:
     """Rule × status counts (every status column, every rule in ``rule_ids``)."""
-    counts = pd.crosstab(res["rule_id"].astype(str), res["status"].astype(str))
+    counts = res.groupby(["rule_id", "status"], observed=True).size().unstack(fill_value=0)
+    counts.index = counts.index.astype(str)
+    counts.columns = counts.columns.astype(str)
     return counts.reindex(index=rule_ids, columns=list(STATUS_COLUMNS), fill_value=0).astype(int)
 
 
 def group_counts(counted: pd.DataFrame, dim: str) -> pd.DataFrame:
     """(group, rule) → pass, noncompliant, denominator for the counted statuses."""
-    frame = pd.DataFrame({"g": counted[dim].astype(str), "r": counted["rule_id"].astype(str),
+    frame = pd.DataFrame({"g": counted[dim], "r": counted["rule_id"],
                           "p": (counted["status"] == "pass").to_numpy(dtype=int)})
-    table = frame.groupby(["g", "r"], sort=False)["p"].agg(["sum", "size"])
+    table = frame.groupby(["g", "r"], observed=True, sort=False)["p"].agg(["sum", "size"])
+    table.index = pd.MultiIndex.from_arrays([table.index.get_level_values(0).astype(str),
+                                             table.index.get_level_values(1).astype(str)])
     table.columns = ["pass", "denominator"]
     table["noncompliant"] = table["denominator"] - table["pass"]
     return table

@@ -258,8 +258,9 @@ class _Builder:
         cases = src.cases()
         units = (public_unit_labels(cases["unit"], opt.unit_codes)
                  if self.public and "unit" in cases else None)
-        res = counting.prepare(src.results(), cases, units)
-        res = res[~res["rule_id"].astype(str).isin(missing)]
+        res = counting.prepared(src, cases, units)
+        if missing:
+            res = res[~res["rule_id"].isin(list(missing))]
         rule_ids = self._rule_order(res, summary, set(missing))
         counts = counting.rule_counts(res, rule_ids)
         self._register_rules(counts)
@@ -314,7 +315,7 @@ class _Builder:
 
     # -- rules
     def _rule_order(self, res: pd.DataFrame, summary: pd.DataFrame | None, skip: set[str]) -> list[str]:
-        present = list(dict.fromkeys(res["rule_id"].astype(str).unique().tolist()))
+        present = [str(r) for r in res["rule_id"].unique().tolist() if r is not None and r == r]
         if summary is not None and "rule_id" in summary:
             present += [r for r in summary["rule_id"].astype(str) if r not in present and r not in skip]
         known = [r for r in self.catalogue if r in present]

@@ -32,7 +32,10 @@ _DIGIT_RUN = re.compile(r"\d{6,}")
 def public_unit_labels(names: Iterable[object], codes: dict[str, str] | None = None) -> dict[str, str]:
     """Unit name → the label a public report shows."""
     codes = codes or {}
-    distinct = sorted({str(n).strip() for n in names if n is not None and str(n).strip() and str(n) != "nan"})
+    import pandas as pd
+
+    unique = pd.Series(pd.unique(pd.Series(names, dtype=object)), dtype=object)  # once per distinct name
+    distinct = sorted({str(n).strip() for n in unique if isinstance(n, str) and n.strip()})
     out: dict[str, str] = {}
     number = 0
     for name in distinct:
