@@ -91,163 +91,187 @@ def _figure(doc, chart: Chart, title: str | None = None) -> None:
         pr.set("title", chart.title)
 
 
+def _front(doc, report: Report) -> None:
+    """Page set-up, title, audience and date."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    section.header.paragraphs[0].text = f"{report.title} · {report.as_of}"
+    doc.add_heading(report.title, level=0)
+    status = (t("Offentlig version – avidentifierad.", "Public version – de-identified.") if report.public
+              else t("Intern – innehåller ärendeuppgifter (sekretess enligt OSL 26 kap.).",
+                     "Internal – contains case data (confidential, OSL ch. 26)."))
+    p = doc.add_paragraph()
+    run = p.add_run(status)
+    run.italic = True
+    run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    doc.add_paragraph(t("Mätdatum: {d}. Underlag: {s}.", "Measured as of {d}. Source: {s}.",
+                        d=report.as_of or "–", s=report.source_label))
+
+
+def _summary(doc, report: Report, by_key: dict[str, Chart]) -> None:
+    """Warnings first, then the summary, legend and the rules' tables."""
+    if report.not_evaluable:
+        doc.add_heading(t("Regler som inte kunde mätas", "Rules that could not be measured"), level=1)
+        doc.add_paragraph(t("Uttaget saknar uppgifter som de här reglerna behöver. De är inte mätta – läs "
+                            "dem inte som ”inga brister”.",
+                            "The extract lacks what these rules need. They were not measured – do not "
+                            "read them as “no failures”."))
+        for item in report.not_evaluable:
+            doc.add_paragraph(f"{item.id} {item.title}: {labels.not_evaluable_text(item)}",
+                              style="List Bullet")
+    if report.mostly_suppressed:
+        doc.add_heading(t("Rapporten är till största delen skyddad", "Most of this report is protected"),
+                        level=1)
+        doc.add_paragraph(t("Underlaget är så litet att de flesta andelar visas som X. Välj en längre period "
+                            "eller en bredare population (fler enheter eller områden).",
+                            "The data are so few that most shares show as X. Choose a longer period or a "
+                            "wider population (more units or areas)."))
+    doc.add_heading(t("Sammanfattning", "Summary"), level=1)
+    doc.add_paragraph(headline(report))
+    for line in legend_lines(report):
+        doc.add_paragraph(line, style="List Bullet")
+    if "compliance" in by_key:
+        _figure(doc, by_key["compliance"])
+
+    for basis, rules in report.rules_by_basis():
+        doc.add_heading(labels.basis_label(basis), level=2)
+        headers = [t("Regel", "Rule"), t("Uppfyllda", "Pass"), t("Bedömda", "Assessed"),
+                   t("Andel", "Share")]
+        if report.is_sample:
+            headers.append(t("95 % KI", "95% CI"))
+        headers.append(t("Trafikljus", "Light"))
+        rows = []
+        for rule in rules:
+            s = rule.share
+            row = [f"{rule.id}\n{rule.title}" if rule.title != rule.id else rule.id,
+                   labels.count(s.passed), labels.count(s.denominator),
+                   labels.share_text(s)]
+            if report.is_sample:
+                row.append(f"{labels.pct(s.ci[0])}–{labels.pct(s.ci[1])}" if s.ci else "–")
+            row.append(f"{labels.light_label(s.light)} ({labels.pct(rule.green)})")
+            rows.append(row)
+        rest = (17.0 - 6.0) / (len(headers) - 1)
+        table = _table(doc, headers, rows, numeric={1, 2, 3}, widths=[6.0] + [rest] * (len(headers) - 1))
+        for r_i, rule in enumerate(rules, start=1):
+            fill = LIGHT_RGB.get(rule.share.light)
+            if fill:
+                _shade(table.rows[r_i].cells[len(headers) - 1], fill)
+
+
+def _trend_and_breakdowns(doc, report: Report, by_key: dict[str, Chart]) -> None:
+    """The trend and the breakdowns (transposed tables)."""
+    doc.add_heading(t("Utveckling över jämförbara mätningar", "Compliance over comparable measurements"),
+                    level=1)
+    if "trend" in by_key:
+        _figure(doc, by_key["trend"])
+    else:
+        doc.add_paragraph(t("Det finns bara en jämförbar mätning, så det finns ingen utveckling att visa ännu.",
+                            "There is only one comparable measurement, so there is no trend to show yet."))
+
+    for dim in ("unit", "sex", "age_group"):
+        b = report.breakdown(dim)
+        if b is None:
+            continue
+        doc.add_heading(f"{t('Efterlevnad', 'Compliance')} {b.title.lower()}", level=1)
+        if f"breakdown-{dim}" in by_key:
+            _figure(doc, by_key[f"breakdown-{dim}"])
+        _breakdown_tables(doc, b)
+
+
+def _days_and_quality(doc, report: Report, charts: list[Chart]) -> None:
+    """Days against the deadlines, data quality, reviewers' comments."""
+    hists = [c for c in charts if c.key.startswith("hist-")]
+    if hists:
+        doc.add_heading(t("Dagar mot fristerna", "Days against the deadlines"), level=1)
+        titles = {r.id: r.title for r in report.rules}
+        for c in hists:
+            _figure(doc, c, f"{c.title} – {titles.get(c.key[5:], '')}")
+
+    doc.add_heading(t("Datakvalitet", "Data quality"), level=1)
+    dq = report.data_quality
+    doc.add_paragraph(t("Celler som inte kunde läsas: {p}. Rader som inte lästes in: {q}.",
+                        "Cells that could not be read: {p}. Rows not loaded: {q}.",
+                        p=labels.count(dq.problems_total), q=labels.count(dq.quarantined)))
+    if dq.review_flags is not None:
+        doc.add_paragraph(t("Resultat som granskaren fann inte stämmer med akten: {n}.",
+                            "Results the reviewer found do not match the case file: {n}.",
+                            n=labels.count(dq.review_flags)))
+    if dq.by_field and report.public:
+        _table(doc, [t("Fält", "Field"), t("Antal", "Count")],
+               [[label, labels.count(n)] for label, _, n in dq.by_field], numeric={1})
+    elif dq.by_field:
+        _table(doc, [t("Fält", "Field"), t("Kolumn i uttaget", "Column in the extract"), t("Antal", "Count")],
+               [[label, column, labels.count(n)] for label, column, n in dq.by_field], numeric={2})
+    if report.comments is not None and len(report.comments):
+        doc.add_heading(t("Granskarens kommentarer", "Reviewer's comments"), level=1)
+        _table(doc, [t("Ärende", "Case"), t("Enhet", "Unit"), t("Kommentar", "Comment")],
+               [[c["case_id"], c["unit"] or "", c["comment"]] for c in records(report.comments)],
+               widths=[3.5, 3.5, 10.0])
+
+
+def _method_and_references(doc, report: Report) -> None:
+    """Method, sampling record, rules and legal references."""
+    doc.add_heading(t("Metod och underlag", "Method and data"), level=1)
+    for paragraph in report.method:
+        doc.add_paragraph(paragraph)
+    method = [(t("Mätdatum", "Measured as of"), report.as_of),
+              (t("Rader i uttaget", "Rows in the extract"), report.extract_rows),
+              (t("Uttagets fingeravtryck", "Extract fingerprint"), report.extract_fingerprint),
+              (t("Checklistor", "Checklists"), ", ".join(f"{k} {v}" for k, v in report.checklists.items())),
+              (t("Programversion", "Tool version"), f"ivoaudit {report.tool_version}")]
+    _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(m) for m in method])
+    doc.add_heading(t("Stickprov", "Sampling record"), level=2)
+    if report.sampling:
+        _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(kv) for kv in report.sampling])
+    else:
+        doc.add_paragraph(t("Inget stickprov: rapporten bygger på en kontroll av hela uttaget.",
+                            "No sample: the report rests on a check of the whole extract."))
+
+    doc.add_heading(t("Regler och lagrum", "Rules and legal references"), level=1)
+    _table(doc, [t("Regel", "Rule"), t("Grund", "Basis"), t("Lagrum och källor", "Legal references")],
+           [[f"{r.id}\n{r.title}" if r.title != r.id else r.id, labels.basis_label(r.basis),
+             "; ".join(r.references) or "–"] for r in report.rules], widths=[6.5, 3.0, 7.5])
+
+
+def _properties(doc, report: Report) -> None:
+    """Core properties: no user name, nothing from the extract; dates from the measurement."""
+    cp = doc.core_properties
+    cp.author = "ivoaudit"
+    cp.last_modified_by = "ivoaudit"
+    cp.title = report.title
+    cp.subject = t("Egenkontroll", "Self-review")
+    cp.comments = ""
+    cp.keywords = ""
+    cp.category = ""
+    cp.revision = 1
+    try:
+        stamp = datetime.fromisoformat(report.as_of) if report.as_of else datetime(2000, 1, 1)
+    except ValueError:
+        stamp = datetime(2000, 1, 1)
+    cp.created = stamp
+    cp.modified = stamp
+    cp.last_printed = stamp
+
+
 def write_docx(report: Report, path: str | Path, charts: list[Chart] | None = None) -> Path:
-    """Write the Word document to ``path``."""
+    """Write the Word document to ``path`` (whole or not at all)."""
     path = Path(path)
     if charts is None:
         charts = build_charts(report)
     by_key = {c.key: c for c in charts}
     with use_language(report.lang):
         doc = Document()
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.0))
-        normal = doc.styles["Normal"]
-        normal.font.name = "Calibri"
-        normal.font.size = Pt(11)
-        section.header.paragraphs[0].text = f"{report.title} · {report.as_of}"
-        doc.add_heading(report.title, level=0)
-        status = (t("Offentlig version – avidentifierad.", "Public version – de-identified.") if report.public
-                  else t("Intern – innehåller ärendeuppgifter (sekretess enligt OSL 26 kap.).",
-                         "Internal – contains case data (confidential, OSL ch. 26)."))
-        p = doc.add_paragraph()
-        run = p.add_run(status)
-        run.italic = True
-        run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-        doc.add_paragraph(t("Mätdatum: {d}. Underlag: {s}.", "Measured as of {d}. Source: {s}.",
-                            d=report.as_of or "–", s=report.source_label))
-
-        if report.not_evaluable:
-            doc.add_heading(t("Regler som inte kunde mätas", "Rules that could not be measured"), level=1)
-            doc.add_paragraph(t("Uttaget saknar uppgifter som de här reglerna behöver. De är inte mätta – läs "
-                                "dem inte som ”inga brister”.",
-                                "The extract lacks what these rules need. They were not measured – do not "
-                                "read them as “no failures”."))
-            for item in report.not_evaluable:
-                doc.add_paragraph(f"{item.id} {item.title}: {labels.not_evaluable_text(item)}",
-                                  style="List Bullet")
-        if report.mostly_suppressed:
-            doc.add_heading(t("Rapporten är till största delen skyddad", "Most of this report is protected"),
-                            level=1)
-            doc.add_paragraph(t("Underlaget är så litet att de flesta andelar visas som X. Välj en längre period "
-                                "eller en bredare population (fler enheter eller områden).",
-                                "The data are so few that most shares show as X. Choose a longer period or a "
-                                "wider population (more units or areas)."))
-        doc.add_heading(t("Sammanfattning", "Summary"), level=1)
-        doc.add_paragraph(headline(report))
-        for line in legend_lines(report):
-            doc.add_paragraph(line, style="List Bullet")
-        if "compliance" in by_key:
-            _figure(doc, by_key["compliance"])
-
-        for basis, rules in report.rules_by_basis():
-            doc.add_heading(labels.basis_label(basis), level=2)
-            headers = [t("Regel", "Rule"), t("Uppfyllda", "Pass"), t("Bedömda", "Assessed"),
-                       t("Andel", "Share")]
-            if report.is_sample:
-                headers.append(t("95 % KI", "95% CI"))
-            headers.append(t("Trafikljus", "Light"))
-            rows = []
-            for rule in rules:
-                s = rule.share
-                row = [f"{rule.id}\n{rule.title}" if rule.title != rule.id else rule.id,
-                       labels.count(s.passed), labels.count(s.denominator),
-                       labels.share_text(s)]
-                if report.is_sample:
-                    row.append(f"{labels.pct(s.ci[0])}–{labels.pct(s.ci[1])}" if s.ci else "–")
-                row.append(f"{labels.light_label(s.light)} ({labels.pct(rule.green)})")
-                rows.append(row)
-            rest = (17.0 - 6.0) / (len(headers) - 1)
-            table = _table(doc, headers, rows, numeric={1, 2, 3}, widths=[6.0] + [rest] * (len(headers) - 1))
-            for r_i, rule in enumerate(rules, start=1):
-                fill = LIGHT_RGB.get(rule.share.light)
-                if fill:
-                    _shade(table.rows[r_i].cells[len(headers) - 1], fill)
-
-        doc.add_heading(t("Utveckling över jämförbara mätningar", "Compliance over comparable measurements"),
-                        level=1)
-        if "trend" in by_key:
-            _figure(doc, by_key["trend"])
-        else:
-            doc.add_paragraph(t("Det finns bara en jämförbar mätning, så det finns ingen utveckling att visa ännu.",
-                                "There is only one comparable measurement, so there is no trend to show yet."))
-
-        for dim in ("unit", "sex", "age_group"):
-            b = report.breakdown(dim)
-            if b is None:
-                continue
-            doc.add_heading(f"{t('Efterlevnad', 'Compliance')} {b.title.lower()}", level=1)
-            if f"breakdown-{dim}" in by_key:
-                _figure(doc, by_key[f"breakdown-{dim}"])
-            _breakdown_tables(doc, b)
-
-        hists = [c for c in charts if c.key.startswith("hist-")]
-        if hists:
-            doc.add_heading(t("Dagar mot fristerna", "Days against the deadlines"), level=1)
-            titles = {r.id: r.title for r in report.rules}
-            for c in hists:
-                _figure(doc, c, f"{c.title} – {titles.get(c.key[5:], '')}")
-
-        doc.add_heading(t("Datakvalitet", "Data quality"), level=1)
-        dq = report.data_quality
-        doc.add_paragraph(t("Celler som inte kunde läsas: {p}. Rader som inte lästes in: {q}.",
-                            "Cells that could not be read: {p}. Rows not loaded: {q}.",
-                            p=labels.count(dq.problems_total), q=labels.count(dq.quarantined)))
-        if dq.review_flags is not None:
-            doc.add_paragraph(t("Resultat som granskaren fann inte stämmer med akten: {n}.",
-                                "Results the reviewer found do not match the case file: {n}.",
-                                n=labels.count(dq.review_flags)))
-        if dq.by_field and report.public:
-            _table(doc, [t("Fält", "Field"), t("Antal", "Count")],
-                   [[label, labels.count(n)] for label, _, n in dq.by_field], numeric={1})
-        elif dq.by_field:
-            _table(doc, [t("Fält", "Field"), t("Kolumn i uttaget", "Column in the extract"), t("Antal", "Count")],
-                   [[label, column, labels.count(n)] for label, column, n in dq.by_field], numeric={2})
-        if report.comments is not None and len(report.comments):
-            doc.add_heading(t("Granskarens kommentarer", "Reviewer's comments"), level=1)
-            _table(doc, [t("Ärende", "Case"), t("Enhet", "Unit"), t("Kommentar", "Comment")],
-                   [[c["case_id"], c["unit"] or "", c["comment"]] for c in records(report.comments)],
-                   widths=[3.5, 3.5, 10.0])
-
-        doc.add_heading(t("Metod och underlag", "Method and data"), level=1)
-        for paragraph in report.method:
-            doc.add_paragraph(paragraph)
-        method = [(t("Mätdatum", "Measured as of"), report.as_of),
-                  (t("Rader i uttaget", "Rows in the extract"), report.extract_rows),
-                  (t("Uttagets fingeravtryck", "Extract fingerprint"), report.extract_fingerprint),
-                  (t("Checklistor", "Checklists"), ", ".join(f"{k} {v}" for k, v in report.checklists.items())),
-                  (t("Programversion", "Tool version"), f"ivoaudit {report.tool_version}")]
-        _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(m) for m in method])
-        doc.add_heading(t("Stickprov", "Sampling record"), level=2)
-        if report.sampling:
-            _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(kv) for kv in report.sampling])
-        else:
-            doc.add_paragraph(t("Inget stickprov: rapporten bygger på en kontroll av hela uttaget.",
-                                "No sample: the report rests on a check of the whole extract."))
-
-        doc.add_heading(t("Regler och lagrum", "Rules and legal references"), level=1)
-        _table(doc, [t("Regel", "Rule"), t("Grund", "Basis"), t("Lagrum och källor", "Legal references")],
-               [[f"{r.id}\n{r.title}" if r.title != r.id else r.id, labels.basis_label(r.basis),
-                 "; ".join(r.references) or "–"] for r in report.rules], widths=[6.5, 3.0, 7.5])
-
-        # Core properties: no user name, nothing from the extract; dates from the measurement.
-        cp = doc.core_properties
-        cp.author = "ivoaudit"
-        cp.last_modified_by = "ivoaudit"
-        cp.title = report.title
-        cp.subject = t("Egenkontroll", "Self-review")
-        cp.comments = ""
-        cp.keywords = ""
-        cp.category = ""
-        cp.revision = 1
-        try:
-            stamp = datetime.fromisoformat(report.as_of) if report.as_of else datetime(2000, 1, 1)
-        except ValueError:
-            stamp = datetime(2000, 1, 1)
-        cp.created = stamp
-        cp.modified = stamp
-        cp.last_printed = stamp
+        _front(doc, report)
+        _summary(doc, report, by_key)
+        _trend_and_breakdowns(doc, report, by_key)
+        _days_and_quality(doc, report, charts)
+        _method_and_references(doc, report)
+        _properties(doc, report)
         with atomic_path(path) as tmp:
             doc.save(str(tmp))
     return path
