@@ -234,6 +234,29 @@ class _Reader:
                 self.checks.append((cid, column.key, code, when))
 
 
+def _form_round(store: Store, meta: dict[str, str], expected_round: str | None, refuse: Any) -> Any:
+    """The round a form belongs to; a refusal when its format, store or round is wrong."""
+    if meta.get("format") != FORM_FORMAT:
+        raise refuse([t("Formulärets format ({v}) känns inte igen. Skriv ett nytt formulär med "
+                        "`ivoaudit review form OMGÅNG --out FIL.xlsx`.",
+                        "The form's format ({v}) is not recognised. Write a new form with "
+                        "`ivoaudit review form ROUND --out FILE.xlsx`.", v=meta.get("format") or "–")])
+    info = store.get_round_by_uid(meta.get("round_uid", ""))
+    if info is None:
+        raise refuse([t(
+            "Formuläret hör till omgången {n}, men den omgången finns inte i databasen {db}. Antingen "
+            "kommer formuläret från en annan databas, omgången har tagits bort, eller så har dess dolda "
+            "omgångs-id ändrats. Använd formuläret som skrevs för omgången.",
+            "The form belongs to round {n}, but that round is not in the store {db}. Either the form comes "
+            "from another store, the round was deleted, or its hidden round id was altered. Use the form "
+            "written for the round.", n=meta.get("round_name") or "?", db=store.path)])
+    if expected_round is not None and info.name != expected_round:
+        raise refuse([t("Formuläret hör till omgången {f}, inte till {e}. Välj rätt formulär eller rätt --round.",
+                        "The form belongs to round {f}, not {e}. Pick the right form or the right --round.",
+                        f=info.name, e=expected_round)])
+    return info
+
+
 def read_review_form(store: Store, path: str | Path, *, expected_round: str | None = None,
                      require_complete: bool = False) -> ParsedForm:
     """Validate a filled-in form against the store; every problem found is listed.
@@ -254,24 +277,7 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
             "The form {f} was not imported: {n} problem(s). Nothing was stored. Correct the "
             "problems in the form and import it again.", f=path.name, n=len(problems)), problems)
 
-    if meta.get("format") != FORM_FORMAT:
-        raise refuse([t("Formulärets format ({v}) känns inte igen. Skriv ett nytt formulär med "
-                        "`ivoaudit review form OMGÅNG --out FIL.xlsx`.",
-                        "The form's format ({v}) is not recognised. Write a new form with "
-                        "`ivoaudit review form ROUND --out FILE.xlsx`.", v=meta.get("format") or "–")])
-    info = store.get_round_by_uid(meta.get("round_uid", ""))
-    if info is None:
-        raise refuse([t(
-            "Formuläret hör till omgången {n}, men den omgången finns inte i databasen {db}. Antingen "
-            "kommer formuläret från en annan databas, omgången har tagits bort, eller så har dess dolda "
-            "omgångs-id ändrats. Använd formuläret som skrevs för omgången.",
-            "The form belongs to round {n}, but that round is not in the store {db}. Either the form comes "
-            "from another store, the round was deleted, or its hidden round id was altered. Use the form "
-            "written for the round.", n=meta.get("round_name") or "?", db=store.path)])
-    if expected_round is not None and info.name != expected_round:
-        raise refuse([t("Formuläret hör till omgången {f}, inte till {e}. Välj rätt formulär eller rätt --round.",
-                        "The form belongs to round {f}, not {e}. Pick the right form or the right --round.",
-                        f=info.name, e=expected_round)])
+    info = _form_round(store, meta, expected_round, refuse)
     lang = str(meta.get("lang")) if meta.get("lang") in TEXTS else "sv"
     problems: list[str] = []
     if not book.sheet_found:

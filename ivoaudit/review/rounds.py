@@ -237,6 +237,23 @@ def _check_out(out: str | Path) -> Path:
     return path
 
 
+def _store_round(store: Store, population: Population, record: dict[str, Any], cases: pd.DataFrame,
+                 results: pd.DataFrame, questions: list[ManualQuestion], *, info: Any, name: str | None,
+                 as_of: date, lang: str) -> str:
+    """Store the draw as a new round, or as an extension of ``info``; its name."""
+    if info is not None:
+        record["extends"] = info.name
+        if info.extract_fingerprint and info.extract_fingerprint != population.fingerprint:
+            record["notes"] = [*record["notes"], "extract_differs_from_round"]
+        store.extend_round(info.name, record=record, cases=cases, results=results, questions=questions)
+        return str(info.name)
+    round_name = name or _free_name(store, f"omg-{as_of.isoformat()}")
+    store.create_round(round_name, record=record, cases=cases, results=results, questions=questions,
+                       as_of=as_of.isoformat(), extract_fingerprint=population.fingerprint,
+                       tool_version=str(record.get("tool_version")), language=lang)
+    return round_name
+
+
 def sample_round(store: Store, population: Population, spec: SampleSpec, *, out: str | Path,
                  as_of: date, name: str | None = None, extend: str | None = None,
                  exclude_reviewed: bool = False, size_calculation: dict[str, Any] | None = None,
@@ -280,19 +297,8 @@ def sample_round(store: Store, population: Population, spec: SampleSpec, *, out:
     questions = {q.rule_id: q for q in population.questions}
     questions.update({q.rule: q.manual() for q in used})
     with store.transaction():
-        if info is not None:
-            record["extends"] = info.name
-            if info.extract_fingerprint and info.extract_fingerprint != population.fingerprint:
-                record["notes"] = [*record["notes"], "extract_differs_from_round"]
-            store.extend_round(info.name, record=record, cases=sample.cases, results=results,
-                               questions=list(questions.values()))
-            round_name = info.name
-        else:
-            round_name = name or _free_name(store, f"omg-{as_of.isoformat()}")
-            store.create_round(round_name, record=record, cases=sample.cases, results=results,
-                               questions=list(questions.values()), as_of=as_of.isoformat(),
-                               extract_fingerprint=population.fingerprint,
-                               tool_version=str(record.get("tool_version")), language=lang)
+        round_name = _store_round(store, population, record, sample.cases, results, list(questions.values()),
+                                  info=info, name=name, as_of=as_of, lang=lang)
         titles = dict(population.rule_titles or {})
         titles.update({q.rule: (q.model.title.sv, q.model.title.en) for q in used if q.model.title})
         if titles:

@@ -211,23 +211,7 @@ def draw_sample(cases: pd.DataFrame, results: pd.DataFrame | None, spec: SampleS
             strata[name] = {"population": int(sizes[name]), "drawn": len(chosen)}
         filters["stratify"] = column
     else:  # ivo
-        not_opened = _required(spec.not_opened, "--not-opened")
-        completed = _required(spec.completed, "--completed")
-        outcome = pop["preliminary_outcome"] if "preliminary_outcome" in pop else pd.Series(
-            [None] * len(pop), index=pop.index, dtype="object")
-        decided = (pop["preliminary_decision_date"].notna() if "preliminary_decision_date" in pop
-                   else pd.Series(True, index=pop.index))
-        is_not_open = (outcome == "not_open").fillna(False).astype(bool) & decided
-        is_completed = (pop["investigation_end"].notna() if "investigation_end" in pop
-                        else pd.Series(False, index=pop.index)) & ~is_not_open
-        for name, mask, k in (("not_opened", is_not_open, not_opened),
-                              ("completed", is_completed, completed)):
-            group = pop[mask.to_numpy()]
-            chosen = _draw(rng, group, k).assign(stratum=name)
-            parts.append(chosen)
-            strata[name] = {"population": len(group), "requested": k, "drawn": len(chosen)}
-            if k > len(group):
-                notes.append(f"{name}_capped_to_population")
+        _draw_ivo(rng, pop, spec, parts, strata, notes)
 
     drawn = pd.concat(parts, ignore_index=True) if parts else pop.iloc[0:0]
     drawn = drawn.reset_index(drop=True)
@@ -261,6 +245,28 @@ def draw_sample(cases: pd.DataFrame, results: pd.DataFrame | None, spec: SampleS
     if size_calculation is not None:
         record["size_calculation"] = size_calculation
     return Sample(drawn, record)
+
+
+def _draw_ivo(rng: np.random.Generator, pop: pd.DataFrame, spec: SampleSpec, parts: list[pd.DataFrame],
+              strata: dict[str, dict[str, int]], notes: list[str]) -> None:
+    """IVO's draw: n preliminary assessments that did not lead to an investigation, then m
+    completed investigations (each case in one group at most)."""
+    not_opened = _required(spec.not_opened, "--not-opened")
+    completed = _required(spec.completed, "--completed")
+    outcome = pop["preliminary_outcome"] if "preliminary_outcome" in pop else pd.Series(
+        [None] * len(pop), index=pop.index, dtype="object")
+    decided = (pop["preliminary_decision_date"].notna() if "preliminary_decision_date" in pop
+               else pd.Series(True, index=pop.index))
+    is_not_open = (outcome == "not_open").fillna(False).astype(bool) & decided
+    is_completed = (pop["investigation_end"].notna() if "investigation_end" in pop
+                    else pd.Series(False, index=pop.index)) & ~is_not_open
+    for name, mask, k in (("not_opened", is_not_open, not_opened), ("completed", is_completed, completed)):
+        group = pop[mask.to_numpy()]
+        chosen = _draw(rng, group, k).assign(stratum=name)
+        parts.append(chosen)
+        strata[name] = {"population": len(group), "requested": k, "drawn": len(chosen)}
+        if k > len(group):
+            notes.append(f"{name}_capped_to_population")
 
 
 def _required(value: int | None, option: str) -> int:
