@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,14 +50,22 @@ def data_set(n: int) -> tuple[Path, Path, Path, Path]:
             folder / "lifecare_events.yaml")
 
 
-def run(args: list[str], src: Path | None) -> float:
+CPU: dict[str, list[float]] = {}
+
+
+def run(args: list[str], src: Path | None, label: str = "") -> float:
+    """Wall time of one fresh process; its CPU time (user + system) goes to ``CPU[label]``."""
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ivoaudit", *args], check=True, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append(round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2))
+    return wall
 
 
 def bench(n: int, rounds: int, src: Path | None, work: Path) -> dict:
@@ -66,18 +75,19 @@ def bench(n: int, rounds: int, src: Path | None, work: Path) -> dict:
              "--events-mapping", str(events_mapping), "--as-of", AS_OF, "--out", str(check_dir)]
     times: dict[str, list[float]] = {"check": [], "report internal": [], "report public": []}
     for _ in range(rounds):
-        times["check"].append(run(check, src))
+        times["check"].append(run(check, src, "check"))
         for audience in ("internal", "public"):
             out = work / f"report-{n}-{audience}"
             shutil.rmtree(out, ignore_errors=True)
             times[f"report {audience}"].append(run(
                 ["report", "--results", str(check_dir), "--audience", audience,
-                 "--format", "html,xlsx,docx,json", "--out", str(out)], src))
+                 "--format", "html,xlsx,docx,json", "--out", str(out)], src, f"report {audience}"))
     medians = {k: statistics.median(v) for k, v in times.items()}
     return {"cases": n, "load": os.getloadavg()[0], "src": str(src or ROOT), **{k: round(v, 2) for k, v in medians.items()},
             "ratio internal": round(medians["report internal"] / medians["check"], 2),
             "ratio public": round(medians["report public"] / medians["check"], 2),
-            "runs": {k: [round(x, 2) for x in v] for k, v in times.items()}}
+            "runs": {k: [round(x, 2) for x in v] for k, v in times.items()},
+            "cpu": {k: statistics.median(v) for k, v in CPU.items()}}
 
 
 def main() -> None:
@@ -88,13 +98,17 @@ def main() -> None:
     args = parser.parse_args()
     work = CACHE / "report-runs"
     work.mkdir(parents=True, exist_ok=True)
-    print("| cases | check | report internal | report public | ratio internal | ratio public | load |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| cases | check | report internal | report public | ratio internal | ratio public | "
+          "CPU check / internal / public | load |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
+        CPU.clear()
         row = bench(n, args.rounds, args.src, work)
+        cpu = row["cpu"]
         print(json.dumps(row), file=sys.stderr)
         print(f"| {n:,} | {row['check']} s | {row['report internal']} s | {row['report public']} s | "
-              f"{row['ratio internal']}× | {row['ratio public']}× | {row['load']:.1f} |".replace(",", " "))
+              f"{row['ratio internal']}× | {row['ratio public']}× | {cpu['check']} / {cpu['report internal']} / "
+              f"{cpu['report public']} s | {row['load']:.1f} |".replace(",", " "))
 
 
 if __name__ == "__main__":
