@@ -60,7 +60,8 @@ def run(args: list[str], src: Path | None, label: str = "") -> float:
         env["PYTHONPATH"] = str(src)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ivoaudit", *args], check=True, env=env,
+    # run from the checkout itself: `python -m` puts the working folder first on the path
+    subprocess.run([sys.executable, "-m", "ivoaudit", *args], check=True, env=env, cwd=src or ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
