@@ -8,6 +8,7 @@ The library API; the ``ivoaudit`` command and the web app are clients of it::
     checklist = ivoaudit.load_checklists()
     result = ivoaudit.run_check(extract, checklist, date(2026, 10, 31))
     ivoaudit.write_check_outputs(result, extract, "kontroll", report=ivoaudit.write_check_summary)
+    folder = ivoaudit.read_results("kontroll")  # refuses a folder a stopped run left
 
 Each name is imported from its module on first use, so ``import ivoaudit`` stays light (the
 command line starts without pandas). ``docs/api.md`` lists what each name does.
@@ -30,6 +31,7 @@ _API = {
     "CheckResult": "ivoaudit.check",
     "write_check_outputs": "ivoaudit.results",
     "check_and_write": "ivoaudit.results",
+    "read_results": "ivoaudit.results",
     "open_store": "ivoaudit.store",
     "SampleSpec": "ivoaudit.sample.draw",
     "draw_sample": "ivoaudit.sample.draw",
@@ -57,7 +59,7 @@ _API = {
 }
 
 __all__ = ["__version__", "load_extract", "load_events", "inspect_file", "load_checklists",
-    "run_check", "CheckResult", "write_check_outputs", "check_and_write", "open_store",
+    "run_check", "CheckResult", "write_check_outputs", "check_and_write", "read_results", "open_store",
     "SampleSpec", "draw_sample", "load_population", "sample_round", "write_round_form",
     "import_review_form", "ReportOptions", "build_report", "generate_reports",
     "ResultsDirSource", "round_source", "write_check_summary", "Quarter", "quarter_report",
@@ -83,7 +85,7 @@ if TYPE_CHECKING:
     from ivoaudit.report.compare_render import write_compare_files
     from ivoaudit.report.round_source import round_source
     from ivoaudit.report.unexecuted_files import write_quarter_files
-    from ivoaudit.results import check_and_write, write_check_outputs
+    from ivoaudit.results import check_and_write, read_results, write_check_outputs
     from ivoaudit.review.answers import (
         import_review_form,
         load_population,

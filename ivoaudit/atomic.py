@@ -14,6 +14,7 @@ for data in memory.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +30,11 @@ def make_dir(path: str | Path) -> Path:
     """Create ``path`` (and missing parents) owner-only; an existing folder is left as it is."""
     folder = Path(path)
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        os.stat(folder)  # the real reason, e.g. a loop of symbolic links (ELOOP)
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
     for made in missing:
         with contextlib.suppress(OSError):
             os.chmod(made, DIR_MODE)
@@ -52,6 +57,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         _fsync(tmp)
         os.chmod(tmp, FILE_MODE)  # a library may have recreated the file with the umask
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if exc.errno is not None and exc.filename in (str(tmp), tmp, None):
+            # The user asked for ``target``: name it, not our temporary file.
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

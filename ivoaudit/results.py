@@ -11,8 +11,10 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,11 +22,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ivoaudit.ages import AGE_GROUPS, age_group_codes
-from ivoaudit.atomic import atomic_open, write_text
+from ivoaudit.atomic import TEMP_PREFIX, atomic_open, make_dir, write_text
 from ivoaudit.check import CheckResult, run_check
 from ivoaudit.checklist import Checklist
-from ivoaudit.errors import InputError
+from ivoaudit.errors import InputError, os_error_message
 from ivoaudit.i18n import t
+from ivoaudit.safe_text import neutralise_frame, neutralise_table
 from ivoaudit.schema import CASE_COLUMNS, PROBLEM_COLUMNS, QUARANTINE_COLUMNS, LoadedExtract
 
 # Writes the human report beside the files (``ivoaudit.report.check_summary.write_check_summary``):
@@ -34,15 +37,18 @@ ReportWriter = Callable[[CheckResult, Path], None]
 
 def write_table(table: pa.Table, path: Path) -> None:
     """``table`` as CSV: a plain header line, then pyarrow's rows (every string quoted,
-    ISO dates, empty cells for nulls, LF line ends)."""
+    ISO dates, empty cells for nulls, LF line ends); formula-like text neutralised
+    (:mod:`ivoaudit.safe_text`)."""
     with atomic_open(path, "wb") as fh:
         fh.write((",".join(table.column_names) + "\n").encode("utf-8"))
-        pacsv.write_csv(table, fh, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+        pacsv.write_csv(neutralise_table(table), fh,
+                        pacsv.WriteOptions(include_header=False, quoting_style="needed"))
 
 
 def write_frame(frame: pd.DataFrame, path: Path) -> None:
-    """A small frame as UTF-8 CSV (pandas; deterministic formatting)."""
-    write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    """A small frame as UTF-8 CSV (pandas; deterministic formatting), formula-like text
+    neutralised."""
+    write_text(path, neutralise_frame(frame).to_csv(index=False, lineterminator="\n"))
 
 
 def case_table(extract: LoadedExtract, as_of: date) -> pa.Table:
@@ -89,27 +95,32 @@ def _summary_frame(result: CheckResult) -> pd.DataFrame:
     return summary
 
 
-_FILES = ("results.csv", "summary.csv", "quarantine.csv", "cases.csv", "problems.csv", "meta.json", "report.html")
+# meta.json first: removed before anything else and written last, it marks a whole folder.
+_FILES = ("meta.json", "results.csv", "summary.csv", "quarantine.csv", "cases.csv", "problems.csv", "report.html")
+COMPLETE_MARK = "meta.json"
 
 
 def _output_paths(out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_dir(out)
     except OSError as exc:
-        raise InputError(t("Kan inte skapa mappen {p}: {e}", "Cannot create the folder {p}: {e}",
-                           p=out, e=exc)) from None
+        raise InputError(t("Kan inte skapa mappen {p}. {e}", "Cannot create the folder {p}. {e}",
+                           p=out, e=os_error_message(exc))) from None
     return {name: out / name for name in _FILES}
 
 
 def _clear_old(paths: dict[str, Path]) -> None:
-    """Remove what an earlier run left in the folder, before anything is written: a run that
-    fails half-way then leaves no mix of old and new files, and a file another program holds
-    open (Excel, on Windows) is found before anything is written, with what to do."""
-    for path in paths.values():
+    """Remove what an earlier run left in the folder, before anything is written, meta.json
+    first: a run that stops half-way (an error, a kill, a full disk) then leaves a folder
+    without meta.json, which every reader refuses, and never a mix of old and new files. A
+    file another program holds open (Excel, on Windows) is found before anything is written.
+    Temporary files of a killed run go too."""
+    folder = paths[COMPLETE_MARK].parent
+    for path in [*paths.values(), *folder.glob(f"{TEMP_PREFIX}*")]:
         try:
             path.unlink(missing_ok=True)
-        except OSError as exc:
+        except (PermissionError, IsADirectoryError) as exc:
             raise InputError(
                 t(
                     "Filen {p} från en tidigare granskning kan inte ersättas ({e}). Stäng den om den "
@@ -120,6 +131,49 @@ def _clear_old(paths: dict[str, Path]) -> None:
                     e=exc.strerror or exc,
                 )
             ) from None
+
+
+@dataclass(frozen=True)
+class ResultsFolder:
+    """A complete results folder, as :func:`read_results` found it."""
+
+    path: Path
+    meta: dict[str, Any]
+
+    def file(self, name: str) -> Path:
+        """The path of one of the folder's files (``results.csv``, ``cases.csv``…)."""
+        return self.path / name
+
+
+def read_results(folder: str | Path) -> ResultsFolder:
+    """Open a folder ``ivoaudit check --out`` wrote, refusing one that is not whole.
+
+    ``meta.json`` is the last file a check writes: a folder without it was left by a run
+    that stopped (killed, a full disk, an error) and may lack files, so it is refused with
+    what to do rather than read as if it were complete.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(t(
+            "Mappen {p} finns inte. Ange mappen som `ivoaudit check --out` skrev till.",
+            "The folder {p} does not exist. Give the folder `ivoaudit check --out` wrote to.", p=path))
+    mark = path / COMPLETE_MARK
+    if not mark.is_file():
+        raise InputError(t(
+            "Mappen {p} är inte en hel granskning: {m} saknas, så körningen som skrev den avbröts "
+            "(eller mappen är inte en resultatmapp). Kör `ivoaudit check ... --out {p}` igen.",
+            "The folder {p} is not a whole check: {m} is missing, so the run that wrote it was "
+            "stopped (or the folder is not a results folder). Run `ivoaudit check ... --out {p}` again.",
+            p=path, m=COMPLETE_MARK))
+    try:
+        meta = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(t("Kan inte läsa {p} ({e}). Kör `ivoaudit check` igen.",
+                           "Cannot read {p} ({e}). Run `ivoaudit check` again.", p=mark, e=exc)) from exc
+    if not isinstance(meta, dict):
+        raise InputError(t("{p} är skadad. Kör `ivoaudit check` igen.", "{p} is damaged. Run `ivoaudit check` again.",
+                           p=mark))
+    return ResultsFolder(path, meta)
 
 
 def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
@@ -193,4 +247,5 @@ def _problem_frame(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFram
     return out
 
 
-__all__ = ["CASE_COLUMNS", "case_table", "check_and_write", "write_check_outputs", "write_table"]
+__all__ = ["CASE_COLUMNS", "ResultsFolder", "case_table", "check_and_write", "read_results",
+           "write_check_outputs", "write_table"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import db_option, new_command, option
+from ivoaudit.cli.options import db_option, echo, new_command, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
 
@@ -55,7 +55,7 @@ def command(port: int, no_browser: bool, db: Path | None, workdir: Path | None, 
 
     address = host or LOOPBACK
     if host is not None and not _is_loopback(host):
-        click.echo(t(
+        echo(t(
             "VARNING: appen lyssnar på {h}, inte bara på den här datorn. Uppgifterna är "
             "sekretessbelagda (OSL 26 kap.): alla som når adressen och har länken kommer åt dem.",
             "WARNING: the app listens on {h}, not only on this computer. The data are confidential "
@@ -70,8 +70,8 @@ def command(port: int, no_browser: bool, db: Path | None, workdir: Path | None, 
                            "--port out for a free one.", h=address, p=port, e=exc.strerror or exc)) from None
     config = WebConfig(workdir=workdir or default_workdir(), db=db, host=address,
                        port=sock.getsockname()[1], upload_limit=upload_limit * 2**20)
-    click.echo(config.login_url)
-    click.echo(t("ivoaudit körs på den här datorn. Öppna adressen ovan i webbläsaren (den gäller bara "
+    echo(config.login_url)
+    echo(t("ivoaudit körs på den här datorn. Öppna adressen ovan i webbläsaren (den gäller bara "
                  "tills appen stoppas). Arbetsmapp: {w}. Stoppa med Ctrl+C.",
                  "ivoaudit is running on this computer. Open the address above in the browser (it is "
                  "valid until the app stops). Working folder: {w}. Stop it with Ctrl+C.", w=config.workdir))
@@ -85,4 +85,4 @@ def command(port: int, no_browser: bool, db: Path | None, workdir: Path | None, 
 
     sys.stdout.flush()
     serve(config, sock, None if no_browser else open_browser)
-    click.echo(t("ivoaudit har stoppats.", "ivoaudit has stopped."))
+    echo(t("ivoaudit har stoppats.", "ivoaudit has stopped."))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import ExtractArgs, extract_options, new_command, option
+from ivoaudit.cli.options import ExtractArgs, echo, extract_options, new_command, option
 from ivoaudit.i18n import t
 
 
@@ -36,8 +36,8 @@ def command(source: ExtractArgs, out_dir: Path) -> None:
     events = load_events(source.events, mapping=source.events_mapping) if source.events else None
     result, _ = check_and_write(loaded, checklist, source.check_date(), out_dir, events=events,
                                 progress=True, report=write_check_summary)
-    click.echo(render_summary(result))
-    click.echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
+    echo(render_summary(result))
+    echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
 
 
 def render_summary(result) -> str:

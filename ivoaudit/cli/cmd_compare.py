@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import new_command, option
+from ivoaudit.cli.options import echo, new_command, option
 from ivoaudit.i18n import t
 
 
@@ -37,13 +37,13 @@ def command(summaries: tuple[str, ...], out_dir: Path, strict: bool) -> None:
     comparison = compare_summaries(read_summaries(parse_items(summaries)), strict=strict)
     files = write_compare_files(comparison, out_dir, lang=get_language())
     for w in comparison.warnings:
-        click.echo(t("VARNING: {w}", "WARNING: {w}", w=w))
+        echo(t("VARNING: {w}", "WARNING: {w}", w=w))
     for i, group in enumerate(comparison.groups, start=1):
-        click.echo(t("Grupp {i}: {n} kommuner ({labels}), {r} regler", "Group {i}: {n} municipalities ({labels}), "
+        echo(t("Grupp {i}: {n} kommuner ({labels}), {r} regler", "Group {i}: {n} municipalities ({labels}), "
                      "{r} rules", i=i, n=len(group.labels), labels=", ".join(group.labels), r=len(group.rules)))
-    click.echo(t("Jämförelsen är skriven till {p}:", "The comparison is written to {p}:", p=out_dir))
+    echo(t("Jämförelsen är skriven till {p}:", "The comparison is written to {p}:", p=out_dir))
     for path in files.values():
-        click.echo(f"  {path.name}")
+        echo(f"  {path.name}")
 
 
 def parse_items(items: tuple[str, ...]) -> list[tuple[str | None, Path]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import new_command, option
+from ivoaudit.cli.options import echo, new_command, option
 from ivoaudit.i18n import t
 
 
@@ -34,21 +34,21 @@ def command(out_dir: Path, data_dir: Path | None) -> None:
     from ivoaudit.demo import run_demo
 
     result = run_demo(out_dir, data_dir)
-    click.echo(t("1. Granskning av alla ärenden → {p}", "1. Check of every case → {p}", p=result.check_dir))
-    click.echo(render_summary(result.check))
-    click.echo("")
-    click.echo(t("2. Stickprov till granskningsomgången '{r}' → {p}",
+    echo(t("1. Granskning av alla ärenden → {p}", "1. Check of every case → {p}", p=result.check_dir))
+    echo(render_summary(result.check))
+    echo("")
+    echo(t("2. Stickprov till granskningsomgången '{r}' → {p}",
                  "2. Sample into the audit round '{r}' → {p}", r=result.round_name, p=result.form))
     for line in result.sampling_lines:
-        click.echo(f"   {line}")
-    click.echo("")
-    click.echo(t("3. Rapporter → {p}", "3. Reports → {p}", p=next(iter(result.reports.values())).parent))
+        echo(f"   {line}")
+    echo("")
+    echo(t("3. Rapporter → {p}", "3. Reports → {p}", p=next(iter(result.reports.values())).parent))
     for path in sorted({p.name for p in result.reports.values()}):
-        click.echo(f"   {path}")
+        echo(f"   {path}")
     if result.quarterly is not None:
         _echo_quarterly(result.quarterly)
-    click.echo("")
-    click.echo(t(
+    echo("")
+    echo(t(
         "Nästa steg: fyll i formuläret i Excel och läs in det med\n"
         "  ivoaudit review import {form} --db {db}\n"
         "och skriv rapporten för omgången med\n"
@@ -64,16 +64,16 @@ def _echo_quarterly(q) -> None:
     """Steps 4 and 5 of the demo: decisions not executed, and the regional comparison."""
     from ivoaudit.cli.cmd_unexecuted import render_result
 
-    click.echo("")
-    click.echo(t("4. Ej verkställda beslut {q} → {p}", "4. Decisions not executed {q} → {p}",
+    echo("")
+    echo(t("4. Ej verkställda beslut {q} → {p}", "4. Decisions not executed {q} → {p}",
                  q=q.report.quarter.label, p=q.quarter_dir))
     for line in render_result(q.report).splitlines():
-        click.echo(f"   {line}")
+        echo(f"   {line}")
     for path in q.quarter_files.values():
-        click.echo(f"   {path.name}")
-    click.echo("")
-    click.echo(t("5. Regional jämförelse av tre påhittade kommuner → {p}",
+        echo(f"   {path.name}")
+    echo("")
+    echo(t("5. Regional jämförelse av tre påhittade kommuner → {p}",
                  "5. Regional comparison of three made-up municipalities → {p}", p=q.compare_dir))
-    click.echo(f"   {', '.join(i.label for i in q.comparison.inputs)}")
+    echo(f"   {', '.join(i.label for i in q.comparison.inputs)}")
     for path in q.compare_files.values():
-        click.echo(f"   {path.name}")
+        echo(f"   {path.name}")

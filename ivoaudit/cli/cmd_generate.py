@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import ISO_DATE, new_command, option
+from ivoaudit.cli.options import ISO_DATE, echo, new_command, option
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
 
@@ -53,8 +53,8 @@ def command(n_cases, seed, system, areas, messy, as_of, name, out_dir) -> None:
                     as_of=as_of or DEFAULT_AS_OF)
     files = write_set(gset, out_dir, name)
     for role, path in files.items():
-        click.echo(f"{role:15} {path}")
+        echo(f"{role:15} {path}")
     meta = gset.meta
-    click.echo(t("{n} ärenden, {g} rader facit, {f} inlagda fel, granskningsdatum {d}.",
+    echo(t("{n} ärenden, {g} rader facit, {f} inlagda fel, granskningsdatum {d}.",
                  "{n} cases, {g} ground-truth rows, {f} injected faults, check date {d}.",
                  n=meta["n_cases"], g=meta["ground_truth_rows"], f=meta["faults"], d=meta["as_of"]))

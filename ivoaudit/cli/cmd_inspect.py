@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ivoaudit.cli.options import ExtractArgs, extract_options, new_command, option
+from ivoaudit.cli.options import ExtractArgs, echo, extract_options, new_command, option
 from ivoaudit.i18n import t
 
 # ivoaudit.load.inspection (and pandas with it) is imported when the command runs, not when the CLI
@@ -53,15 +53,15 @@ def command(source: ExtractArgs, kind: str, output_format: str, examples: int) -
     if source.checklists:
         report["not_evaluable"] = _not_evaluable(source)
     if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    click.echo(render_text(report), nl=False)
+    echo(render_text(report), nl=False)
     if source.events:
-        click.echo("")
-        click.echo(render_text(report["events"]), nl=False)
+        echo("")
+        echo(render_text(report["events"]), nl=False)
     if source.checklists:
-        click.echo("")
-        click.echo(_render_not_evaluable(report["not_evaluable"]))
+        echo("")
+        echo(_render_not_evaluable(report["not_evaluable"]))
 
 
 def _not_evaluable(source: ExtractArgs) -> list[dict[str, object]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import db_option, new_command, option
+from ivoaudit.cli.options import db_option, echo, new_command, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
 
@@ -80,8 +80,8 @@ def command(results_dir, round_name, db, audience, formats, min_count, targets_f
                             unit_codes=load_unit_codes(unit_codes) if unit_codes else None)
     result = generate_reports(source, options, parse_formats(formats), out_dir, template_dir)
     for fmt, path in result.files.items():
-        click.echo(f"{fmt:5} {path}")
+        echo(f"{fmt:5} {path}")
     if result.report.public:
-        click.echo(t("Offentlig version: inga ärende-id, handläggare eller fritext; antal under {m} dolda.",
+        echo(t("Offentlig version: inga ärende-id, handläggare eller fritext; antal under {m} dolda.",
                      "Public version: no case ids, caseworkers or free text; counts below {m} hidden.",
                      m=min_count))

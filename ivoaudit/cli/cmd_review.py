@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import db_option, new_group, option
+from ivoaudit.cli.options import db_option, echo, new_group, option
 from ivoaudit.i18n import t
 
 
@@ -38,22 +38,22 @@ def import_(form, round_name, require_complete, db) -> None:
     with open_store(db) as store:
         result = import_review_form(store, form, expected_round=round_name,
                                     require_complete=require_complete)
-    click.echo(t("Formuläret lästes in i omgången {n}: {a} av {k} frågor besvarade.",
+    echo(t("Formuläret lästes in i omgången {n}: {a} av {k} frågor besvarade.",
                  "The form was imported into round {n}: {a} of {k} questions answered.",
                  n=result.round_name, a=result.answered, k=result.total))
     if result.checks:
-        click.echo(t("{c} automatiska resultat stämdes av mot akten; {w} stämmer inte och redovisas som brister "
+        echo(t("{c} automatiska resultat stämdes av mot akten; {w} stämmer inte och redovisas som brister "
                      "i uppgifterna.",
                      "{c} automatic results were checked against the case file; {w} do not match and are "
                      "reported as data-quality findings.", c=result.checks, w=result.wrong))
     if result.masked:
-        click.echo(t("Obs: kommentarerna innehöll {m} personnummer. De har maskerats (t.ex. 19121212-****) "
+        echo(t("Obs: kommentarerna innehöll {m} personnummer. De har maskerats (t.ex. 19121212-****) "
                      "innan de sparades. Skriv inte personnummer i formuläret.",
                      "Note: the comments held {m} personal identity numbers. They were masked (e.g. "
                      "19121212-****) before they were stored. Do not write identity numbers in the form.",
                      m=result.masked))
     if result.replaced:
-        click.echo(t("{r} tidigare svar ersattes (de finns kvar i historiken).",
+        echo(t("{r} tidigare svar ersattes (de finns kvar i historiken).",
                      "{r} earlier answers were replaced (kept in the history).", r=result.replaced))
 
 
@@ -70,4 +70,4 @@ def form_(name, out, db) -> None:
 
     with open_store(db) as store:
         path = write_round_form(store, name, out)
-    click.echo(t("Granskningsformulär: {p}", "Review form: {p}", p=path))
+    echo(t("Granskningsformulär: {p}", "Review form: {p}", p=path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ivoaudit.cli.options import db_option, new_group, option
+from ivoaudit.cli.options import db_option, echo, new_group, option
 from ivoaudit.i18n import t
 
 
@@ -29,12 +29,12 @@ def list_(db) -> None:
     with open_store(db) as store:
         rounds = store.list_rounds()
         if not rounds:
-            click.echo(t("Inga granskningsomgångar ännu. Börja med `ivoaudit sample`.",
+            echo(t("Inga granskningsomgångar ännu. Börja med `ivoaudit sample`.",
                          "No audit rounds yet. Start with `ivoaudit sample`."))
             return
         for info in rounds:
             o = round_overview(store, info.name)
-            click.echo(t("{n}  {d}  {c} ärenden  {a}/{q} frågor besvarade  ({s})",
+            echo(t("{n}  {d}  {c} ärenden  {a}/{q} frågor besvarade  ({s})",
                          "{n}  {d}  {c} cases  {a}/{q} questions answered  ({s})",
                          n=info.name, d=info.as_of or info.created_at[:10], c=o.cases, a=o.answered,
                          q=o.questions, s=info.records[0].get("strategy") if info.records else "–"))
@@ -55,17 +55,17 @@ def show(name, db) -> None:
 
     with open_store(db) as store:
         o = round_overview(store, name)
-    click.echo(t("Omgång {n} (granskningsdatum {d})", "Round {n} (check date {d})",
+    echo(t("Omgång {n} (granskningsdatum {d})", "Round {n} (check date {d})",
                  n=o.info.name, d=o.info.as_of or "–"))
     for seq, record in enumerate(o.info.records):
-        click.echo(t("Urval {i}:", "Draw {i}:", i=seq + 1))
+        echo(t("Urval {i}:", "Draw {i}:", i=seq + 1))
         for line in describe_record(record):
-            click.echo(f"  {line}")
-    click.echo(t("Framsteg: {a} av {q} frågor besvarade, {c} ärenden, {i} inläsningar.",
+            echo(f"  {line}")
+    echo(t("Framsteg: {a} av {q} frågor besvarade, {c} ärenden, {i} inläsningar.",
                  "Progress: {a} of {q} questions answered, {c} cases, {i} imports.",
                  a=o.answered, q=o.questions, c=o.cases, i=len(o.imports)))
-    click.echo("")
-    click.echo(t("{r:<24} {p:>5} {f:>5} {o:>5} {w:>7}  {c:>10}  {k}",
+    echo("")
+    echo(t("{r:<24} {p:>5} {f:>5} {o:>5} {w:>7}  {c:>10}  {k}",
                  "{r:<24} {p:>5} {f:>5} {o:>5} {w:>7}  {c:>10}  {k}",
                  r=t("Regel", "Rule"), p=t("Uppf", "Pass"), f=t("Ej", "Fail"), o=t("Förs", "Over"),
                  w=t("Ogransk", "Unrev"), c=t("Andel", "Rate"), k=t("95 % KI (Wilson)", "95 % CI (Wilson)")))
@@ -73,7 +73,7 @@ def show(name, db) -> None:
         ci = ("–" if row["ci_low"] is None or row["ci_low"] != row["ci_low"]
               else f"{_pct(row['ci_low'])}–{_pct(row['ci_high'])}")
         rate = "–" if not row["denominator"] else f"{_pct(row['compliance'])} ({row['pass']}/{row['denominator']})"
-        click.echo(f"{row['rule_id']:<24} {row['pass']:>5} {row['fail']:>5} {row['overdue']:>5} "
+        echo(f"{row['rule_id']:<24} {row['pass']:>5} {row['fail']:>5} {row['overdue']:>5} "
                    f"{row['needs_review']:>7}  {rate:>10}  {ci}")
 
 
@@ -93,6 +93,6 @@ def delete(name, force, db) -> None:
 
     with open_store(db) as store:
         done = delete_round(store, name, force=force)
-    click.echo(t("Omgången {n} är borttagen ({c} ärenden, {a} svar). Borttagningen är antecknad.",
+    echo(t("Omgången {n} är borttagen ({c} ärenden, {a} svar). Borttagningen är antecknad.",
                  "The round {n} was deleted ({c} cases, {a} answers). The deletion is recorded.",
                  n=done.name, c=done.cases, a=done.answers))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import new_group, option
+from ivoaudit.cli.options import echo, new_group, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
 
@@ -31,7 +31,7 @@ def list_rules(area: str | None, checklists: tuple[str, ...]) -> None:
     for rule in load_checklists(list(checklists) or None).rules:
         if area and rule.area not in (None, area):
             continue
-        click.echo(f"{rule.id:<24} {rule.area or t('alla', 'all'):<16} {basis_text(rule.basis, lang):<12} "
+        echo(f"{rule.id:<24} {rule.area or t('alla', 'all'):<16} {basis_text(rule.basis, lang):<12} "
                    f"{rule.text('title', lang)}")
 
 
@@ -50,7 +50,7 @@ def show_rule(rule_id: str, checklists: tuple[str, ...]) -> None:
     except KeyError:
         raise UsageError(t("Okänd regel '{r}'. Se `ivoaudit rules list`.",
                            "Unknown rule '{r}'. See `ivoaudit rules list`.", r=rule_id)) from None
-    click.echo(rule_section(rule, get_language()))
+    echo(rule_section(rule, get_language()))
 
 
 @command.command("docs", help=("Skriv docs/rules.md (svenska) och docs/rules.en.md.",
@@ -62,4 +62,4 @@ def docs(out_dir: Path) -> None:
     from ivoaudit.rules.docs import write_rule_docs
 
     for path in write_rule_docs(out_dir, load_checklists()):
-        click.echo(str(path))
+        echo(str(path))

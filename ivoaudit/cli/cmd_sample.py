@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import ExtractArgs, db_option, extract_options, new_command, option
+from ivoaudit.cli.options import ExtractArgs, db_option, echo, extract_options, new_command, option
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import get_language, t
 
@@ -139,10 +139,10 @@ def command(source: ExtractArgs, size_text, strategy, stratify, per_stratum, not
                                extend=extend, exclude_reviewed=exclude_reviewed,
                                size_calculation=calculation)
     for line in started.lines:
-        click.echo(line)
+        echo(line)
     if started.extended:
-        click.echo(t("Omgången {n} utökad med {k} ärenden.", "Round {n} extended by {k} cases.",
+        echo(t("Omgången {n} utökad med {k} ärenden.", "Round {n} extended by {k} cases.",
                      n=started.name, k=started.record["size_drawn"]))
     else:
-        click.echo(t("Omgång: {n}", "Round: {n}", n=started.name))
-    click.echo(t("Granskningsformulär: {p}", "Review form: {p}", p=started.form))
+        echo(t("Omgång: {n}", "Round: {n}", n=started.name))
+    echo(t("Granskningsformulär: {p}", "Review form: {p}", p=started.form))

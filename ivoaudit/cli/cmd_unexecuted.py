@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import ExtractArgs, db_option, new_command, option, read_options
+from ivoaudit.cli.options import ExtractArgs, db_option, echo, new_command, option, read_options
 from ivoaudit.i18n import t
 
 
@@ -52,16 +52,16 @@ def command(source: ExtractArgs, quarter: str, db: Path | None, out_dir: Path, m
         report, recorded = draw_up_quarter(loaded, q, store, record=not no_record)
         _, files = write_quarter_files(report, out_dir, lang=get_language(), min_count=min_count)
         where = store.path
-    click.echo(render_result(report))
-    click.echo(t("Filer i {p}:", "Files in {p}:", p=out_dir))
+    echo(render_result(report))
+    echo(t("Filer i {p}:", "Files in {p}:", p=out_dir))
     for path in files.values():
-        click.echo(f"  {path.name}")
+        echo(f"  {path.name}")
     if recorded is not None:
-        click.echo(t("Listan för {q} är sparad i {db}.", "The list for {q} is recorded in {db}.", q=q.label, db=where))
+        echo(t("Listan för {q} är sparad i {db}.", "The list for {q} is recorded in {db}.", q=q.label, db=where))
     elif no_record:
-        click.echo(t("Listan sparades inte (--no-record).", "The list was not recorded (--no-record)."))
+        echo(t("Listan sparades inte (--no-record).", "The list was not recorded (--no-record)."))
     else:
-        click.echo(t("Listan sparades inte: kvartalet är inte slut.", "The list was not recorded: the quarter has "
+        echo(t("Listan sparades inte: kvartalet är inte slut.", "The list was not recorded: the quarter has "
                      "not ended."))
 
 

@@ -9,6 +9,7 @@ exit 3 with what to do, anything else exit 1 with a short message (the traceback
 
 from __future__ import annotations
 
+import io
 import sys
 import traceback
 
@@ -28,7 +29,7 @@ from ivoaudit.cli import (
     cmd_sample,
     cmd_unexecuted,
 )
-from ivoaudit.cli.options import Group, Option, apply_language
+from ivoaudit.cli.options import Group, Option, apply_language, echo
 from ivoaudit.errors import ReviewFormError, UserError, os_error_message
 from ivoaudit.i18n import t
 from ivoaudit.version import __version__
@@ -93,31 +94,33 @@ def main(argv: list[str] | None = None) -> None:
     try:
         program.main(args=args, prog_name="ivoaudit", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo(t("Avbrutet.", "Aborted."), err=True)
+        echo(t("Avbrutet.", "Aborted."), err=True)
         sys.exit(1)
     except click.exceptions.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # the usage line and click's message, which may quote a value
+        echo(shown.getvalue(), err=True, nl=False)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except UserError as exc:
         if show_traceback:
             traceback.print_exc()
-        click.echo(t("Fel: {msg}", "Error: {msg}", msg=exc), err=True)
+        echo(t("Fel: {msg}", "Error: {msg}", msg=exc), err=True)
         if isinstance(exc, ReviewFormError):
             for number, problem in enumerate(exc.problems, start=1):
-                click.echo(f"  {number}. {problem}", err=True)
+                echo(f"  {number}. {problem}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         # Not a bug: a full disk, a read-only folder, a file open in Excel, a path too long.
         if show_traceback:
             traceback.print_exc()
-        click.echo(t("Fel: {msg}", "Error: {msg}", msg=os_error_message(exc)), err=True)
+        echo(t("Fel: {msg}", "Error: {msg}", msg=os_error_message(exc)), err=True)
         sys.exit(3)
     except Exception as exc:  # noqa: BLE001 - the one error boundary
         if show_traceback:
             traceback.print_exc()
-        click.echo(t(
+        echo(t(
             "Internt fel i ivoaudit ({kind}: {msg}). Detta är ett programfel, inte ett fel i "
             "dina data. Kör igen med --traceback och skicka utskriften till den som "
             "förvaltar verktyget.",

@@ -35,6 +35,7 @@ import click
 
 from ivoaudit.cli.click_texts import metavar, use_catalogue
 from ivoaudit.i18n import get_language, set_language, t
+from ivoaudit.safe_text import terminal_text
 
 Texts = tuple[str, str]  # (svenska, English)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +45,13 @@ def _text(texts: Texts | str | None) -> str | None:
     if isinstance(texts, tuple):
         return t(*texts)
     return texts
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print for the user: ``click.echo`` without any escape sequence or control character a
+    text from an extract may carry (see :func:`ivoaudit.safe_text.terminal_text`). Every
+    command prints through this."""
+    click.echo(terminal_text(str(message)), err=err, nl=nl)
 
 
 def apply_language(lang: str | None) -> None:
@@ -298,4 +306,4 @@ db_option = option(
 
 
 __all__ = ["ISO_DATE", "Command", "Delimiter", "Encoding", "ExtractArgs", "Group", "IsoDate", "Option", "read_options",
-           "Texts", "apply_language", "db_option", "extract_options", "new_command", "new_group", "option"]
+           "Texts", "apply_language", "db_option", "echo", "extract_options", "new_command", "new_group", "option"]

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ivoaudit.atomic import make_dir
 from ivoaudit.errors import UserError, os_error_message
 from ivoaudit.i18n import t
 
@@ -136,11 +137,7 @@ def _read_secret(target: Path) -> bytes:
 
 def _create_secret(target: Path) -> None:
     """Write a new key atomically: a private temp file, then a link that fails if taken."""
-    parent = target.parent
-    if not parent.exists():
-        parent.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(parent, 0o700)
+    parent = make_dir(target.parent)  # owner-only if made here; a loop of links is named as one
     fd, tmp = tempfile.mkstemp(prefix=".secret-", dir=parent)  # created with mode 0600
     try:
         with os.fdopen(fd, "w", encoding="ascii") as handle:

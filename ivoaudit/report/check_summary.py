@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ivoaudit.atomic import write_text
 from ivoaudit.i18n import get_language, t
 from ivoaudit.report.labels import status_label
 
@@ -69,4 +70,4 @@ def write_check_summary(result: Any, path: str | Path) -> None:
     env = Environment(loader=PackageLoader("ivoaudit.report", "templates"), autoescape=select_autoescape())
     env.globals["t"] = t
     html = env.get_template("check_summary.html.j2").render(**build_context(result))
-    Path(path).write_text(html, encoding="utf-8")
+    write_text(path, html)

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivoaudit.atomic import make_dir
 from ivoaudit.errors import UsageError
 from ivoaudit.i18n import t
 from ivoaudit.report.model import Report, ReportOptions, build_report
@@ -59,8 +60,7 @@ def generate_reports(source: ReportSource, options: ReportOptions, formats: list
     from ivoaudit.report.json_summary import write_json
     from ivoaudit.report.xlsx import write_xlsx
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(out_dir)
     report = build_report(source, options)
     charts = build_charts(report) if {"html", "docx"} & set(formats) else []
     files: dict[str, Path] = {}

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-# Characters that make Excel (and LibreOffice) read a cell as a formula or DDE command.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-NEUTRALISING_PREFIX = "'"
+from ivoaudit.safe_text import FORMULA_START  # one definition for CSV, xlsx and docx
+from ivoaudit.safe_text import PREFIX as NEUTRALISING_PREFIX
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

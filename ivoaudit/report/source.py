@@ -9,7 +9,6 @@ quarantine, meta), and for an audit round also the sampling record and the earli
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -20,6 +19,7 @@ import pyarrow.csv as pacsv
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
+from ivoaudit.results import read_results
 from ivoaudit.schema import (
     CASE_COLUMNS,
     PROBLEM_COLUMNS,
@@ -102,12 +102,8 @@ class ResultsDirSource:
     is_sample = False
 
     def __init__(self, directory: str | Path):
-        self.directory = Path(directory)
-        if not self.directory.is_dir():
-            raise InputError(t(
-                "Mappen {p} finns inte. Ange mappen som `ivoaudit check --out` skrev till.",
-                "The folder {p} does not exist. Give the folder `ivoaudit check --out` wrote to.",
-                p=self.directory))
+        self.folder = read_results(directory)  # refuses a folder a stopped run left
+        self.directory = self.folder.path
         self.label = self.directory.name
         self._cache: dict[str, Any] = {}
 
@@ -137,14 +133,7 @@ class ResultsDirSource:
         return self._frame("quarantine.csv", QUARANTINE_COLUMNS, False)
 
     def meta(self) -> dict[str, Any]:
-        path = self.directory / "meta.json"
-        if not path.exists():
-            return {}
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(t("Kan inte läsa {p}: {e}.", "Cannot read {p}: {e}.",
-                               p=path, e=exc)) from exc
+        return self.folder.meta
 
     def sampling_record(self) -> dict[str, Any] | None:
         return None

@@ -23,11 +23,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ivoaudit.atomic import atomic_open, atomic_path
 from ivoaudit.i18n import t, use_language
-from ivoaudit.report.safe import clean_text, is_formula_like
+from ivoaudit.report.safe import clean_text
 from ivoaudit.report.sheets import DATE, INT
 from ivoaudit.report.sheets import put as _put
 from ivoaudit.report.sheets import table as _table
 from ivoaudit.report.unexecuted_words import basis_label, kind_label, waited_label, why_label
+from ivoaudit.safe_text import neutralise
 from ivoaudit.tracking.unexecuted import QuarterReport
 
 CSV_COLUMNS = ("section", "case_id", "kind", "decision_date", "interruption_date", "intervention_type",
@@ -69,9 +70,8 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    text = clean_text(str(value))
     # A spreadsheet opening the CSV must not run a formula from the extract's text.
-    return "'" + text if is_formula_like(text) else text
+    return neutralise(clean_text(str(value)))
 
 
 def write_list_csv(report: QuarterReport, path: str | Path) -> Path:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from ivoaudit.errors import StoreError
+from ivoaudit.atomic import FILE_MODE, make_dir
+from ivoaudit.errors import StoreError, os_error_message
 from ivoaudit.i18n import t
 from ivoaudit.schema import ANSWERS, ROUND_RESULT_COLUMNS
 from ivoaudit.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -30,6 +31,27 @@ KEY_DATE_FIELDS = ("received_date", "protection_assessment_date", "preliminary_d
                    "decision_date", "decision_outcome", "execution_date")
 CASE_COLUMNS = ["case_id", "draw_seq", "draw_order", "stratum", "person_pseudonym", "unit",
                 "caseworker", "area", "sex", "age_group", "received_date"]
+
+
+BUSY_TIMEOUT_S = 60.0  # how long to wait for another process's write lock
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` (and its missing folders) owner-only, whatever the umask: the store
+    holds confidential data. An existing store readable by others is made owner-only too.
+    SQLite gives its journal files the database file's permissions."""
+    make_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, as a sentence."""
+    return os_error_message(exc) if isinstance(exc, OSError) else f"({exc})."
 
 
 def default_db_path() -> Path:
@@ -82,19 +104,27 @@ class Store:
         self.path = Path(path) if path is not None else default_db_path()
         self._depth = 0  # open transaction() blocks (see there)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(self.path)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves (see transaction()).
-            self.con = sqlite3.connect(self.path, isolation_level=None)
+            # timeout: wait for another process's write (e.g. its first-use migration).
+            self.con = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(t(
-                "Kan inte öppna granskningsdatabasen {p}: {e}. Ange en annan fil med --db.",
-                "Cannot open the audit store {p}: {e}. Give another file with --db.",
-                p=self.path, e=exc)) from exc
+                "Kan inte öppna granskningsdatabasen {p}. {e} Ange en annan fil med --db.",
+                "Cannot open the audit store {p}. {e} Give another file with --db.",
+                p=self.path, e=_reason(exc))) from exc
         self.con.row_factory = sqlite3.Row
         try:
             self.con.execute("PRAGMA foreign_keys = ON")
-            self.con.execute("PRAGMA journal_mode = WAL")
             self._migrate()
+            self.con.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            self.con.close()
+            raise StoreError(t(
+                "Granskningsdatabasen {p} kan inte användas just nu ({e}). Vänta tills andra "
+                "körningar mot den är klara och försök igen.",
+                "The audit store {p} cannot be used right now ({e}). Wait until other runs "
+                "against it are done and try again.", p=self.path, e=exc)) from exc
         except sqlite3.DatabaseError as exc:
             self.con.close()
             raise StoreError(t(
@@ -144,21 +174,23 @@ class Store:
         return int(row[0] or 0)
 
     def _migrate(self) -> None:
-        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                         "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        current = self.schema_version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(t(
-                "Granskningsdatabasen {p} är skapad av en nyare version av ivoaudit "
-                "(schema {v}). Uppdatera ivoaudit.",
-                "The audit store {p} was created by a newer ivoaudit (schema {v}). Upgrade ivoaudit.",
-                p=self.path, v=current))
-        for version, migration in enumerate(MIGRATIONS, start=1):
-            if version <= current:
-                continue
-            with self.transaction() as con:
-                migration(con)
-                con.execute("INSERT INTO schema_version VALUES (?, ?)", (version, now_iso()))
+        """Bring the schema up to date, in one write transaction: many processes may open a
+        new store at once, and only the first creates its tables (the others wait for its
+        lock, then find them there)."""
+        with self.transaction() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                        "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            current = self.schema_version()
+            if current > SCHEMA_VERSION:
+                raise StoreError(t(
+                    "Granskningsdatabasen {p} är skapad av en nyare version av ivoaudit "
+                    "(schema {v}). Uppdatera ivoaudit.",
+                    "The audit store {p} was created by a newer ivoaudit (schema {v}). Upgrade ivoaudit.",
+                    p=self.path, v=current))
+            for version, migration in enumerate(MIGRATIONS, start=1):
+                if version > current:
+                    migration(con)
+                    con.execute("INSERT INTO schema_version VALUES (?, ?)", (version, now_iso()))
 
     def form_key(self) -> bytes:
         """The secret that signs review forms (created on first use, kept in the store)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ivoaudit.atomic import atomic_open, make_dir, write_text
 from ivoaudit.synthetic.generate import GeneratedSet
 from ivoaudit.synthetic.systems import System
 
@@ -25,8 +26,7 @@ def write_set(gset: GeneratedSet, out_dir: str | Path, name: str = "arenden") ->
     Returns the written files by role. The extract is ``<name>.csv`` (lifecare: cp1252,
     ``;``) or ``<name>.xlsx`` (treserva); events ``handelser.csv``/``.xlsx``.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(out_dir)
     sysdef = gset.system
     files: dict[str, Path] = {}
     suffix = ".xlsx" if sysdef.format == "xlsx" else ".csv"
@@ -39,37 +39,37 @@ def write_set(gset: GeneratedSet, out_dir: str | Path, name: str = "arenden") ->
         write_csv(gset.extract, files["extract"], sysdef)
         write_csv(gset.events, files["events"], sysdef)
     files["ground_truth"] = out / "ground_truth.csv"
-    gset.ground_truth.to_csv(files["ground_truth"], index=False, encoding="utf-8", lineterminator="\n")
+    write_text(files["ground_truth"], gset.ground_truth.to_csv(index=False, lineterminator="\n"))
     if gset.meta.get("messy"):
         files["faults"] = out / "faults.csv"
-        gset.faults.to_csv(files["faults"], index=False, encoding="utf-8", lineterminator="\n")
+        write_text(files["faults"], gset.faults.to_csv(index=False, lineterminator="\n"))
     files["mapping"] = out / f"{sysdef.name}.yaml"
     files["events_mapping"] = out / f"{sysdef.name}_events.yaml"
     write_mappings(sysdef, out)
     meta = dict(gset.meta)
     meta["files"] = {role: path.name for role, path in files.items()}
     files["meta"] = out / "meta.json"
-    files["meta"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(files["meta"], json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
 
 
 def write_mappings(sysdef: System, out_dir: str | Path) -> tuple[Path, Path]:
     """``<system>.yaml`` and ``<system>_events.yaml`` in the data-model.md mapping format."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_dir(out_dir)
     paths = (out / f"{sysdef.name}.yaml", out / f"{sysdef.name}_events.yaml")
     for path, mapping, what in ((paths[0], sysdef.mapping(), "ärendeuttag / case extract"),
                                 (paths[1], sysdef.events_mapping(), "händelser / events")):
         header = (f"# Mappningsfil för {sysdef.name} ({what}), skriven av `ivoaudit generate`.\n"
                   f"# Mapping file for {sysdef.name} ({what}), written by `ivoaudit generate`.\n")
         body = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=120)
-        path.write_text(header + body, encoding="utf-8")
+        write_text(path, header + body)
     return paths
 
 
 def write_csv(frame: pd.DataFrame, path: Path, sysdef: System) -> None:
     """The system's CSV dialect; blank cells empty; Windows line ends as exported on Windows."""
-    frame.to_csv(path, sep=sysdef.delimiter, index=False, encoding=sysdef.encoding, lineterminator="\r\n")
+    with atomic_open(path, "w", encoding=sysdef.encoding, newline="") as fh:
+        frame.to_csv(fh, sep=sysdef.delimiter, index=False, lineterminator="\r\n")
 
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
@@ -106,7 +106,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
 def _normalise_zip(data: bytes, path: Path) -> None:
     """Rewrite the XLSX zip with fixed member times and document stamps."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with atomic_open(path, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":

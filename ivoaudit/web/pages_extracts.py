@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ivoaudit.atomic import write_text
 from ivoaudit.errors import InputError, MappingError
 from ivoaudit.i18n import t
 from ivoaudit.web.render import AppState, form_post, redirect, render, web
@@ -48,7 +49,7 @@ def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
         report, record["inspect_error"] = None, str(exc)
     if report is not None:
         report["file"] = record["original_name"]  # the user's name, not the generated one
-        (folder / "inspect.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+        write_text(folder / "inspect.json", json.dumps(report, ensure_ascii=False))
         os.chmod(folder / "inspect.json", 0o600)
         record["cases"] = report["loaded"]
     return state.workdir.save("extracts", record["id"], record)

@@ -119,6 +119,9 @@ def test_missing_results_folder_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="finns inte"):
         ResultsDirSource(tmp_path / "nope")
     (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="meta.json saknas"):  # a stopped run, or not a results folder
+        ResultsDirSource(tmp_path / "empty")
+    (tmp_path / "empty" / "meta.json").write_text("{}", encoding="utf-8")
     with pytest.raises(InputError, match="results.csv"):
         build_report(ResultsDirSource(tmp_path / "empty"))
 
