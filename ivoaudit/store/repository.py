@@ -116,8 +116,8 @@ class Store:
         self.con.row_factory = sqlite3.Row
         try:
             self.con.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
             self.con.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
         except sqlite3.OperationalError as exc:
             self.con.close()
             raise StoreError(t(
@@ -174,23 +174,28 @@ class Store:
         return int(row[0] or 0)
 
     def _migrate(self) -> None:
-        """Bring the schema up to date, in one write transaction: many processes may open a
-        new store at once, and only the first creates its tables (the others wait for its
-        lock, then find them there)."""
+        """Bring the schema up to date, one migration per write transaction, each reading the
+        version under its own lock: many processes may open a new store at once, and only the
+        first applies a migration (the others wait for its lock, then find it applied). A
+        migration that fails leaves the ones before it applied."""
         with self.transaction() as con:
             con.execute("CREATE TABLE IF NOT EXISTS schema_version "
                         "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             current = self.schema_version()
-            if current > SCHEMA_VERSION:
-                raise StoreError(t(
-                    "Granskningsdatabasen {p} är skapad av en nyare version av ivoaudit "
-                    "(schema {v}). Uppdatera ivoaudit.",
-                    "The audit store {p} was created by a newer ivoaudit (schema {v}). Upgrade ivoaudit.",
-                    p=self.path, v=current))
-            for version, migration in enumerate(MIGRATIONS, start=1):
-                if version > current:
-                    migration(con)
-                    con.execute("INSERT INTO schema_version VALUES (?, ?)", (version, now_iso()))
+        if current > SCHEMA_VERSION:
+            raise StoreError(t(
+                "Granskningsdatabasen {p} är skapad av en nyare version av ivoaudit "
+                "(schema {v}). Uppdatera ivoaudit.",
+                "The audit store {p} was created by a newer ivoaudit (schema {v}). Upgrade ivoaudit.",
+                p=self.path, v=current))
+        for version, migration in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            with self.transaction() as con:
+                if self.schema_version() >= version:  # another process applied it meanwhile
+                    continue
+                migration(con)
+                con.execute("INSERT INTO schema_version VALUES (?, ?)", (version, now_iso()))
 
     def form_key(self) -> bytes:
         """The secret that signs review forms (created on first use, kept in the store)."""
