@@ -16,10 +16,11 @@ window, hide text or plant a hyperlink in the user's terminal.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # the CLI imports this module to print: no pandas or Arrow at start-up
+    import pandas as pd
+    import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 PREFIX = "'"
@@ -52,6 +53,9 @@ def neutralise(text: str) -> str:
 def neutralise_array(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """:func:`neutralise` over an Arrow column (strings and dictionaries of strings; other
     types are returned as they are)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if isinstance(array, pa.ChunkedArray):
         return pa.chunked_array([neutralise_array(chunk) for chunk in array.chunks], type=array.type)
     if pa.types.is_dictionary(array.type):
@@ -67,11 +71,15 @@ def neutralise_array(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.Chunked
 
 def neutralise_table(table: pa.Table) -> pa.Table:
     """Every text column of ``table`` neutralised (see :func:`neutralise_array`)."""
+    import pyarrow as pa
+
     return pa.table({name: neutralise_array(table.column(name)) for name in table.column_names})
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell of ``frame`` neutralised; numbers, dates and blanks unchanged."""
+    import pandas as pd
+
     out = frame.copy()
     for name in out.columns:
         column = out[name]
