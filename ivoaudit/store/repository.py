@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,7 +117,7 @@ class Store:
         self.con.row_factory = sqlite3.Row
         try:
             self.con.execute("PRAGMA foreign_keys = ON")
-            self.con.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._migrate()
         except sqlite3.OperationalError as exc:
             self.con.close()
@@ -133,6 +134,25 @@ class Store:
                 p=self.path, e=exc)) from exc
 
     # -- plumbing ---------------------------------------------------------------------
+    def _use_wal(self) -> None:
+        """Switch a new store to WAL (the mode is kept in the file, so later opens find it set).
+
+        Several processes opening a brand-new store at once all try to switch; SQLite answers
+        "locked" at once instead of waiting (its busy handler is not used there, to avoid a
+        deadlock), so the switch is retried until the usual busy timeout has passed.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.con.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
