@@ -49,24 +49,34 @@ def add_action(store: Store, measure: str, responsible_role: str, *, by: str | N
                rules: Iterable[str] = (), demands: Iterable[str] = (), findings: Iterable[int] = (),
                **fields: Any) -> Action:
     """Create an action; its creation is the first history entry. ``demands`` are ``DNR:N``."""
-    unknown = set(fields) - set(ACTION_FIELDS)
+    with store.transaction() as con:
+        action_id = insert_action(store, con, {"measure": measure, "responsible_role": responsible_role,
+                                               "rules": rules, "demands": demands, "findings": findings,
+                                               **fields}, by=by, stamp=now_iso())
+    return get_action(store, action_id)
+
+
+def insert_action(store: Store, con: sqlite3.Connection, fields: Mapping[str, Any], *, by: str | None,
+                  stamp: str) -> int:
+    """Insert a new action (fields of :class:`Action` and the link lists) inside a transaction
+    the caller holds; returns its id."""
+    unknown = set(fields) - set(ACTION_FIELDS) - set(LINKS)
     if unknown:
         raise ValueError(f"unknown action fields {sorted(unknown)}")
-    values = {k: _value(k, v) for k, v in
-              {"measure": measure, "responsible_role": responsible_role, **fields}.items()}
+    values = {k: _value(k, v) for k, v in fields.items() if k not in LINKS}
+    for required in ("measure", "responsible_role"):
+        values[required] = _value(required, fields.get(required))
     values.setdefault("status", "planned")
-    demand_ids = [demand_id(store, ref) for ref in dict.fromkeys(demands)]
-    finding_ids = [_require_finding(store, f) for f in dict.fromkeys(findings)]
-    stamp = now_iso()
-    with store.transaction() as con:
-        names = [*values, "created_at", "updated_at"]
-        cur = con.execute(f"INSERT INTO actions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                          (*values.values(), stamp, stamp))
-        action_id = new_id(cur)
-        _link(con, action_id, list(dict.fromkeys(r.strip() for r in rules if r.strip())), demand_ids,
-              finding_ids)
-        append(con, "action", action_id, "created", None, values["status"], stamp=stamp, by=by)
-    return get_action(store, action_id)
+    demand_ids = [demand_id(store, ref) for ref in dict.fromkeys(fields.get("demands") or ())]
+    finding_ids = [_require_finding(store, f) for f in dict.fromkeys(fields.get("findings") or ())]
+    rules = list(dict.fromkeys(str(r).strip() for r in fields.get("rules") or () if str(r).strip()))
+    names = [*values, "created_at", "updated_at"]
+    cur = con.execute(f"INSERT INTO actions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                      (*values.values(), stamp, stamp))
+    action_id = new_id(cur)
+    _link(con, action_id, rules, demand_ids, finding_ids)
+    append(con, "action", action_id, "created", None, values["status"], stamp=stamp, by=by)
+    return action_id
 
 
 def _link(con: sqlite3.Connection, action_id: int, rules: list[str], demands: list[int],

@@ -35,8 +35,11 @@ def _value(field_name: str, value: Any) -> Any:
     return text or None
 
 
-def add_decision(store: Store, dnr: str, *, by: str | None = None, **fields: Any) -> IvoDecision:
-    """Record a new decision; ``fields`` are columns of :class:`IvoDecision` (dates as ``date``)."""
+def add_decision(store: Store, dnr: str, *, by: str | None = None, demands: Iterable[Mapping[str, Any]] = (),
+                 **fields: Any) -> IvoDecision:
+    """Record a new decision; ``fields`` are columns of :class:`IvoDecision` (dates as ``date``).
+    ``demands`` (keyword arguments of :func:`add_demand` as mappings) are added in the same
+    transaction: all or nothing."""
     dnr = dnr.strip()
     unknown = set(fields) - set(DECISION_FIELDS)
     if unknown:
@@ -53,7 +56,10 @@ def add_decision(store: Store, dnr: str, *, by: str | None = None, **fields: Any
         names = ["dnr", *values, "created_at", "updated_at"]
         cur = con.execute(f"INSERT INTO ivo_decisions ({', '.join(names)}) VALUES "
                           f"({', '.join('?' * len(names))})", (dnr, *values.values(), stamp, stamp))
-        append(con, "decision", new_id(cur), "created", None, dnr, stamp=stamp, by=by)
+        decision_id = new_id(cur)
+        append(con, "decision", decision_id, "created", None, dnr, stamp=stamp, by=by)
+        for demand in demands:
+            _insert_demand(con, decision_id, dnr, stamp=stamp, by=by, **demand)
     return get_decision(store, dnr)
 
 
@@ -81,27 +87,34 @@ def add_demand(store: Store, dnr: str, text: str, *, number: int | None = None,
                ivo_assessed: int | None = None, by: str | None = None) -> Demand:
     """Add a demand to decision ``dnr`` (numbered next when ``number`` is None)."""
     decision = _require_decision(store, dnr)
+    with store.transaction() as con:
+        number = _insert_demand(con, decision["id"], decision["dnr"], text=text, number=number, rules=rules,
+                                ivo_deviations=ivo_deviations, ivo_assessed=ivo_assessed, stamp=now_iso(),
+                                by=by)
+    return get_demand(store, f"{decision['dnr']}:{number}")
+
+
+def _insert_demand(con: sqlite3.Connection, decision_id: int, dnr: str, *, text: str, stamp: str,
+                   by: str | None, number: int | None = None, rules: Iterable[str] = (),
+                   ivo_deviations: int | None = None, ivo_assessed: int | None = None) -> int:
+    """Insert one demand inside the caller's transaction; returns its number."""
     text = text.strip()
     if not text:
         raise StoreError(t("Kravet behöver IVO:s text (--text).", "The demand needs IVO's text (--text)."))
     check_figure(ivo_deviations, ivo_assessed)
-    stamp = now_iso()
-    with store.transaction() as con:
-        if number is None:
-            number = int(con.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM ivo_demands "
-                                     "WHERE decision_id = ?", (decision["id"],)).fetchone()[0])
-        elif con.execute("SELECT 1 FROM ivo_demands WHERE decision_id = ? AND number = ?",
-                         (decision["id"], number)).fetchone():
-            raise StoreError(t("Beslutet {d} har redan ett krav nummer {n}.",
-                               "The decision {d} already has a demand number {n}.", d=dnr, n=number))
-        cur = con.execute("INSERT INTO ivo_demands (decision_id, number, text, ivo_deviations, ivo_assessed) "
-                          "VALUES (?, ?, ?, ?, ?)",
-                          (decision["id"], number, text, ivo_deviations, ivo_assessed))
-        demand_id = new_id(cur)
-        con.executemany("INSERT INTO demand_rules VALUES (?, ?)",
-                        [(demand_id, r) for r in dict.fromkeys(rules)])
-        append(con, "demand", demand_id, "created", None, f"{dnr}:{number}", stamp=stamp, by=by)
-    return get_demand(store, f"{dnr}:{number}")
+    if number is None:
+        number = int(con.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM ivo_demands "
+                                 "WHERE decision_id = ?", (decision_id,)).fetchone()[0])
+    elif con.execute("SELECT 1 FROM ivo_demands WHERE decision_id = ? AND number = ?",
+                     (decision_id, number)).fetchone():
+        raise StoreError(t("Beslutet {d} har redan ett krav nummer {n}.",
+                           "The decision {d} already has a demand number {n}.", d=dnr, n=number))
+    cur = con.execute("INSERT INTO ivo_demands (decision_id, number, text, ivo_deviations, ivo_assessed) "
+                      "VALUES (?, ?, ?, ?, ?)", (decision_id, number, text, ivo_deviations, ivo_assessed))
+    demand_id = new_id(cur)
+    con.executemany("INSERT INTO demand_rules VALUES (?, ?)", [(demand_id, r) for r in dict.fromkeys(rules)])
+    append(con, "demand", demand_id, "created", None, f"{dnr}:{number}", stamp=stamp, by=by)
+    return number
 
 
 def check_figure(deviations: int | None, assessed: int | None) -> None:

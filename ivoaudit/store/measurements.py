@@ -27,15 +27,7 @@ def record_measurement(store: Store, name: str, *, as_of: date, rules: Iterable[
                        tool_version: str | None = None, by: str | None = None,
                        note: str | None = None) -> Measurement:
     """Store a check's per-rule counts under ``name`` (unique among measurements and rounds)."""
-    name = name.strip()
-    if not name:
-        raise StoreError(t("En mätning behöver ett namn.", "A measurement needs a name."))
-    if _check_row(store, name) is not None or store.has_round(name):
-        raise StoreError(t(
-            "Det finns redan en mätning eller granskningsomgång som heter {n} i {p}. Välj ett annat "
-            "namn; se `ivoaudit measurements list`.",
-            "There is already a measurement or audit round called {n} in {p}. Choose another name; "
-            "see `ivoaudit measurements list`.", n=name, p=store.path))
+    name = check_free_name(store, name)
     rules = list(rules)
     with store.transaction() as con:
         cur = con.execute(
@@ -52,6 +44,20 @@ def record_measurement(store: Store, name: str, *, as_of: date, rules: Iterable[
               r.overdue, r.pending, r.missing_data, r.needs_review, r.target, r.title_sv, r.title_en)
              for r in rules])
     return get_measurement(store, name)
+
+
+def check_free_name(store: Store, name: str) -> str:
+    """``name`` stripped, if no measurement or round has it; else a ``StoreError``."""
+    name = name.strip()
+    if not name:
+        raise StoreError(t("En mätning behöver ett namn.", "A measurement needs a name."))
+    if _check_row(store, name) is not None or store.has_round(name):
+        raise StoreError(t(
+            "Det finns redan en mätning eller granskningsomgång som heter {n} i {p}. Välj ett annat "
+            "namn; se `ivoaudit measurements list`.",
+            "There is already a measurement or audit round called {n} in {p}. Choose another name; "
+            "see `ivoaudit measurements list`.", n=name, p=store.path))
+    return name
 
 
 def _check_row(store: Store, name: str):
