@@ -115,3 +115,8 @@ _OS_ERRORS: dict[int, tuple[str, str]] = {
     errno.EIO: ("Läs- eller skrivfel på disken för {f}. Kontrollera enheten och försök igen.",
                 "A disk read or write error on {f}. Check the drive and try again."),
 }
+
+
+class ImportRefusedError(ReviewFormError):
+    """An Excel file the tracking imports read (the action register, an IVO decision) is
+    refused as a whole (exit 3); ``problems`` lists every problem found, numbered on screen."""
