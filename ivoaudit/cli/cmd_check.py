@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ivoaudit.cli.options import ExtractArgs, echo, extract_options, new_command, option
+from ivoaudit.cli.options import ExtractArgs, db_option, echo, extract_options, new_command, option
 from ivoaudit.i18n import t
 
 
@@ -23,12 +23,24 @@ from ivoaudit.i18n import t
 @extract_options
 @option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
         help=("Mapp att skriva resultaten i.", "Folder to write the results into."))
-def command(source: ExtractArgs, out_dir: Path) -> None:
+@option("--record", "record_as", metavar="NAME",
+        help=("Spara också kontrollen som mätningen NAME i granskningsdatabasen (antal per regel, "
+              "inga ärenden), för uppföljning och effekt av åtgärder.",
+              "Also record the check as measurement NAME in the audit store (counts per rule, no "
+              "cases), for follow-up and the effect of actions."))
+@db_option
+def command(source: ExtractArgs, out_dir: Path, record_as: str | None, db: Path | None) -> None:
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
     from ivoaudit.report.check_summary import write_check_summary
     from ivoaudit.results import check_and_write
 
+    if record_as:  # a taken name is refused before the check runs, not after
+        from ivoaudit.store import open_store
+        from ivoaudit.store.measurements import check_free_name
+
+        with open_store(db) as store:
+            check_free_name(store, record_as)
     checklist = load_checklists(list(source.checklists) or None)
     # The files of a check hold no person ids: run-local tokens serve the rules (see load_extract).
     loaded = load_extract(source.path, mapping=source.mapping, sheet=source.sheet, keyed=False,
@@ -38,6 +50,12 @@ def command(source: ExtractArgs, out_dir: Path) -> None:
                                 progress=True, report=write_check_summary)
     echo(render_summary(result))
     echo(t("Resultat skrivna till {p}", "Results written to {p}", p=out_dir))
+    if record_as:
+        from ivoaudit.tracking.measure import record_check
+
+        with open_store(db) as store:
+            record_check(store, record_as, result)
+        echo(t("Sparad som mätningen {n}.", "Recorded as measurement {n}.", n=record_as))
 
 
 def render_summary(result) -> str:

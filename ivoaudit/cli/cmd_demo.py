@@ -47,6 +47,8 @@ def command(out_dir: Path, data_dir: Path | None) -> None:
         echo(f"   {path}")
     if result.quarterly is not None:
         _echo_quarterly(result.quarterly)
+    if result.tracking is not None:
+        _echo_tracking(result.tracking, result.database)
     echo("")
     echo(t(
         "Nästa steg: fyll i formuläret i Excel och läs in det med\n"
@@ -57,7 +59,7 @@ def command(out_dir: Path, data_dir: Path | None) -> None:
         "  ivoaudit review import {form} --db {db}\n"
         "and write the round's report with\n"
         "  ivoaudit report --round {r} --db {db} --out {out}",
-        form=result.form, db=result.database, r=result.round_name, out=Path(out_dir) / "6-omgang"))
+        form=result.form, db=result.database, r=result.round_name, out=Path(out_dir) / "7-omgang"))
 
 
 def _echo_quarterly(q) -> None:
@@ -77,3 +79,16 @@ def _echo_quarterly(q) -> None:
     echo(f"   {', '.join(i.label for i in q.comparison.inputs)}")
     for path in q.compare_files.values():
         echo(f"   {path.name}")
+
+
+def _echo_tracking(tr, database: Path) -> None:
+    """Step 6 of the demo: an IVO decision, the action plan, the answer and the follow-up."""
+    echo("")
+    echo(t("6. IVO-beslut {d} med krav, åtgärder, ny mätning ({m}), handlingsplan, svar till IVO och "
+                 "uppföljning → {p}",
+                 "6. IVO decision {d} with demands, actions, a new measurement ({m}), action plan, answer to "
+                 "IVO and follow-up → {p}", d=tr.dnr, m=tr.measurement, p=tr.folder))
+    for path in tr.files:
+        echo(f"   {path.name}")
+    echo(t("   Se åtgärderna med: ivoaudit actions list --db {db}",
+                 "   See the actions with: ivoaudit actions list --db {db}", db=database))
