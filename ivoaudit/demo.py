@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from ivoaudit.errors import InputError
@@ -34,6 +34,7 @@ class DemoResult:
     check: object  # ivoaudit.check.CheckResult
     sampling_lines: list[str]
     quarterly: QuarterlyDemo | None = None
+    tracking: TrackingDemo | None = None
 
 
 def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: date | None = None,
@@ -88,7 +89,9 @@ def run_demo(out_dir: str | Path, data_dir: str | Path | None = None, as_of: dat
         for fmt, path in generated.files.items():
             reports[f"{audience}-{fmt}"] = path
     quarterly = run_quarterly_demo(out, extract, store, day, lang)
-    return DemoResult(check_dir, started.form, started.name, database, reports, result, started.lines, quarterly)
+    tracking = run_tracking_demo(out / "6-atgarder", store, result, day, lang)
+    return DemoResult(check_dir, started.form, started.name, database, reports, result, started.lines, quarterly,
+                      tracking)
 
 
 @dataclass(frozen=True)
@@ -152,3 +155,89 @@ def _region(folder: Path, day: date, lang: str):
         summaries.append((municipality.name, made.files["json"]))
     comparison = compare_summaries(read_summaries(summaries))
     return folder, comparison, write_compare_files(comparison, folder, lang=lang)
+
+
+# -- Step 6 (issue 17): an IVO decision, its action plan, the answer and the follow-up -----------
+DEMO_DNR = "8.5-12345/2026-1"
+DEMO_DEMANDS = (
+    # (IVO's text, rules, IVO's figure: faults found / cases examined), like Flen's 2018 decision
+    ("Att beslut om att inleda eller inte inleda utredning fattas utan dröjsmål och senast inom fjorton "
+     "dagar från det att anmälan kommit in.", ("BU-FORHAND-14D",), "3/10"),
+    ("Att utredningar avslutas inom fyra månader, eller att beslut om förlängd utredningstid fattas när det "
+     "finns särskilda skäl.", ("BU-UTR-4M",), "2/7"),
+    ("Att barnets åsikter och inställning framgår av utredningen.", ("BU-BARN-ASIKT",), "5/7"),
+    ("Att nämnden säkerställer att handläggarna har förutsättningar att hantera ärendena inom lagstadgad tid.",
+     (), None),
+)
+
+
+@dataclass(frozen=True)
+class TrackingDemo:
+    """What step 6 recorded and wrote."""
+
+    folder: Path
+    dnr: str
+    measurement: str
+    files: list[Path]
+    action_ids: list[int]
+
+
+def run_tracking_demo(folder: Path, store, result, day: date, lang: str) -> TrackingDemo:
+    """Record IVO's decision (dated eleven weeks before ``day``) with four demands like Flen's,
+    actions against them by role and (made-up) person, the check of ``day`` as the later
+    measurement, then write the action plan (internal and public), the answer to IVO (due
+    after an extension, written ten days after ``day``) and the follow-up report. IVO's own
+    figures are the baselines: the committee had measured nothing before IVO came. The effects
+    are the tool's proposals on synthetic data, nothing more."""
+    from ivoaudit.report.action_plan import write_action_plan
+    from ivoaudit.report.followup import write_followup
+    from ivoaudit.report.ivo_answer import write_answer
+    from ivoaudit.tracking.actions import create_action, edit_action
+    from ivoaudit.tracking.answer import build_answer
+    from ivoaudit.tracking.data import load_tracking
+    from ivoaudit.tracking.followup import build_followup
+    from ivoaudit.tracking.ivo import record_decision, record_demand
+    from ivoaudit.tracking.measure import record_check
+    from ivoaudit.tracking.plan import build_plan
+
+    decided = day - timedelta(days=78)  # 2026-08-14 for the sample data's 2026-10-31
+
+    def on(days: int) -> date:
+        return decided + timedelta(days=days)
+
+    record_decision(store, DEMO_DNR, decision_date=decided, received_date=on(3), answer_due=on(75),
+                    extended_due=on(105), extension_reason="nämndens sammanträdesplan", committee="Socialnämnden",
+                    our_dnr="SN 2026/41", units="Barn och unga, mottagning och utredning", by="demo",
+                    summary="IVO har granskat tio förhandsbedömningar och sju avslutade barnavårdsutredningar "
+                            "och funnit brister i handläggningstider och i dokumentationen av barnets åsikter.")
+    for text, rules, figure in DEMO_DEMANDS:
+        record_demand(store, DEMO_DNR, text, rules=rules, ivo_figure=figure, by="demo")
+    plan = [  # measure, role, person, start, deadline, follow-up, demand, done after (days) or None
+        ("Veckovis bevakningslista över anmälningar som närmar sig fjorton dagar; gås igenom på "
+         "gruppmötet varje måndag.", "Gruppledare", "Kim Lind", on(10), on(40), on(75), 1, 32),
+        ("Mall för utredningsplan med tidsplan och påminnelse i verksamhetssystemet efter tre månader.",
+         "Enhetschef", "Sam Berg", on(10), on(60), on(140), 2, 55),
+        ("Checklista för samtal med barnet och för att dokumentera barnets åsikter; utbildning i BBIC för "
+         "alla handläggare.", "Enhetschef", "Sam Berg", on(15), on(120), on(200), 3, None),
+        ("Översyn av bemanning och ärendefördelning i utredningsgruppen.", "Socialchef", "Alex Ek", on(10),
+         on(45), None, 4, None),
+    ]
+    ids = []
+    for measure, role, person, start, deadline, followup, number, done in plan:
+        action = create_action(store, measure, role, responsible_person=person, start=start, deadline=deadline,
+                               followup_date=followup, followup_method="ny egenkontroll av samma regler" if followup
+                               else None, demands=[f"{DEMO_DNR}:{number}"], by="demo")
+        if done is not None:
+            edit_action(store, action.id, {"status": "done", "done_on": on(done),
+                                           "evidence": "Protokoll från arbetsplatsträff"}, by="demo")
+        ids.append(action.id)
+    measurement = f"egenkontroll-{day.isoformat()}"
+    record_check(store, measurement, result, by="demo")
+    data = load_tracking(store)
+    files: list[Path] = []
+    for public in (False, True):
+        files += write_action_plan(build_plan(data, day, public=public, lang=lang), folder, ("docx", "html", "xlsx"))
+    files += write_answer(build_answer(data, DEMO_DNR, day + timedelta(days=10), lang=lang), folder,
+                          ("docx", "html"))
+    files += write_followup(build_followup(data, day, lang=lang), folder, ("docx", "html"))
+    return TrackingDemo(folder, DEMO_DNR, measurement, files, ids)

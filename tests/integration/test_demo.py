@@ -70,3 +70,20 @@ def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
     comparison = (out / "5-jamforelse" / "comparison-sv.html").read_text("utf-8")
     assert all(name in comparison for name in ("Norrby", "Söderås", "Västvik"))
     assert len(list((out / "5-jamforelse" / "kommuner").glob("*/public-summary.json"))) == 3
+    # Step 6: an IVO decision with demands, actions against them, the check as the later
+    # measurement; the action plan, the answer to IVO and the follow-up written.
+    from ivoaudit.store.actions import list_actions
+    from ivoaudit.store.ivo import list_decisions
+    from ivoaudit.store.measurements import list_measurements
+
+    tracked = out / "6-atgarder"
+    for name in ("handlingsplan.docx", "handlingsplan-offentlig.html", "handlingsplan.xlsx", "uppfoljning.docx",
+                 "svar-till-ivo-8.5-12345-2026-1.docx", "svar-till-ivo-8.5-12345-2026-1.html"):
+        assert (tracked / name).is_file(), name
+    assert [len(d.demands) for d in list_decisions(store)] == [4]
+    assert {a.status for a in list_actions(store)} == {"done", "planned"}
+    assert "egenkontroll-2026-10-31" in [m.name for m in list_measurements(store)]
+    answer = (tracked / "svar-till-ivo-8.5-12345-2026-1.html").read_text("utf-8")
+    assert "Förslag till beslut" in answer and "860 av 1" in answer  # BU-FORHAND-14D, 860/1 047
+    assert not [w for w in caseworkers if w in answer] and "Kim Lind" not in answer
+    assert "6. IVO-beslut 8.5-12345/2026-1" in stdout
