@@ -28,8 +28,15 @@ from ivoaudit.rules.base import (
     combine_notes,
     note_texts,
 )
-from ivoaudit.rules.registry import get_kind
-from ivoaudit.schema import RESULT_COLUMNS, STATUSES, SUMMARY_COLUMNS, SUMMARY_EXTRA, LoadedExtract
+from ivoaudit.rules.registry import get_kind, missing_fields
+from ivoaudit.schema import (
+    APPLICABLE_STATUSES,
+    RESULT_COLUMNS,
+    STATUSES,
+    SUMMARY_COLUMNS,
+    SUMMARY_EXTRA,
+    LoadedExtract,
+)
 from ivoaudit.version import __version__
 
 NEW_LAW_FROM = np.datetime64("2025-07-01", "D")
@@ -87,9 +94,26 @@ def _local_change(spec: RuleSpec) -> tuple[str, str]:
     return text, spec.changes[-1].source
 
 
+def not_evaluable(spec: RuleSpec, ctx: CaseContext, selected: bool) -> tuple[str, ...]:
+    """The fields the extract lacks that make ``spec`` not evaluable (empty: evaluable).
+
+    A rule of an area needs ``area`` unless a checklist was chosen explicitly (then every
+    case is taken to belong to it)."""
+    missing = missing_fields(spec, ctx.has)
+    if spec.area is not None and not ctx.has("area") and not selected:
+        missing = ("area", *missing)
+    return missing
+
+
 def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
-              events: LoadedExtract | None = None, *, progress: bool = False) -> CheckResult:
-    """Check every case against every applicable rule as of ``as_of``."""
+              events: LoadedExtract | None = None, *, progress: bool = False,
+              mapping: dict[str, Any] | None = None) -> CheckResult:
+    """Check every case against every applicable rule as of ``as_of``.
+
+    A rule the extract cannot support (:func:`not_evaluable`) gets no result rows and a
+    summary row with ``evaluable`` false and its ``missing_fields``; ``meta["not_evaluable"]``
+    lists them. ``mapping`` (which mapping file was used, and how it was chosen) goes into
+    ``meta["mapping"]``."""
     t0 = time.perf_counter()
     lang = get_language()
     cases = extract.cases.reset_index(drop=True)
@@ -107,7 +131,13 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     parts: list[pa.Table] = []
     summary_rows = []
     ran: list[RuleSpec] = []
+    unsupported: list[dict[str, Any]] = []
     for spec in bar if bar is not None else rules:
+        missing = not_evaluable(spec, ctx, checklist.selected)
+        if missing:
+            unsupported.append({"rule_id": spec.id, "missing_fields": list(missing)})
+            summary_rows.append(_not_evaluable_row(spec, missing, lang))
+            continue
         scope = _scope(spec, ctx, checklist.selected)
         if spec.area is not None and not scope.any() and not checklist.selected:
             continue
@@ -120,7 +150,10 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     ctx.forget()  # the derived columns are done with: their memory can hold the sorted rows
     table = _result_table(parts, ran, cases, texts)
     summary = pd.DataFrame(summary_rows, columns=[*SUMMARY_COLUMNS, *SUMMARY_EXTRA])
+    for name in (*APPLICABLE_STATUSES, "applicable", "pass_on_exception"):
+        summary[name] = summary[name].astype("Int64")  # blank where the rule is not evaluable
     summary["compliance"] = summary["compliance"].astype("Float64")
+    summary["evaluable"] = summary["evaluable"].astype(bool)
     meta = {
         "as_of": as_of.isoformat(),
         "tool_version": __version__,
@@ -132,6 +165,8 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         "events_fingerprint": events.source.fingerprint if events is not None else None,
         "language": lang,
         "rules_run": [r.id for r in ran],
+        "not_evaluable": unsupported,
+        "mapping": mapping or {"source": "none"},
         "local_changes": [{"rule_id": c.rule_id, "key": c.key, "default": c.default, "value": c.value,
                            "source": c.source} for c in checklist.changes],
         "disabled_rules": dict(checklist.disabled),
@@ -216,9 +251,21 @@ def _summary_row(spec: RuleSpec, part: pa.Table, on_exception: int, lang: str) -
         "rule_id": spec.id, "applicable": part.num_rows,
         **{s: int(counts[i]) for i, s in enumerate(STATUSES[:-1])},
         "compliance": round(counts[0] / denominator, 4) if denominator else None,
+        "evaluable": True, "missing_fields": "",
         "title": spec.text("title", lang), "basis": spec.basis, "period": _period(spec, lang),
         "local_change": local_change, "source": local_source or spec.source,
         "pass_on_exception": on_exception,
+    }
+
+
+def _not_evaluable_row(spec: RuleSpec, missing: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The summary row of a rule the extract cannot support: no counts (it was not measured)."""
+    local_change, local_source = _local_change(spec)
+    return {
+        "rule_id": spec.id, "applicable": None, **dict.fromkeys(APPLICABLE_STATUSES), "compliance": None,
+        "evaluable": False, "missing_fields": ";".join(missing),
+        "title": spec.text("title", lang), "basis": spec.basis, "period": _period(spec, lang),
+        "local_change": local_change, "source": local_source or spec.source, "pass_on_exception": None,
     }
 
 

@@ -92,6 +92,7 @@ def _iso_date_array(values: pd.Series) -> pa.Array:
 def _summary_frame(result: CheckResult) -> pd.DataFrame:
     summary = result.summary.copy()
     summary["compliance"] = summary["compliance"].map(lambda v: "" if pd.isna(v) else f"{v:.4f}")
+    summary["evaluable"] = summary["evaluable"].map({True: "true", False: "false"})
     return summary
 
 
@@ -178,7 +179,8 @@ def read_results(folder: str | Path) -> ResultsFolder:
 
 def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, out_dir: str | Path, *,
                     events: LoadedExtract | None = None, progress: bool = False,
-                    report: ReportWriter | None = None) -> tuple[CheckResult, dict[str, Path]]:
+                    report: ReportWriter | None = None,
+                    mapping: dict[str, Any] | None = None) -> tuple[CheckResult, dict[str, Path]]:
     """:func:`~ivoaudit.check.run_check`, then :func:`write_check_outputs`.
 
     The folder is made and an earlier run's files removed first, so a folder that cannot be
@@ -186,7 +188,7 @@ def check_and_write(extract: LoadedExtract, checklist: Checklist, as_of: date, o
     """
     paths = _output_paths(out_dir)
     _clear_old(paths)
-    result = run_check(extract, checklist, as_of, events=events, progress=progress)
+    result = run_check(extract, checklist, as_of, events=events, progress=progress, mapping=mapping)
     return result, write_check_outputs(result, extract, out_dir, report=report)
 
 

@@ -51,7 +51,10 @@ RESULT_COLUMNS: Final = ("case_id", "rule_id", "status", "start_date", "end_date
 RESULT_OPTIONAL: Final = ("note", "reference")  # a reader accepts a results.csv without them
 ROUND_RESULT_COLUMNS: Final = tuple(c for c in RESULT_COLUMNS if c != "reference")  # kept per round in the store
 SUMMARY_COLUMNS: Final = ("rule_id", "applicable", *APPLICABLE_STATUSES, "compliance")
-SUMMARY_EXTRA: Final = ("title", "basis", "period", "local_change", "source", "pass_on_exception")
+# evaluable (true/false) and missing_fields (";"-separated canonical fields): rules.md "Rules
+# the extract cannot support"; a rule that is not evaluable has blank counts.
+SUMMARY_EXTRA: Final = ("evaluable", "missing_fields", "title", "basis", "period", "local_change", "source",
+                        "pass_on_exception")
 CASE_COLUMNS: Final = ("case_id", "area", "unit", "caseworker", "sex", "age_group", "received_date")
 # problems.csv and quarantine.csv: the case id beside the row, so the case can be found in the
 # case system; ``code`` is the problem's code in the catalogue (ivoaudit/problems.py).

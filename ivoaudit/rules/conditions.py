@@ -71,6 +71,20 @@ class Condition(BaseModel):
             return set().union(*(c.fields() for c in (self.all or self.any or ())))
         return {self.field} if self.field else set()
 
+    def needed(self) -> set[str]:
+        """The fields without whose column the condition cannot be decided (rules.md "Rules
+        the extract cannot support"): every field it tests, except a field tested for being
+        absent, and in an ``any`` a field that another branch tests for being absent (the
+        author said what absence means)."""
+        if self.all is not None:
+            return set().union(*(c.needed() for c in self.all))
+        if self.any is not None:
+            absent_ok = {c.field for c in self.any if (c.absent or c.present is False) and c.field}
+            return set().union(*(c.needed() for c in self.any)) - absent_ok
+        if self.absent or self.present is False or self.field is None:
+            return set()
+        return {self.field}
+
     def describe(self, lang: str) -> str:
         """A short readable form for docs, e.g. ``preliminary_outcome ∉ {joined}``."""
         if self.all is not None:

@@ -101,11 +101,20 @@ def describe(rule, lang: str) -> str:
     return text
 
 
+def start_fields(p) -> tuple[str, ...]:
+    """The start field and its fallback: a rule needs one of them to find its start."""
+    return (p.start, p.start_fallback.field) if p.start_fallback else (p.start,)
+
+
+def needs(rule) -> tuple[tuple[str, ...], ...]:
+    return (start_fields(rule.params),)
+
+
 # The verdict before data problems, by (no end date, measured past the deadline); see evaluate.
 assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 
 
-@rule_kind("deadline", params=DeadlineParams, label=("tidsfrist", "deadline"), describe=describe,
+@rule_kind("deadline", params=DeadlineParams, label=("tidsfrist", "deadline"), describe=describe, needs=needs,
            statuses=("pass", "fail", "overdue", "pending", "missing_data"),
            notes=(Note.EXCEPTION, Note.EXT_APPLIED, Note.EXT_LATE, Note.EXT_NO_END, Note.EXT_NO_DECISION,
                   Note.EXT_INVALID, Note.NON_WORKING, Note.INVALID_SEQUENCE, Note.START_MISSING,

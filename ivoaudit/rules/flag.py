@@ -19,7 +19,7 @@ from pydantic import field_validator
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import PASS, REVIEW, CaseContext, Note, RuleOutput, arrow_text
-from ivoaudit.rules.deadline import Fallback, start_dates
+from ivoaudit.rules.deadline import Fallback, start_dates, start_fields
 from ivoaudit.rules.params import Params, check_field, field_text
 from ivoaudit.rules.registry import rule_kind
 
@@ -48,7 +48,11 @@ def describe(rule, lang: str) -> str:
             f"{field_text(p.end, lang)} i ett tidigare ärende")
 
 
-@rule_kind("flag", params=FlagParams, label=("flagga", "flag"), describe=describe,
+def needs(rule) -> tuple[tuple[str, ...], ...]:
+    return ((rule.params.by,), start_fields(rule.params))
+
+
+@rule_kind("flag", params=FlagParams, label=("flagga", "flag"), describe=describe, needs=needs,
            statuses=("pass", "needs_review"), notes=(Note.REOPENED,))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Sort by (person, start); compare each start with the running max of earlier ends.

@@ -63,7 +63,11 @@ def describe(rule, lang: str) -> str:
                    f"; without an events table: missing data{scope}")
 
 
-@rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe,
+def needs(rule) -> tuple[tuple[str, ...], ...]:
+    return ((rule.params.open_from,),) if rule.params.open_from else ()
+
+
+@rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe, needs=needs,
            statuses=("pass", "fail", "overdue", "missing_data"), notes=(Note.NO_EVENTS,))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Vectorised over all events: sort by (case, date), compare each point with the next.

@@ -23,6 +23,13 @@ from ivoaudit.rules.params import Params
 from ivoaudit.schema import ANSWER_STATUS, APPLICABLE_STATUSES, STATUSES
 
 Evaluate = Callable[[Any, CaseContext, np.ndarray], RuleOutput]
+# (rule spec) -> groups of fields; the rule cannot be evaluated when the extract has no
+# field of some group (a group of two: a start and its fallback).
+Needs = Callable[[Any], tuple[tuple[str, ...], ...]]
+
+
+def _needs_nothing(spec: Any) -> tuple[tuple[str, ...], ...]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class RuleKind:
     describe: Callable[[Any, str], str]  # (rule spec, lang) -> what is counted, one sentence
     label: tuple[str, str]  # the kind's name in the docs (sv, en)
     texts: tuple[str, ...] = ()  # texts each rule must declare besides title/description
+    needs: Needs = _needs_nothing  # fields to find its start (applies_when is read generically)
 
     @property
     def asks_question(self) -> bool:
@@ -57,7 +65,7 @@ KINDS: dict[str, RuleKind] = {}
 
 def rule_kind(name: str, *, params: type[Params], statuses: tuple[str, ...], notes: tuple[int, ...],
               describe: Callable[[Any, str], str], label: tuple[str, str],
-              texts: tuple[str, ...] = ()) -> Callable[[Evaluate], Evaluate]:
+              texts: tuple[str, ...] = (), needs: Needs = _needs_nothing) -> Callable[[Evaluate], Evaluate]:
     """Register the decorated function as the kind ``name``; a second kind of the same
     name, or a status outside ``schema.STATUSES``, is refused."""
 
@@ -68,7 +76,7 @@ def rule_kind(name: str, *, params: type[Params], statuses: tuple[str, ...], not
         if unknown:
             raise ValueError(f"rule kind '{name}': unknown statuses {sorted(unknown)}")
         KINDS[name] = RuleKind(name, params, evaluate, frozenset(statuses), frozenset(notes),
-                               describe, label, texts)
+                               describe, label, texts, needs)
         return evaluate
 
     return register
@@ -86,3 +94,16 @@ def structural_zeros(kind: str) -> frozenset[str]:
     """:meth:`RuleKind.structural_zeros` by name (nothing for an unknown kind)."""
     found = KINDS.get(kind)
     return found.structural_zeros() if found else frozenset()
+
+
+def missing_fields(spec: Any, has: Callable[[str], bool]) -> tuple[str, ...]:
+    """The fields whose absence makes the rule not evaluable on an extract (rules.md "Rules
+    the extract cannot support"): those ``applies_when`` needs to decide whether the rule
+    applies, and those its kind needs to find its start. Empty: the rule can be evaluated."""
+    groups = [(f,) for f in sorted(spec.applies_when.needed())] if spec.applies_when is not None else []
+    groups += list(get_kind(spec.kind).needs(spec))
+    missing: list[str] = []
+    for group in groups:
+        if not any(has(f) for f in group):
+            missing += [f for f in group if f not in missing]
+    return tuple(missing)

@@ -16,7 +16,7 @@ def _result():
     # K1: preliminary decision 25 days after the report (limit 14) -> BU-FORHAND-14D fail.
     # K2: no decision at all, 14 days ended 2026-01-19, checked 2026-03-01 -> overdue.
     extract = build_extract({
-        "case_id": ["K1", "K2"], "area": ["barn_unga", "barn_unga"],
+        "case_id": ["K1", "K2"], "area": ["barn_unga", "barn_unga"], "preliminary_outcome": [None, None],
         "received_date": ["2026-01-05", "2026-01-05"],
         "preliminary_decision_date": ["2026-01-30", None],
     })
@@ -30,11 +30,11 @@ def _forhand(ctx):
 def test_status_words_in_swedish_and_english():
     result = _result()
     sv = _forhand(build_context(result))
-    assert (sv["K1"]["status"], sv["K1"]["status_label"]) == ("fail", "Ej uppfyllt")
-    assert (sv["K2"]["status"], sv["K2"]["status_label"]) == ("overdue", "Försenat")
+    assert (sv["K1"]["status"], sv["K1"]["status_label"]) == ("fail", "Ej uppfyllt (+11 d)")
+    assert (sv["K2"]["status"], sv["K2"]["status_label"]) == ("overdue", "Försenat (+41 d)")
     with use_language("en"):
         en = _forhand(build_context(result))
-    assert (en["K1"]["status_label"], en["K2"]["status_label"]) == ("Fail", "Overdue")
+    assert (en["K1"]["status_label"], en["K2"]["status_label"]) == ("Fail (+11 d)", "Overdue (+41 d)")
     assert sv["K1"]["deadline"] == "2026-01-19" and isinstance(sv["K1"]["case_id"], str)
 
 
@@ -42,7 +42,7 @@ def test_html_has_no_raw_codes_and_keeps_dates_whole(tmp_path):
     path = tmp_path / "report.html"
     write_check_summary(_result(), path)
     html = path.read_text(encoding="utf-8")
-    assert ">Ej uppfyllt</td>" in html and ">Försenat</td>" in html
+    assert ">Ej uppfyllt (+11 d)</td>" in html and ">Försenat (+41 d)</td>" in html
     assert ">fail</td>" not in html and ">overdue</td>" not in html
     assert '<td class="nw">2026-01-19</td>' in html and '<td class="nw">K1</td>' in html
     assert ".nw{white-space:nowrap}" in html

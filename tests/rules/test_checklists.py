@@ -112,6 +112,7 @@ def _samtal_extract():
     # BU-SAMTAL: investigation opened 2026-01-05; first talk on day 10, 12 and 14.
     return build_extract({
         "case_id": ["K10", "K12", "K14"], "area": ["barn_unga"] * 3, "person_id": ["P1", "P2", "P3"],
+        "preliminary_outcome": ["open"] * 3,
         "investigation_start": ["2026-01-05"] * 3,
         "child_meeting_date": ["2026-01-15", "2026-01-17", "2026-01-19"],
     })
@@ -143,8 +144,8 @@ def test_local_target_and_switched_off_rule(tmp_path):
 def test_local_checklist_reported_by_cli(tmp_path, run_cli):
     path = _write(tmp_path, LOCAL)
     extract = tmp_path / "x.csv"
-    extract.write_text("case_id,area,investigation_start,child_meeting_date\n"
-                       "K10,barn_unga,2026-01-05,2026-01-15\nK12,barn_unga,2026-01-05,2026-01-17\n",
+    extract.write_text("case_id,area,preliminary_outcome,investigation_start,child_meeting_date\n"
+                       "K10,barn_unga,open,2026-01-05,2026-01-15\nK12,barn_unga,open,2026-01-05,2026-01-17\n",
                        encoding="utf-8")
     out = tmp_path / "out"
     code, stdout, _ = run_cli("check", extract, "--checklist", path, "--as-of", "2026-03-01", "--out", out)

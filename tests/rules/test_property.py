@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,6 +51,10 @@ def test_one_status_per_applicable_rule_and_compliance(rows, as_of_days, absent)
     assert not res.duplicated(["case_id", "rule_id"]).any()
     assert set(res["status"].astype(str)) <= set(STATUSES) - {"not_applicable"}
     for rec in result.summary.to_dict("records"):
+        if not rec["evaluable"]:  # not measured: no counts and no result rows
+            assert rec["missing_fields"] and pd.isna(rec["applicable"])
+            assert not (res["rule_id"] == rec["rule_id"]).any()
+            continue
         counts = [rec[s] for s in STATUSES[:-1]]
         assert sum(counts) == rec["applicable"] == int((res["rule_id"] == rec["rule_id"]).sum())
         denom = rec["pass"] + rec["fail"] + rec["overdue"]
