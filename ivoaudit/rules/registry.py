@@ -100,7 +100,8 @@ def missing_fields(spec: Any, has: Callable[[str], bool]) -> tuple[str, ...]:
     """The fields whose absence makes the rule not evaluable on an extract (rules.md "Rules
     the extract cannot support"): those ``applies_when`` needs to decide whether the rule
     applies, and those its kind needs to find its start. Empty: the rule can be evaluated."""
-    groups = [(f,) for f in sorted(spec.applies_when.needed())] if spec.applies_when is not None else []
+    groups: list[tuple[str, ...]] = (
+        [(f,) for f in sorted(spec.applies_when.needed())] if spec.applies_when is not None else [])
     groups += list(get_kind(spec.kind).needs(spec))
     missing: list[str] = []
     for group in groups:
