@@ -34,6 +34,7 @@ from ivoaudit.report.tracking_text import (
 from ivoaudit.report.xlsx import LIGHT_FILLS, _put, _table
 from ivoaudit.tracking.plan import ActionPlan, PlanMeasure, PlanSection
 from ivoaudit.tracking.words import ACTION_STATUS, LIGHT, MEASUREMENT_KIND, word
+from ivoaudit.tracking.xlsx_cells import printable
 
 
 def _title(plan: ActionPlan) -> str:
@@ -42,7 +43,8 @@ def _title(plan: ActionPlan) -> str:
 
 def _section_heading(s: PlanSection) -> str:
     if s.kind == "demand":
-        return t("IVO:s krav {r}", "IVO demand {r}", r=s.ref)
+        dnr, _, number = s.ref.rpartition(":")
+        return t("IVO:s krav {n} (beslut {d})", "IVO demand {n} (decision {d})", n=number, d=dnr)
     if s.kind == "finding":
         return t("Brist {r}", "Finding {r}", r=s.ref)
     return t("Övriga åtgärder", "Other actions")
@@ -139,6 +141,12 @@ def plan_doc(plan: ActionPlan) -> Doc:
                    badge=badge, stamp=plan.as_of.isoformat(), landscape=True)
 
 
+def _plan_widths(headers: list[str], *, public: bool) -> list[int]:
+    """Column widths that print on one A4 landscape page wide at a readable scale."""
+    widths = [14, 30, 20, 30, 13] + ([] if public else [13]) + [11, 11, 11, 16, 12, 10]
+    return widths + ([] if public else [16]) + [30]
+
+
 def write_plan_xlsx(plan: ActionPlan, path: str | Path) -> Path:
     """One row per measure and section, with the traffic light as a coloured cell."""
     path = Path(path)
@@ -168,7 +176,7 @@ def write_plan_xlsx(plan: ActionPlan, path: str | Path) -> Path:
                 row.append(effect_text(m.effect, public=plan.public, rule_titles=plan.rule_titles))
                 rows.append(row)
                 lights.append(m.light)
-        _table(ws, headers, rows, [None] * len(headers), widths=[16, 40, 26, 40, 16] + [14] * (len(headers) - 5))
+        _table(ws, headers, rows, [None] * len(headers), widths=_plan_widths(headers, public=plan.public))
         light_col = headers.index(t("Trafikljus", "Light")) + 1
         for i, light in enumerate(lights, start=2):
             fill = LIGHT_FILLS.get(light) or ("E4E4E4" if light == "grey" else None)
@@ -177,6 +185,7 @@ def write_plan_xlsx(plan: ActionPlan, path: str | Path) -> Path:
             for j in range(1, len(headers) + 1):
                 ws.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
         _put(ws, len(rows) + 3, 1, t("Läget den {d}.", "As of {d}.", d=plan.as_of))
+        printable(ws)
         with atomic_path(path) as tmp:
             wb.save(tmp)
     return path

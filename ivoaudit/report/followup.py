@@ -92,14 +92,18 @@ def followup_doc(f: FollowUp, rule_titles: dict[str, str] | None = None) -> Doc:
             "Jämförbara mätningar: samma regel, samma slag (hela uttaget eller stickprov) och samma "
             "checklisteversion, i datumordning.",
             "Comparable measurements: the same rule, the same kind (whole extract or sample) and the same "
-            "checklist version, in date order.")))
+            "checklist version, in date order.") + " " + t(
+            "Regler som en åtgärd riktar sig mot först; färgen visar om den senaste mätningen når målet.",
+            "Rules an action targets first; the colour shows whether the latest measurement reaches the target.")))
         trend_rows = []
         for tr in f.trends:
             label = f"{tr.title}\n{word(MEASUREMENT_KIND, tr.kind)}" + (
                 f", {tr.checklist} {tr.checklist_version}" if tr.checklist else "")
             points = "\n".join(f"{p.as_of} {p.measurement}: " + (
                 rate_text(p.rate, public=False) if p.rate else t("inte mätbar", "not evaluable")) for p in tr.points)
-            trend_rows.append((Cell(label), Cell(points), Cell(pct(tr.points[-1].target))))
+            last = tr.points[-1]
+            light = None if last.rate is None else "green" if last.rate.rate >= last.target else "red"
+            trend_rows.append((Cell(label), Cell(points, light), Cell(pct(last.target))))
         blocks.append(Block("table", headers=(t("Regel", "Rule"), t("Mätningar", "Measurements"), t("Mål", "Target")),
                             widths=(7.5, 15.0, 3.0), rows=tuple(trend_rows))
                       if trend_rows else Block("p", t("Inga mätningar ännu.", "No measurements yet.")))

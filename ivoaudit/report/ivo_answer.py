@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ivoaudit.atomic import make_dir
 from ivoaudit.i18n import t, use_language
+from ivoaudit.report.labels import pct
 from ivoaudit.report.tracking_doc import Block, Cell, Doc, write_doc_docx, write_doc_html
 from ivoaudit.report.tracking_text import (
     day,
@@ -88,29 +89,35 @@ def _overview(a: IvoAnswer) -> Block:
     rows = []
     for d in a.demands:
         latest = "\n".join(f"{s.title}: {rate_text(s.latest, public=True, interval=False)}" for s in d.situation
-                           if s.latest is not None) or "–"
+                           if s.latest is not None) or (
+            t("Mäts inte i egenkontrollen", "Not measured by the self-audit") if not d.demand.rules
+            else t("Ännu inte mätt", "Not yet measured"))
         done = sum(1 for m in d.measures if m.status in ("done", "effective", "not_effective"))
         late = sum(1 for m in d.measures if m.overdue)
         state = t("Antal: {n}, genomförda: {d}", "Number: {n}, done: {d}", n=len(d.measures), d=done) + (
             t(", försenade: {k}", ", overdue: {k}", k=late) if late else "")
-        ivo = (t("{f} av {n} med brist", "{f} of {n} with the fault", f=d.ivo_figure.denominator - d.ivo_figure.passed,
-                 n=d.ivo_figure.denominator) if d.ivo_figure else "–")
+        # IVO counts faults; the self-audit column shares without: both given, so they compare.
+        ivo = (t("brist i {f} av {n} ({p} utan brist)", "a fault in {f} of {n} ({p} without)",
+                 f=d.ivo_figure.denominator - d.ivo_figure.passed, n=d.ivo_figure.denominator,
+                 p=pct(d.ivo_figure.rate)) if d.ivo_figure else t("Ingen siffra", "No figure"))
         rows.append((Cell(t("Krav {n}", "Demand {n}", n=d.demand.number)), Cell(ivo), Cell(latest),
                      Cell(state, "red" if late else None)))
     return Block("table", headers=(t("Krav", "Demand"), t("IVO:s granskning", "IVO's review"),
                                    t("Egenkontrollen, senast (andel utan brist)",
                                      "Self-audit, latest (share without the fault)"),
-                                   t("Åtgärder", "Measures")), widths=(1.8, 3.2, 7.6, 4.4), rows=tuple(rows))
+                                   t("Åtgärder", "Measures")), widths=(1.8, 4.2, 6.6, 4.4), rows=tuple(rows))
 
 
 def answer_doc(a: IvoAnswer) -> Doc:
     """The answer as a :class:`Doc`."""
     with use_language(a.lang):
         dec = a.decision
-        due = dec.due
-        extension = (t(" (efter anstånd till {d}{r})", " (after an extension to {d}{r})", d=dec.extended_due,
-                       r=f": {dec.extension_reason}" if dec.extension_reason else "")
-                     if dec.extended_due else "")
+        # The original date, then the extension as IVO granted it: "senast 2026-10-28; IVO har
+        # medgett anstånd till 2026-11-27 (skäl)", never the extended date twice.
+        due = dec.answer_due or dec.extended_due
+        extension = (t("; IVO har medgett anstånd till {d}{r}", "; IVO granted an extension to {d}{r}",
+                       d=dec.extended_due, r=f" ({dec.extension_reason})" if dec.extension_reason else "")
+                     if dec.extended_due and dec.answer_due else "")
         measures = a.measures
         right = [t("Datum: {d}", "Date: {d}", d=a.written_on)]
         if dec.our_dnr:

@@ -18,6 +18,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
 from ivoaudit.atomic import atomic_path, write_text
@@ -96,6 +97,8 @@ def _docx_table(doc, block: Block) -> None:
                 _shade(target, fill)
     for j, head in enumerate(block.headers):
         _cell_text(table.rows[0].cells[j], head, bold=True)
+    for row in table.rows:  # a measure split over two pages read as two measures
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _letterhead(doc, d: Doc) -> None:

@@ -106,13 +106,19 @@ def _short(rate: Rate | None, public: bool) -> str:
 
 
 def effect_text(effect: ActionEffect, *, public: bool, rule_titles: dict[str, str] | None = None) -> str:
-    """The proposed verdict and, per rule, the baseline and the latest measurement after."""
-    lines = [t("Förslag: {v}", "Proposal: {v}", v=word(VERDICT, effect.verdict or ""))]
+    """The proposed verdict, then per rule the baseline and the latest measurement after
+    (with the rule's own verdict when the action targets more than one rule)."""
+    lines = [t("{v} (förslag)", "{v} (proposal)", v=word(VERDICT, effect.verdict or ""))]
+    several = len(effect.rules) > 1
     for e in effect.rules:
         title = e.rule_id if not rule_titles else rule_titles.get(e.rule_id, e.rule_id)
-        lines.append(t("{r} ({v}): före {b}; efter {a}", "{r} ({v}): before {b}; after {a}", r=title,
-                       v=word(VERDICT, e.verdict).lower(), b=_short(e.baseline, public),
-                       a=_short(e.latest_after, public)))
+        if several:
+            title += f" ({word(VERDICT, e.verdict).lower()})"
+        after = (_short(e.latest_after, public) if e.latest_after is not None
+                 else t("ännu inte mätt", "not yet measured"))
+        lines.append(t("{r}: före {b}, efter {a}", "{r}: before {b}, after {a}", r=title,
+                       b=_short(e.baseline, public) if e.baseline is not None else t("ingen mätning", "no measurement"),
+                       a=after))
     return "\n".join(lines)
 
 

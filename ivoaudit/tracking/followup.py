@@ -91,4 +91,10 @@ def build_followup(data: TrackingData, as_of: date, *, lang: str = "sv") -> Foll
         effects=effects,
         repeats=tuple(r for r in data.repeats() if r.as_of <= as_of),
         done_without_followup=tuple(a for a in data.actions if a.status == "done" and a.followup_date is None),
-        trends=tuple(trends(data, as_of, lang)), actions_total=len(data.actions))
+        trends=_targeted_first(trends(data, as_of, lang), {e.rule_id for _, eff in effects for e in eff.rules}),
+        actions_total=len(data.actions))
+
+
+def _targeted_first(series: list[Trend], targeted: set[str]) -> tuple[Trend, ...]:
+    """The rules an action targets first (what the coordinator follows), then the others."""
+    return tuple(sorted(series, key=lambda tr: tr.rule_id not in targeted))

@@ -29,6 +29,7 @@ from ivoaudit.tracking.xlsx_cells import (
     date_of,
     date_validation,
     header,
+    printable,
     put,
     read_workbook,
     text_of,
@@ -98,6 +99,9 @@ def write_decision_template(out: str | Path, *, lang: str | None = None) -> Path
                                     "(sheet {s}).", s=rules_name))
         demands.add_data_validation(dv)
         dv.add(f"C2:E{DEMAND_ROWS + 1}")
+        printable(ws)
+        printable(demands, last_row=6)
+        printable(rules, landscape=False)
         meta = wb.create_sheet(META_SHEET)
         meta.sheet_state = "hidden"
         meta.append(["format", FORMAT])

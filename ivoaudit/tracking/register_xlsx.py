@@ -43,6 +43,7 @@ from ivoaudit.tracking.xlsx_cells import (
     date_validation,
     header,
     list_validation,
+    printable,
     put,
     read_workbook,
     text_of,
@@ -120,6 +121,7 @@ def write_register(data: TrackingData, out: str | Path, *, as_of: date, lang: st
         ws.protection.formatColumns = False
         ws.protection.autoFilter = False
         ws.auto_filter.ref = f"A1:{column_letter(len(COLUMNS) - 1)}{last}"
+        printable(ws, last_row=max(len(rows) + 1, 2))
         meta = wb.create_sheet(META_SHEET)
         meta.sheet_state = "hidden"
         for key, value in (("format", FORMAT), ("lang", lang), ("as_of", as_of.isoformat()),

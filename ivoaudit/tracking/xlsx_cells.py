@@ -44,8 +44,8 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, wrap: bool = False) ->
         cell.data_type = "s"
     else:
         cell.value = value
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Top-aligned throughout: a row with one wrapped cell otherwise reads as two rows.
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
 
 
 def header(ws: Worksheet, labels: list[str], widths: list[float]) -> None:
@@ -139,3 +139,29 @@ def column_letter(j: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(j + 1)
+
+
+def printable(ws: Worksheet, *, last_row: int | None = None, landscape: bool = True) -> None:
+    """Print on A4 as a reader expects: the columns fitted to the page width, the header row
+    on every page, only the rows in use, and rows tall enough for their wrapped text
+    (LibreOffice and Excel print openpyxl's default heights, cutting wrapped lines off)."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    last_row = last_row or ws.max_row
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{last_row}"
+    widths = {j: ws.column_dimensions[get_column_letter(j)].width or 10 for j in range(1, ws.max_column + 1)}
+    for row in ws.iter_rows(min_row=1, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            per_line = max(1, int(widths[cell.column] * 1.1))
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in str(cell.value).split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
