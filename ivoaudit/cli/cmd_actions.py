@@ -163,7 +163,7 @@ def show(action_id: int, as_of: date | None, db: Path | None) -> None:
     from ivoaudit.store.history import history
     from ivoaudit.tracking.data import load_tracking
     from ivoaudit.tracking.register import register
-    from ivoaudit.tracking.words import ACTION_STATUS, LIGHT, VERDICT, word
+    from ivoaudit.tracking.words import ACTION_STATUS, LIGHT, VERDICT, change_text, word
 
     with open_store(db) as store:
         get_action(store, action_id)  # an unknown id: the store's error, naming what to do
@@ -192,8 +192,8 @@ def show(action_id: int, as_of: date | None, db: Path | None) -> None:
         echo(f"    {e.rule_id}: {word(VERDICT, e.verdict)}; " + "; ".join(parts or ["–"]))
     echo(t("Historik:", "History:"))
     for h in entries:
-        echo(f"    {h.changed_at[:19].replace('T', ' ')}  {h.changed_by or '–'}  {h.field}: "
-                   f"{h.old_value or '–'} → {h.new_value or '–'}" + (f"  ({h.note})" if h.note else ""))
+        echo(f"    {h.changed_at[:19].replace('T', ' ')}  {h.changed_by or '–'}  "
+             + change_text(h.field, h.old_value, h.new_value) + (f"  ({h.note})" if h.note else ""))
 
 
 @command.command("export", help=(

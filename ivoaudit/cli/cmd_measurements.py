@@ -21,10 +21,6 @@ def command() -> None:
     """The measurements command group."""
 
 
-def _pct(rate: float | None) -> str:
-    return "–" if rate is None else t("{v} %", "{v}%", v=f"{rate * 100:.1f}")
-
-
 @command.command("list", help=("Lista mätningarna i datumordning.", "List the measurements by date."))
 @db_option
 @format_option(("text", "json"), "text")
@@ -67,13 +63,25 @@ def show(name: str, db: Path | None) -> None:
 
     with open_store(db) as store:
         m = get_measurement(store, name)
-    echo(t("{n}: per {d}", "{n}: as of {d}", n=m.name, d=m.as_of.isoformat()))
+    from ivoaudit.i18n import get_language
+    from ivoaudit.report.labels import count, field_label, pct
+    from ivoaudit.tracking.rules import rule_catalogue
+    from ivoaudit.tracking.words import MEASUREMENT_KIND, word
+
+    titles = {k: v.title(get_language()) for k, v in rule_catalogue([m]).items()}
+    echo(t("{n}: per {d} ({k})", "{n}: as of {d} ({k})", n=m.name, d=m.as_of.isoformat(),
+           k=word(MEASUREMENT_KIND, m.kind).lower()))
     for r in m.rules:
+        title = titles.get(r.rule_id, "")
         if not r.evaluable:
-            echo(t("  {r:<24} inte mätbar (saknar {f})", "  {r:<24} not evaluable (lacks {f})",
-                         r=r.rule_id, f=", ".join(r.missing_fields) or "–"))
-            continue
-        echo(f"  {r.rule_id:<24} {_pct(r.rate):>8}  ({r.passed}/{r.denominator})")
+            share = t("inte mätbar: uttaget saknar {f}", "not evaluable: the extract lacks {f}",
+                      f=", ".join(field_label(f) for f in r.missing_fields) or "–")
+        elif r.rate is None:
+            share = t("inga ärenden att bedöma", "no cases to assess")
+        else:
+            share = t("{p:>7}  ({k} av {n})", "{p:>7}  ({k} of {n})", p=pct(r.rate, 1), k=count(r.passed),
+                      n=count(r.denominator))
+        echo(f"  {r.rule_id:<24} {title[:44]:<44} {share}")
 
 
 @command.command("record", help=(

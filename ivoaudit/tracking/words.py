@@ -53,6 +53,37 @@ MEASUREMENT_KIND = {
     "ivo": ("IVO:s granskning", "IVO's review"),
 }
 
+ACTION_FIELD = {
+    "created": ("Skapad", "Created"),
+    "measure": ("Åtgärd", "Measure"),
+    "responsible_role": ("Ansvarig roll", "Responsible role"),
+    "responsible_person": ("Ansvarig person", "Responsible person"),
+    "start_date": ("Start", "Start"),
+    "deadline": ("Klart senast", "Deadline"),
+    "followup_date": ("Uppföljningsdag", "Follow-up day"),
+    "followup_method": ("Uppföljning hur", "Follow-up how"),
+    "done_on": ("Klar", "Done on"),
+    "evidence": ("Underlag", "Evidence"),
+    "status": ("Status", "Status"),
+    "rules": ("Regler", "Rules"),
+    "demands": ("IVO-krav", "IVO demands"),
+    "findings": ("Brister", "Findings"),
+}
+
+
+def change_text(field_name: str, old: str | None, new: str | None) -> str:
+    """One history entry of an action in words: ``Status: Genomförd → Har gett effekt``."""
+    def value(v: str | None) -> str:
+        if v is None or v in ("", "[]"):
+            return "–"
+        if field_name in ("status", "created"):
+            return word(ACTION_STATUS, v)
+        if v.startswith("["):  # a link list, stored as JSON
+            return v.strip("[]").replace('"', "").replace(",", ", ").replace(",  ", ", ")
+        return v
+
+    return f"{word(ACTION_FIELD, field_name)}: {value(old)} → {value(new)}"
+
 
 def word(table: dict[str, tuple[str, str]], code: str | None, lang: str | None = None) -> str:
     """The word for ``code`` in ``lang`` (the language in force by default); the code itself

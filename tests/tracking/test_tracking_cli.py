@@ -43,6 +43,11 @@ def test_check_record_stores_the_counts_and_refuses_a_taken_name_before_checking
                            "mars", "--db", db)
     assert code == 3 and "redan" in err and not (tmp_path / "c2").exists()
     assert "mars" in _ok(run_cli, "measurements", "list", "--db", db)
+    shown = _ok(run_cli, "measurements", "show", "mars", "--db", db)
+    line = next(x for x in shown.splitlines() if "BU-FORHAND-14D" in x)
+    assert "Förhandsbedömning" in line and "66,7 %" in line and "(2 av 3)" in line
+    # a rule the extract cannot measure says so, never as 0 found
+    assert "inte mätbar: uttaget saknar" in next(x for x in shown.splitlines() if "BU-UTR-4M" in x)
 
 
 def test_the_whole_register_from_the_command_line(run_cli, tmp_path, db, monkeypatch):
@@ -72,7 +77,7 @@ def test_the_whole_register_from_the_command_line(run_cli, tmp_path, db, monkeyp
     out = _ok(run_cli, "actions", "edit", "1", "--status", "effective", "--by", "Eva")
     assert "Förbättrad" in out  # the proposal shown and kept
     shown = _ok(run_cli, "actions", "show", "1")
-    assert "Eva" in shown and "done → effective" in shown
+    assert "Eva" in shown and "Status: Genomförd → Har gett effekt" in shown
     assert "Brist" not in _ok(run_cli, "findings", "list")
     assert "Föreslagen brist" in _ok(run_cli, "findings", "propose", "sep")
     followup = _ok(run_cli, "followup", "--as-of", "2026-10-01", "--out", tmp_path / "fu")
