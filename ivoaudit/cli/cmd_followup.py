@@ -36,7 +36,8 @@ def command(as_of: date | None, out: Path | None, formats: tuple[str, ...], db: 
     day = as_of or date.today()
     with open_store(db) as store:
         report = build_followup(load_tracking(store), day, lang=get_language())
-    echo(t("Uppföljning per {d}: {n} åtgärder.", "Follow-up as of {d}: {n} actions.", d=day,
+    echo(t("Uppföljning per {d}. Åtgärder i registret: {n}.", "Follow-up as of {d}. Actions in the register: {n}.",
+           d=day,
                  n=report.actions_total))
     echo(t("Försenade: {n}", "Overdue: {n}", n=len(report.overdue)))
     for r in report.overdue:

@@ -89,10 +89,10 @@ def plan_doc(plan: ActionPlan) -> Doc:
         statuses = Counter(m.status for m in measures)
         late = sum(1 for m in measures if m.overdue)
         blocks = [Block("lead", t(
-            "Läget den {d}: {n} åtgärder, varav {done} genomförda eller bedömda, {open} planerade eller "
-            "pågående och {late} försenade.",
-            "As of {d}: {n} actions, of which {done} done or judged, {open} planned or in progress and "
-            "{late} overdue.", d=plan.as_of, n=len(measures),
+            "Läget den {d}. Åtgärder: {n} (genomförda eller bedömda: {done}, planerade eller pågående: "
+            "{open}, försenade: {late}).",
+            "As of {d}. Actions: {n} (done or judged: {done}, planned or in progress: {open}, overdue: "
+            "{late}).", d=plan.as_of, n=len(measures),
             done=statuses["done"] + statuses["effective"] + statuses["not_effective"],
             open=statuses["planned"] + statuses["in_progress"], late=late)),
             Block("note", t(

@@ -28,10 +28,10 @@ def followup_doc(f: FollowUp, rule_titles: dict[str, str] | None = None) -> Doc:
     titles = rule_titles or {tr.rule_id: tr.title for tr in f.trends}
     with use_language(f.lang):
         blocks = [Block("lead", t(
-            "Läget den {d}: {n} åtgärder i registret; {late} försenade, {due} väntar på uppföljning, "
-            "{rep} återkommande brister.",
-            "As of {d}: {n} actions in the register; {late} overdue, {due} due for follow-up, {rep} repeat "
-            "findings.", d=f.as_of, n=f.actions_total, late=len(f.overdue), due=len(f.due_for_followup),
+            "Läget den {d}. Åtgärder i registret: {n} (försenade: {late}, väntar på uppföljning: {due}). "
+            "Återkommande brister: {rep}.",
+            "As of {d}. Actions in the register: {n} (overdue: {late}, due for follow-up: {due}). Repeat "
+            "findings: {rep}.", d=f.as_of, n=f.actions_total, late=len(f.overdue), due=len(f.due_for_followup),
             rep=len(f.repeats))),
             Block("note", t(
                 "Försenad: dagen för klart senast har passerat (själva dagen räknas inte) och åtgärden är inte "

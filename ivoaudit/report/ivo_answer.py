@@ -105,7 +105,12 @@ def _overview(a: IvoAnswer) -> Block:
     return Block("table", headers=(t("Krav", "Demand"), t("IVO:s granskning", "IVO's review"),
                                    t("Egenkontrollen, senast (andel utan brist)",
                                      "Self-audit, latest (share without the fault)"),
-                                   t("Åtgärder", "Measures")), widths=(1.8, 4.2, 6.6, 4.4), rows=tuple(rows))
+                                   t("Åtgärder", "Measures")), widths=(2.1, 4.1, 6.4, 4.4), rows=tuple(rows))
+
+
+def _count(n: int, sv_one: str, sv_many: str, en_one: str, en_many: str) -> str:
+    """``1 åtgärd``, ``4 åtgärder`` (and in English)."""
+    return t("{n} {w}", "{n} {w}", n=n, w=t(sv_one, en_one) if n == 1 else t(sv_many, en_many))
 
 
 def answer_doc(a: IvoAnswer) -> Doc:
@@ -131,17 +136,17 @@ def answer_doc(a: IvoAnswer) -> Doc:
                          "Inspectorate (IVO) as its own and to send it to IVO.", c=a.committee)),
             Block("h1", t("Sammanfattning", "Summary")),
             Block("p", t(
-                "IVO har i beslut den {b} (dnr {dnr}) ställt {n} krav på nämnden och begärt en redovisning av "
+                "IVO har i beslut den {b} (dnr {dnr}) ställt {n} på nämnden och begärt en redovisning av "
                 "vilka åtgärder nämnden har vidtagit, vem som ansvarar för åtgärderna och tidsplan för dessa, "
-                "senast {due}{ext}. Förvaltningen har tagit fram {m} åtgärder. För varje krav redovisas nedan "
+                "senast {due}{ext}. Förvaltningen har tagit fram {m}. För varje krav redovisas nedan "
                 "läget vid IVO:s granskning och enligt nämndens egenkontroll, åtgärderna med ansvar och "
                 "tidsplan, och hur de följs upp.",
-                "In its decision of {b} (ref. {dnr}) IVO made {n} demands on the committee and asked for an "
+                "In its decision of {b} (ref. {dnr}) IVO made {n} on the committee and asked for an "
                 "account of the measures taken, who is responsible for them and their timeline, by {due}{ext}. "
-                "The administration has drawn up {m} measures. For each demand below: the situation at IVO's "
+                "The administration has drawn up {m}. For each demand below: the situation at IVO's "
                 "review and per the committee's self-audit, the measures with responsibility and timeline, "
-                "and how they are followed up.", b=day(dec.decision_date), dnr=dec.dnr, n=len(a.demands),
-                due=day(due), ext=extension, m=len(measures))),
+                "and how they are followed up.", b=day(dec.decision_date), dnr=dec.dnr, n=_count(len(a.demands), "krav", "krav", "demand", "demands"),
+                due=day(due), ext=extension, m=_count(len(measures), "åtgärd", "åtgärder", "measure", "measures"))),
             _overview(a),
             Block("h1", t("Ärendet", "The matter"))]
         if dec.summary:

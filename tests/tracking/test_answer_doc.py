@@ -42,6 +42,7 @@ def test_due_date_and_extension_each_said_once(store, tmp_path):
     text = _text(html.read_text(encoding="utf-8"))
     assert "senast 2026-10-28; IVO har medgett anstånd till 2026-11-27 (nämndens sammanträdesplan)" in text
     assert text.count("2026-11-27") == 1
+    assert "ställt 2 krav på nämnden" in text and "tagit fram 2 åtgärder" in text
 
 
 def test_without_extension_the_due_date_alone(store, tmp_path):
