@@ -76,6 +76,9 @@ def show(name: str, db: Path | None) -> None:
         if not r.evaluable:
             share = t("inte mätbar: uttaget saknar {f}", "not evaluable: the extract lacks {f}",
                       f=", ".join(field_label(f) for f in r.missing_fields) or "–")
+        elif r.rate is None and r.needs_review:
+            share = t("inte bedömd ännu: {n} ärenden väntar på granskarens svar",
+                      "not assessed yet: {n} cases await the reviewer's answer", n=count(r.needs_review))
         elif r.rate is None:
             share = t("inga ärenden att bedöma", "no cases to assess")
         else:

@@ -100,7 +100,9 @@ def followup_doc(f: FollowUp, rule_titles: dict[str, str] | None = None) -> Doc:
             label = f"{tr.title}\n{word(MEASUREMENT_KIND, tr.kind)}" + (
                 f", {tr.checklist} {tr.checklist_version}" if tr.checklist else "")
             points = "\n".join(f"{p.as_of} {p.measurement}: " + (
-                rate_text(p.rate, public=False) if p.rate else t("inte mätbar", "not evaluable")) for p in tr.points)
+                rate_text(p.rate, public=False) if p.rate
+                else t("inte mätbar (uttaget saknar uppgifter)", "not evaluable (the extract lacks fields)")
+                if not p.evaluable else t("inga bedömda ärenden", "no cases assessed")) for p in tr.points)
             last = tr.points[-1]
             light = None if last.rate is None else "green" if last.rate.rate >= last.target else "red"
             trend_rows.append((Cell(label), Cell(points, light), Cell(pct(last.target))))

@@ -109,3 +109,17 @@ def test_the_whole_register_from_the_command_line(run_cli, tmp_path, db, monkeyp
 def test_bad_input_gets_a_clear_error_and_its_exit_code(run_cli, db, args, code, words):
     got, _, err = run_cli(*args, "--db", db)
     assert got == code and words in err, err
+
+
+def test_a_round_awaiting_answers_says_so_not_no_cases(run_cli, db):
+    import pandas as pd
+
+    cases = pd.DataFrame({"case_id": ["A1", "A2"], "person_id": ["P1", "P2"], "unit": ["Barn 1"] * 2,
+                          "caseworker": ["x"] * 2, "area": ["barn_unga"] * 2})
+    results = pd.DataFrame({"case_id": ["A1", "A2", "A1"], "rule_id": ["BU-BARN-ASIKT", "BU-BARN-ASIKT", "BU-UTR-4M"],
+                            "status": ["needs_review", "needs_review", "pass"], "note": [""] * 3})
+    with Store(db) as store:
+        store.create_round("omg", record={"seed": 1}, cases=cases, results=results, as_of="2026-10-01")
+    shown = _ok(run_cli, "measurements", "show", "omg", "--db", db)
+    assert "2 ärenden väntar på granskarens svar" in next(x for x in shown.splitlines() if "BU-BARN-ASIKT" in x)
+    assert "(1 av 1)" in next(x for x in shown.splitlines() if "BU-UTR-4M" in x)
