@@ -75,6 +75,20 @@ def test_the_register_is_written_with_dropdowns_locked_ids_and_safe_text(filled)
     assert "_ivoaudit" in wb.sheetnames and wb["_ivoaudit"].sheet_state == "hidden"
 
 
+def test_the_register_prints_on_a4_landscape_with_only_its_rows(store, tmp_path):
+    """Printed before this, the register ran over several portrait pages with its wrapped
+    lines overlapping and 40 empty rows shaded."""
+    create_action(store, "En lång åtgärd " * 12, "Enhetschef", start=date(2026, 3, 1), deadline=date(2026, 9, 30))
+    path = export_register(store, tmp_path / "r.xlsx", as_of=AS_OF)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)  # 9: A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert str(ws.print_area).endswith("$2")  # the header and the one action, not the empty rows
+    assert ws.row_dimensions[2].height > 15  # 180 characters in a 40-wide column: several lines
+    assert ws.cell(row=2, column=1).alignment.vertical == "top"
+
+
 def test_round_trip_changes_and_new_rows_with_history_and_proposal(store, filled):
     _edit(filled, {(2, "status"): "Har gett effekt", (3, "deadline"): datetime(2026, 11, 30),
                    (3, "evidence"): "Rutin beslutad 2026-05-02",
