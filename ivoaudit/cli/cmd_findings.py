@@ -23,6 +23,16 @@ def command() -> None:
     """The findings command group."""
 
 
+def _figure(f) -> str:
+    """`` (82,5 %, 33 av 40)`` for a finding from a measurement (internal: the terminal)."""
+    if not f.denominator:
+        return ""
+    from ivoaudit.report.labels import count, pct
+
+    return t(" ({p}, {k} av {n})", " ({p}, {k} of {n})", p=pct(f.passed / f.denominator, 1), k=count(f.passed),
+             n=count(f.denominator))
+
+
 @command.command("propose", help=(
     "Föreslå en brist för varje regel i mätningen MEASUREMENT som ligger under sitt mål. "
     "Bekräfta dem sedan med `ivoaudit findings edit ID --status open` (eller avfärda).",
@@ -48,7 +58,7 @@ def propose(measurement: str, targets: Path | None, db: Path | None, by: str | N
         echo(t("Inga nya brister: varje mätt regel når sitt mål eller är redan föreslagen.",
                      "No new findings: every measured rule meets its target or was proposed already."))
     for f in added:
-        echo(t("Föreslagen brist {i}: {x}", "Proposed finding {i}: {x}", i=f.id, x=f.title))
+        echo(t("Föreslagen brist {i}: {x}", "Proposed finding {i}: {x}", i=f.id, x=f.title) + _figure(f))
 
 
 @command.command("add", help=("Lägg till en brist för hand.", "Add a finding by hand."))
@@ -94,7 +104,7 @@ def list_(status: str | None, db: Path | None, fmt: str) -> None:
     if not found:
         echo(t("Inga brister.", "No findings."))
     for f in found:
-        echo(f"{f.id:>4}  {f.found_on}  {word(FINDING_STATUS, f.status):<11} {f.title}"
+        echo(f"{f.id:>4}  {f.found_on}  {word(FINDING_STATUS, f.status):<11} {f.title}{_figure(f)}"
                    + (f"  [{', '.join(f.rules)}]" if f.rules else ""))
 
 

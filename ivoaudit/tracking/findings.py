@@ -39,8 +39,9 @@ def propose_findings(store: Store, measurement: str, *, targets: Targets | None 
         if rate is None or rate + 1e-12 >= target or (m.name, counts.rule_id) in existing:
             continue
         title = catalogue[counts.rule_id].title(lang) if counts.rule_id in catalogue else counts.rule_id
-        text = (f"{title}: {_pct(rate)} ({counts.passed}/{counts.denominator}), "
-                + t("mål {g}", "target {g}", g=_pct(target)))
+        # No counts in the text: it is written once and shown in the public plan too, where a
+        # measurement's small counts must be hidden; the figure is kept in passed/denominator.
+        text = t("{r}: under målet {g}", "{r}: below the target of {g}", r=title, g=_pct(target))
         origin = (t("egenkontroll", "self-audit") if m.kind == "check"
                   else t("granskningsomgång", "review round")) + f" {m.name} ({m.as_of.isoformat()})"
         added.append(add_finding(

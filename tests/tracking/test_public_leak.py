@@ -98,3 +98,26 @@ def test_the_scan_finds_them_in_the_internal_plan(tracked, tmp_path):
     joined = "\n".join(_parts(files).values())
     assert PEOPLE[0] in joined and CASE_IDS[1] in joined and SECRETS[0] in joined
     assert "37 av 40" in joined
+
+
+def test_a_finding_proposed_from_a_small_round_shows_no_small_count(store, tmp_path):
+    """The finding's text is written once, when proposed; the public plan must not carry the
+    round's small counts in it (3 of 4 compliant: 1 fault, a count to hide)."""
+    from ivoaudit.store.findings import update_finding
+    from ivoaudit.tracking.findings import propose_findings
+
+    ids = ["ÄR-1", "ÄR-2", "ÄR-3", "ÄR-4"]
+    cases = pd.DataFrame({"case_id": ids, "person_id": ["P1", "P2", "P3", "P4"], "unit": ["E"] * 4,
+                          "caseworker": ["x"] * 4, "area": ["barn_unga"] * 4})
+    results = pd.DataFrame({"case_id": ids, "rule_id": ["BU-FORHAND-14D"] * 4,
+                            "status": ["pass", "pass", "pass", "fail"], "note": [""] * 4})
+    store.create_round("liten", record={"seed": 1}, cases=cases, results=results, as_of="2026-10-01")
+    (finding,) = propose_findings(store, "liten")
+    update_finding(store, finding.id, {"status": "open"})
+    create_action(store, "Bevakningslista", "Gruppledare", start=date(2026, 10, 5), deadline=date(2026, 12, 1),
+                  findings=[finding.id])
+    files = write_action_plan(build_plan(load_tracking(store), AS_OF, public=True), tmp_path / "p",
+                              ("docx", "html", "xlsx"))
+    joined = "\n".join(_parts(files).values())
+    assert "Förhandsbedömning" in joined  # the finding is there
+    assert not [x for x in ("3/4", "3 av 4", "75 %", "1 av 4") if x in joined]
