@@ -52,7 +52,10 @@ def generate_reports(source: ReportSource, options: ReportOptions, formats: list
     """Build the model once and write each format into ``out_dir``.
 
     The JSON summary is public by definition: for an internal report a public model is
-    built alongside, from the same source and options.
+    built alongside, from the same source and options. An earlier run's files of these
+    formats are removed before the first is written (each is written whole, see
+    ``ivoaudit.atomic``): a run that stops half-way leaves some of the new files, never new
+    beside old.
     """
     from ivoaudit.report.charts import build_charts
     from ivoaudit.report.docx import write_docx
@@ -63,9 +66,12 @@ def generate_reports(source: ReportSource, options: ReportOptions, formats: list
     out = make_dir(out_dir)
     report = build_report(source, options)
     charts = build_charts(report) if {"html", "docx"} & set(formats) else []
+    targets = {fmt: out / file_name(report, fmt) for fmt in formats}
+    for path in targets.values():
+        path.unlink(missing_ok=True)
     files: dict[str, Path] = {}
     for fmt in formats:
-        path = out / file_name(report, fmt)
+        path = targets[fmt]
         if fmt == "html":
             write_html(report, path, charts, template_dir, options.html_row_cap)
         elif fmt == "xlsx":

@@ -177,16 +177,50 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._store_error(exc) from exc
         self._depth = 1
         try:
             yield self.con
-        except BaseException:
-            self._depth = 0
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):  # a full disk may have ended it already
+                self.con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._store_error(exc) from exc
             raise
-        self._depth = 0
-        self.con.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _store_error(self, exc: sqlite3.OperationalError) -> Exception:
+        """A write the user can fix (full disk, read-only drive, another run holding the lock)
+        as a StoreError saying what to do; anything else stays as it is (a bug)."""
+        name = getattr(exc, "sqlite_errorname", None) or ""
+        texts = {
+            "SQLITE_FULL": ("Disken är full: ändringen i granskningsdatabasen {p} gjordes inte. Frigör "
+                            "utrymme och försök igen.",
+                            "The disk is full: the change to the audit store {p} was not made. Free "
+                            "some space and try again."),
+            "SQLITE_READONLY": ("Granskningsdatabasen {p} går inte att skriva i (skrivskyddad). Ange en "
+                                "fil du kan skriva i med --db.",
+                                "The audit store {p} cannot be written (read-only). Give a file you "
+                                "can write with --db."),
+            "SQLITE_BUSY": ("Granskningsdatabasen {p} används av en annan körning. Vänta tills den är "
+                            "klar och försök igen.",
+                            "The audit store {p} is in use by another run. Wait until it is done and "
+                            "try again."),
+        }
+        key = next((k for k in texts if name.startswith(k)), None)
+        if key is None and name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+            return StoreError(t("Läs- eller skrivfel i granskningsdatabasen {p} ({e}). Kontrollera "
+                                "enheten och försök igen; ingen ändring gjordes.",
+                                "A read or write error in the audit store {p} ({e}). Check the drive "
+                                "and try again; no change was made.", p=self.path, e=exc))
+        if key is None:
+            return exc
+        return StoreError(t(*texts[key], p=self.path))
 
     def schema_version(self) -> int:
         """The highest migration applied."""

@@ -169,3 +169,25 @@ def test_user_template_overrides_the_builtin(results_dir, tmp_path):
     (custom / "report.html.j2").write_text("<p>{{ r.title }} {{ '<b>' }}</p>", encoding="utf-8")
     out = render_html(build_report(ResultsDirSource(results_dir)), charts=[], template_dir=custom)
     assert out == "<p>Egenkontroll av ärendehandläggning &lt;b&gt;</p>"  # autoescape on
+
+
+def test_a_run_that_stops_half_way_leaves_no_earlier_file_beside_new_ones(results_dir, tmp_path, monkeypatch):
+    """The Word writer fails after the HTML and Excel files are written: the earlier run's
+    Word and JSON files are gone too, so no folder mixes two runs."""
+    import ivoaudit.report.docx as docx_writer
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("report-internal-sv.html", "report-internal-sv.docx", "public-summary.json"):
+        (out / name).write_text("an earlier run")
+
+    def failing(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx_writer, "write_docx", failing)
+    with pytest.raises(OSError):
+        generate_reports(ResultsDirSource(results_dir), ReportOptions(audience="internal"),
+                         ["html", "xlsx", "docx", "json"], out)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["report-internal-sv.html", "report-internal-sv.xlsx"]
+    assert "an earlier run" not in (out / "report-internal-sv.html").read_text(encoding="utf-8")
