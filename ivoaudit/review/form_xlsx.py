@@ -84,6 +84,19 @@ def _legend(ws, content: FormContent) -> None:
     ws.row_dimensions[1].height = 48
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows: one range per run
+    (openpyxl checks each added cell against all before it, so adding cells one by one
+    took 20 s for a round of 1 800 cases)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 def _review_sheet(wb: Workbook, content: FormContent) -> str:
     lang = content.lang
     ws = wb.active
@@ -106,6 +119,7 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
     ws.row_dimensions[HEADER_ROW].height = 75
     validation = _validations(ws, lang)
     unlocked = Protection(locked=False)
+    answer_cells: dict[tuple[str, int], list[int]] = {}  # (kind, column) -> rows with a dropdown
     for i in range(len(content.rows)):
         for j, column in enumerate(content.columns):
             cell = ws.cell(row=i + HEADER_ROW + 1, column=j + 1)
@@ -118,9 +132,13 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
                 cell.protection = unlocked
                 cell.fill = _OPEN_FILL
                 if column.kind in validation:
-                    validation[column.kind].add(cell)
+                    answer_cells.setdefault((column.kind, j + 1), []).append(cell.row)
                 if column.kind == "date":
                     cell.number_format = "yyyy-mm-dd"
+    for (kind, column_number), rows in answer_cells.items():
+        for first, last in _runs(rows):
+            letter = get_column_letter(column_number)
+            validation[kind].add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # allowed: let reviewers widen columns

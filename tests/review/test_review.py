@@ -45,12 +45,12 @@ def test_form_layout_locks_and_dropdowns(form, store, round_name):
     assert ws.cell(row=na, column=cols["MB-BEDOMNING"]).value == "Ej tillämplig"
     validations = {v.formula1: v for v in ws.data_validations.dataValidation}
     assert '"Ja,Nej,Ej aktuellt"' in validations and '"Ja,Nej"' in validations
-    assert f"{_col(cols['AO-INFO'])}{r}" in str(validations['"Ja,Nej,Ej aktuellt"'].sqref)
+    assert f"{_col(cols['AO-INFO'])}{r}" in validations['"Ja,Nej,Ej aktuellt"'].sqref
     # beside each automatic result: "Stämmer med akten?" (Ja/Nej) and the correct date, open
     check, when = cols["ALL-DROJSMAL-6M:check"], cols["ALL-DROJSMAL-6M:date"]
     assert not ws.cell(row=FIRST_ROW, column=check).protection.locked
     assert not ws.cell(row=FIRST_ROW, column=when).protection.locked
-    assert f"{_col(check)}{FIRST_ROW}" in str(validations['"Ja,Nej"'].sqref)
+    assert f"{_col(check)}{FIRST_ROW}" in validations['"Ja,Nej"'].sqref
     # row 1 says what Ja and Nej mean
     assert ws.cell(row=1, column=1).value.startswith("Ja = kravet är uppfyllt")
     header = ws.cell(row=FIRST_ROW - 1, column=cols["AO-INFO"])
