@@ -158,6 +158,7 @@ def edit(action_id: int, note: str | None, as_of: date | None, db: Path | None, 
 @db_option
 def show(action_id: int, as_of: date | None, db: Path | None) -> None:
     """Everything about action ACTION_ID."""
+    from ivoaudit.report.tracking_text import rate_text, when
     from ivoaudit.store import open_store
     from ivoaudit.store.actions import get_action
     from ivoaudit.store.history import history
@@ -186,10 +187,11 @@ def show(action_id: int, as_of: date | None, db: Path | None) -> None:
     effect = data.effect(a)
     echo(t("Effekt (förslag): {v}", "Effect (proposal): {v}", v=word(VERDICT, effect.verdict or "")))
     for e in effect.rules:
-        parts = [f"{label} {r.label} {r.rate * 100:.0f} % ({r.passed}/{r.denominator})"
-                 for label, r in ((t("före", "before"), e.baseline), (t("första efter", "first after"), e.first_after),
-                                  (t("senaste", "latest"), e.latest_after)) if r is not None]
-        echo(f"    {e.rule_id}: {word(VERDICT, e.verdict)}; " + "; ".join(parts or ["–"]))
+        echo(f"    {e.rule_id}: {word(VERDICT, e.verdict)}")
+        for label, r in ((t("före", "before"), e.baseline), (t("första efter", "first after"), e.first_after),
+                         (t("senaste efter", "latest after"), e.latest_after)):
+            echo(f"      {label + ':':<15} " + (f"{rate_text(r, public=False)}  {when(r)}" if r is not None
+                                              else t("ingen mätning", "no measurement")))
     echo(t("Historik:", "History:"))
     for h in entries:
         echo(f"    {h.changed_at[:19].replace('T', ' ')}  {h.changed_by or '–'}  "

@@ -77,6 +77,8 @@ def test_the_whole_register_from_the_command_line(run_cli, tmp_path, db, monkeyp
     out = _ok(run_cli, "actions", "edit", "1", "--status", "effective", "--by", "Eva")
     assert "Förbättrad" in out  # the proposal shown and kept
     shown = _ok(run_cli, "actions", "show", "1")
+    # before: feb 20 of 40; after: sep 34 of 40; Wilson 95 % by hand: 35.2–64.8 % and 70.9–92.9 %
+    assert "50 % (20 av 40; 95 % KI 35 %–65 %)" in shown and "85 % (34 av 40; 95 % KI 71 %–93 %)" in shown
     assert "Eva" in shown and "Status: Genomförd → Har gett effekt" in shown
     assert "Brist" not in _ok(run_cli, "findings", "list")
     assert "Föreslagen brist" in _ok(run_cli, "findings", "propose", "sep")
