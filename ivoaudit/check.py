@@ -26,6 +26,7 @@ from ivoaudit.rules.base import (
     RuleOutput,
     arrow_strings,
     combine_notes,
+    moved_note,
     note_texts,
 )
 from ivoaudit.rules.registry import get_kind, missing_fields
@@ -184,17 +185,29 @@ class _Texts:
         self.notes: dict[str, int] = {"": 0}
         self.references: dict[str, int] = {"": 0}
 
-    def note_codes(self, masks: np.ndarray, spec: RuleSpec) -> tuple[np.ndarray, int]:
-        """(note code per row, how many rows carry the exception note)."""
+    def note_codes(self, masks: np.ndarray, spec: RuleSpec,
+                   moved_from: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+        """(note code per row, how many rows carry the exception note). ``moved_from``: the
+        last day lag 1930:173 2 § moved (NaT where not moved), named in the note."""
         codes = np.zeros(len(masks), dtype=np.int32)
         flagged = np.flatnonzero(masks)
         if not len(flagged):
             return codes, 0
-        inverse, uniq = pd.factorize(masks[flagged])
-        texts = combine_notes(uniq, note_texts(spec, self.lang))
-        per_mask = np.array([self.notes.setdefault(texts[int(m)], len(self.notes)) for m in uniq],
-                            dtype=np.int32)
-        codes[flagged] = per_mask[inverse]
+        moved = (moved_from[flagged].view(np.int64) if moved_from is not None
+                 else np.full(len(flagged), np.iinfo(np.int64).min))
+        # One text per distinct (notes, moved day): a few hundred days at most.
+        keys = pd.MultiIndex.from_arrays([masks[flagged], moved])
+        inverse, uniq = keys.factorize()
+        generic = note_texts(spec, self.lang)
+        texts = combine_notes(pd.unique(uniq.get_level_values(0).to_numpy()), generic)
+        per_key = []
+        for mask, day in uniq:
+            text = texts[int(mask)]
+            if int(mask) & Note.MOVED and day != np.iinfo(np.int64).min:
+                text = text.replace(generic[Note.MOVED],
+                                    moved_note(np.datetime64(int(day), "D"), self.lang))
+            per_key.append(self.notes.setdefault(text, len(self.notes)))
+        codes[flagged] = np.array(per_key, dtype=np.int32)[inverse]
         on_exception = int(np.count_nonzero(masks[flagged] & Note.EXCEPTION))
         return codes, on_exception
 
@@ -231,7 +244,8 @@ def _rule_rows(spec: RuleSpec, rule_index: int, out: RuleOutput, texts: _Texts) 
             return pa.nulls(m, pa.int32())
         return pa.array(values[keep], type=pa.float64(), from_pandas=True).cast(pa.int32())
 
-    note, on_exception = texts.note_codes(out.notes[keep], spec)
+    note, on_exception = texts.note_codes(out.notes[keep], spec,
+                                          None if out.moved_from is None else out.moved_from[keep])
     ref_date = out.reference_date if out.reference_date is not None else out.deadline
     columns = [
         out.rows[keep] if out.rows is not None else keep, np.full(m, rule_index), out.status[keep], note,

@@ -2,7 +2,9 @@
 
 A shipped checklist declares rules. A municipality's file ``extends`` shipped ones and may
 ``adjust`` the local targets of their rules (only parameters a rule lists in
-``local_params``, plus its compliance ``target``), ``disable`` rules, and add ``rules`` of
+``local_params``, plus its compliance ``target``, and for a local deadline
+``weekend_rule: next_weekday``, which moves it off weekends and holidays as lag 1930:173 2 §
+moves statutory ones), ``disable`` rules, and add ``rules`` of
 its own (``basis: local``). Files are validated with pydantic; every error names the file,
 the rule id and the key. Nothing in a file is evaluated as code.
 """
@@ -332,7 +334,9 @@ class _Loader:
                 new_changes.append(LocalChange(rid, key, target, value, file))
                 target = value
                 continue
-            if key not in spec.local_params:
+            opt_in = (key == "weekend_rule" and spec.basis == "local"
+                      and key in type(spec.params).model_fields)  # 1930:173 2 § for a local target
+            if key not in spec.local_params and not opt_in:
                 raise _error(file, rid, f"adjust.{key}", t(
                     "är inte ett lokalt mål (lokala mål: {l}); lagens frister kan inte ändras",
                     "is not a local target (local targets: {l}); legal deadlines cannot be changed",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ivoaudit.fields import label
-from ivoaudit.rules.calendar import NAT, as_days
+from ivoaudit.rules.calendar import NAT, as_days, day_name, holiday_name, next_working_day
 
 _T = TypeVar("_T")
 
@@ -46,6 +47,7 @@ class Note:
     NO_EVENTS = 1 << 15
     REOPENED = 1 << 16
     FIELD_INVALID = 1 << 17
+    MOVED = 1 << 18  # lag 1930:173 2 §: the text names both days (see moved_note)
 
 
 @dataclass
@@ -149,6 +151,7 @@ class RuleOutput:
     days_over: np.ndarray | None = None
     reference_date: np.ndarray | None = None  # picks old vs new law; default: deadline, else as-of
     rows: np.ndarray | None = None  # the cases the arrays describe (None: all cases)
+    moved_from: np.ndarray | None = None  # datetime64[D]: the last day before 2 § moved it (NaT: not moved)
 
 
 def set_note(notes: np.ndarray, where: np.ndarray, bit: int) -> None:
@@ -183,8 +186,11 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
         Note.EXT_NO_DECISION: ("förlängt till-datum utan beslut gäller inte",
                                "extended-until date without a decision does not count"),
         Note.EXT_INVALID: ("ogiltigt datum i förlängning", "invalid date in extension"),
-        Note.NON_WORKING: ("fristen föll på lördag, söndag eller helgdag (1930:173 2 §)",
-                           "deadline fell on a weekend or holiday (1930:173 s. 2)"),
+        Note.NON_WORKING: ("lokalt mål på lördag, söndag eller helgdag: flyttas inte (lag 1930:173 2 § gäller "
+                           "lagstadgad tid)", "local target on a weekend or holiday: not moved (Act 1930:173 "
+                           "s. 2 applies to statutory time)"),
+        Note.MOVED: ("fristen flyttad till nästa vardag enligt lag 1930:173 2 §",
+                     "deadline moved to the next weekday under Act 1930:173 s. 2"),
         Note.INVALID_SEQUENCE: ("ogiltig ordning: slut före start", "invalid sequence: end before start"),
         Note.START_MISSING: (f"startdatum saknas: {lab(start)}", f"start date missing: {lab(start)}"),
         Note.START_INVALID: (f"ogiltigt startdatum: {lab(start)}", f"invalid start date: {lab(start)}"),
@@ -199,6 +205,19 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
         Note.FIELD_INVALID: ("ogiltigt värde i villkor", "invalid value in a condition"),
     }
     return {bit: (texts[1] if en else texts[0]) for bit, texts in sv_en.items()}
+
+
+def moved_note(last_day: np.datetime64, lang: str) -> str:
+    """The note of a deadline lag 1930:173 2 § moved: "fristen 2025-05-03 var en lördag;
+    flyttad till 2025-05-05 enligt lag 1930:173 2 §"."""
+    day = date.fromisoformat(str(last_day))
+    moved = next_working_day(np.array([last_day], dtype="datetime64[D]"))[0]
+    name = day_name(day, lang)
+    weekday = holiday_name(day) in ("lördag", "söndag")
+    if lang == "en":
+        what = f"a {name}" if weekday else name
+        return f"the deadline {day} was {what}; moved to {moved} under Act 1930:173 s. 2"
+    return f"fristen {day} var {'en ' if weekday else ''}{name}; flyttad till {moved} enligt lag 1930:173 2 §"
 
 
 def arrow_strings(values: pd.Series) -> pa.Array:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from pydantic import field_validator, model_validator
 
@@ -18,7 +20,7 @@ from ivoaudit.rules.base import (
     RuleOutput,
     set_note,
 )
-from ivoaudit.rules.calendar import add_period, non_working
+from ivoaudit.rules.calendar import NAT, add_period, next_working_day, non_working
 from ivoaudit.rules.params import Params, Period, check_field, field_text
 from ivoaudit.rules.registry import rule_kind
 
@@ -50,6 +52,9 @@ class DeadlineParams(Period):
     exception_field: str | None = None
     extension: Extension | None = None
     immediate: bool = False  # "genast": never moved to a weekday, so no weekend note
+    # Lag 1930:173 2 § moves every statutory (basis: law) deadline off a weekend, holiday or
+    # eve; a local target opts in with ``next_weekday`` (a municipality's own choice).
+    weekend_rule: Literal["next_weekday"] | None = None
 
     _dates = field_validator("start", "end")(lambda v: check_field(v, FieldType.DATE))
     _exc = field_validator("exception_field")(lambda v: check_field(v))
@@ -58,7 +63,14 @@ class DeadlineParams(Period):
     def _distinct(self) -> DeadlineParams:
         if self.start == self.end:
             raise ValueError("start and end must be different fields")
+        if self.immediate and self.weekend_rule:
+            raise ValueError("an immediate deadline ('genast') is never moved: drop weekend_rule")
         return self
+
+    def moves(self, basis: str) -> bool:
+        """Whether lag 1930:173 2 § moves this rule's deadline: every statutory deadline
+        except "genast"; a local or practice target only when it opts in."""
+        return not self.immediate and (basis == "law" or self.weekend_rule == "next_weekday")
 
 
 def start_dates(p, ctx: CaseContext, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,6 +105,11 @@ def describe(rule, lang: str) -> str:
     text = f"{start} → {field_text(p.end, lang)} ≤ {p.describe(lang)}"
     if p.immediate:
         text += " (genast: flyttas aldrig)" if sv else " (immediately: never moved)"
+    elif p.moves(rule.basis):
+        text += (" (sista dagen flyttas till nästa vardag, lag 1930:173 2 §)" if sv else
+                 " (the last day moves to the next weekday, Act 1930:173 s. 2)")
+    else:
+        text += " (lokalt mål: flyttas inte)" if sv else " (local target: not moved)"
     if p.exception_field:
         text += ("; undantag: " if sv else "; exception: ") + field_text(p.exception_field, lang)
     if p.extension:
@@ -117,7 +134,7 @@ assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 @rule_kind("deadline", params=DeadlineParams, label=("tidsfrist", "deadline"), describe=describe, needs=needs,
            statuses=("pass", "fail", "overdue", "pending", "missing_data"),
            notes=(Note.EXCEPTION, Note.EXT_APPLIED, Note.EXT_LATE, Note.EXT_NO_END, Note.EXT_NO_DECISION,
-                  Note.EXT_INVALID, Note.NON_WORKING, Note.INVALID_SEQUENCE, Note.START_MISSING,
+                  Note.EXT_INVALID, Note.NON_WORKING, Note.MOVED, Note.INVALID_SEQUENCE, Note.START_MISSING,
                   Note.START_INVALID, Note.END_ABSENT, Note.END_INVALID, Note.FALLBACK_START))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Statuses per data-model.md; counting per rules.md (day 0 = start day, calendar months).
@@ -134,6 +151,16 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     start, start_invalid, used_fallback = start_dates(p, ctx, rows)
     set_note(notes, used_fallback, Note.FALLBACK_START)
     deadline = add_period(start, days=p.days, months=p.months)
+    moved_from = np.full(n, NAT)
+    if p.moves(spec.basis):
+        # Lag 1930:173 2 §: the action may be taken on the next weekday. The extension test
+        # below and the law cited (old/new SoL) both follow the moved day.
+        moved = next_working_day(deadline)
+        was_moved = moved != deadline  # NaT != NaT is True: masked by the start below
+        was_moved &= ~np.isnat(deadline)
+        moved_from[was_moved] = deadline[was_moved]
+        set_note(notes, was_moved, Note.MOVED)
+        deadline = moved
 
     if p.extension is not None:
         dec, until = ctx.date(p.extension.decision, rows), ctx.date(p.extension.until, rows)
@@ -147,6 +174,10 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
         ext_bad = ctx.is_invalid(p.extension.decision)[rows] | ctx.is_invalid(p.extension.until)[rows]
         set_note(notes, ext_bad, Note.EXT_INVALID)
         deadline = np.where(lawful, until, deadline)
+        # The extended end date is the committee's own date, not a period set by law: 2 § does
+        # not move it, and the original deadline's move no longer matters.
+        notes[lawful] &= ~Note.MOVED
+        moved_from[lawful] = NAT
 
     end = ctx.date(p.end, rows)
     e, s, dl = end.view(np.int64), start.view(np.int64), deadline.view(np.int64)
@@ -175,7 +206,8 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     if no_start.any():
         notes[no_start] = np.where(start_invalid[no_start], Note.START_INVALID, Note.START_MISSING)
 
-    if not p.immediate:
+    if not p.immediate and not p.moves(spec.basis):
+        # A local target on a weekend stays where it is; say so where it decides the verdict.
         judged = ~missing & (status != PASS)  # fail, overdue or pending
         set_note(notes, judged & non_working(deadline), Note.NON_WORKING)
 
@@ -187,4 +219,4 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     over = over.astype(np.float64)
     over[missing | (status == PENDING)] = np.nan
     return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
-                      days=days, days_over=over, rows=rows)
+                      days=days, days_over=over, rows=rows, moved_from=moved_from)

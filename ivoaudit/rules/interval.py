@@ -27,7 +27,7 @@ from ivoaudit.rules.base import (
     RuleOutput,
     arrow_strings,
 )
-from ivoaudit.rules.calendar import NAT, add_period, as_days
+from ivoaudit.rules.calendar import NAT, add_period, as_days, next_working_day
 from ivoaudit.rules.params import Period, check_field, field_text
 from ivoaudit.rules.registry import rule_kind
 
@@ -55,6 +55,9 @@ def describe(rule, lang: str) -> str:
     text = (f"{start}, " + (f"händelser av typen `{p.event_type}`, granskningsdagen: glapp ≤ "
                             if sv else f"events of type `{p.event_type}`, the check date: gaps ≤ ")
             + p.describe(lang))
+    if rule.basis == "law":
+        text += (" (sista dagen flyttas till nästa vardag, lag 1930:173 2 §)" if sv else
+                 " (the last day moves to the next weekday, Act 1930:173 s. 2)")
     if p.requires_events:
         text += (f"; gäller ärenden med minst en händelse av typen `{p.event_type}`" if sv else
                  f"; applies to cases with at least one `{p.event_type}` event")
@@ -68,7 +71,7 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
 
 
 @rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe, needs=needs,
-           statuses=("pass", "fail", "overdue", "missing_data"), notes=(Note.NO_EVENTS,))
+           statuses=("pass", "fail", "overdue", "missing_data"), notes=(Note.NO_EVENTS, Note.MOVED))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Vectorised over all events: sort by (case, date), compare each point with the next.
 
@@ -134,7 +137,9 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     same_next[:-1] = pt_case[:-1] == pt_case[1:]
     nxt = np.full(len(pt_case), NAT)
     nxt[:-1] = pt_date[1:]
-    due = add_period(pt_date, days=p.days, months=p.months)
+    raw_due = add_period(pt_date, days=p.days, months=p.months)
+    # A statutory period (basis law) ends on a weekday: lag 1930:173 2 §.
+    due = next_working_day(raw_due) if spec.basis == "law" else raw_due
     gap_days = (nxt - pt_date).astype("timedelta64[D]").astype(np.float64)
     gap_over = (nxt - due).astype("timedelta64[D]").astype(np.float64)
     inner = same_next
@@ -159,6 +164,9 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     end[last_case] = last_date
     deadline = np.full(m, NAT)
     deadline[last_case] = last_due
+    moved_from = np.full(m, NAT)
+    moved = last & (raw_due != due)
+    moved_from[pt_case[moved]] = raw_due[moved]
     term_late = np.zeros(m, dtype=bool)
     term_late[last_case[term_over > 0]] = True
     open_case = np.isnat(closed)
@@ -170,10 +178,11 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     no_points = np.bincount(pt_case, minlength=m) == 0
     status[no_points] = MISSING  # nothing to measure from (no start, no events)
     notes[no_points] = Note.NO_EVENTS
+    notes[~np.isnat(moved_from) & ~no_points] |= Note.MOVED
     days = np.where(np.isfinite(longest), longest, np.nan)
     over = np.where(np.isfinite(worst), np.maximum(worst, 0), np.nan)
     return RuleOutput(status=status, notes=notes, start=first, end=end, deadline=deadline,
-                      days=days, days_over=over, rows=cases)
+                      days=days, days_over=over, rows=cases, moved_from=moved_from)
 
 
 def _is_type(types: pd.Series, wanted: str) -> np.ndarray:

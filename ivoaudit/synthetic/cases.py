@@ -6,15 +6,28 @@ status is recorded in a :class:`~ivoaudit.synthetic.truth.Truth` at that moment.
 adjustment after drawing: an event whose constructed date would lie after the as-of date
 has not happened yet, so its cell is left blank and the status becomes ``overdue`` or
 ``pending`` by comparing the deadline with the as-of date.
+
+Statutory deadlines are moved off weekends, holidays and the three eves (lag 1930:173 2 §)
+before any outcome is recorded; local targets and "genast" are not. Some cases of each
+statutory rule are built on purpose to end on the moved day ("decided on the next weekday
+after a last day on a Saturday") or the day after it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from ivoaudit.synthetic.calendar import NAT, add_days, add_months, diff_days, uniform_between
+from ivoaudit.synthetic.calendar import (
+    NAT,
+    add_days,
+    add_months,
+    diff_days,
+    next_weekday,
+    uniform_between,
+)
 from ivoaudit.synthetic.people import INTERVENTIONS, UNITS, caseworker_pool
 from ivoaudit.synthetic.truth import Truth
 
@@ -51,6 +64,9 @@ class Ctx:
     as_of: np.datetime64
     first: np.datetime64  # earliest ordinary received date
     last: np.datetime64  # latest received date (a month before as_of)
+    # Draws of the cases built to end on a day lag 1930:173 2 § moved to (a stream of their
+    # own, so the other cases stay as the main stream made them).
+    moved_rng: np.random.Generator = dataclasses.field(default_factory=lambda: np.random.default_rng(1930173))
 
 
 def new_columns(n: int) -> dict[str, np.ndarray]:
@@ -89,6 +105,17 @@ def received_dates(ctx: Ctx, n: int) -> np.ndarray:
 def not_after(dates: np.ndarray, as_of: np.datetime64) -> np.ndarray:
     """Events dated after the check date have not happened yet: blank them."""
     return np.where(dates > as_of, NAT, dates)
+
+
+def on_moved_day(ctx: Ctx, raw: np.ndarray, moved: np.ndarray, share: float) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Cases (of those whose last day 2 § moved) drawn to end on the moved day, or the day
+    after it: (on the moved day, on the day after)."""
+    rng = ctx.moved_rng
+    was_moved = ~np.isnat(raw) & (moved != raw)
+    pick = was_moved & (rng.random(len(raw)) < share)
+    after = pick & (rng.random(len(raw)) < 0.3)
+    return pick & ~after, after
 
 
 def record_open(t: Truth, rule: str, mask: np.ndarray, deadline: np.ndarray, as_of: np.datetime64,
@@ -159,6 +186,17 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     d = np.where(tm["reason"], rng.integers(15, 46, size=n), d)
     d = np.where(tm["before"], -rng.integers(1, 4, size=n), d)
     pdd = np.where(o["undecided"], NAT, add_days(r, d))
+    raw14 = add_days(r, 14)
+    last14 = next_weekday(raw14)  # lag 1930:173 2 §
+    on_day, day_after = on_moved_day(ctx, raw14, last14, 0.25)
+    decides = tm["late"] & (o["open"] | o["not_open"])  # late cases built on/after the moved day
+    on_day &= decides
+    day_after &= decides
+    pdd = np.where(on_day, last14, pdd)
+    pdd = np.where(day_after, add_days(last14, 1), pdd)
+    d = np.where(on_day | day_after, diff_days(pdd, r), d)
+    tm["within"], tm["late"] = (tm["within"] | tm["late"]) & (d <= diff_days(last14, r)), \
+        (tm["within"] | tm["late"]) & (d > diff_days(last14, r))
     joined_blank = o["joined"] & (rng.random(n) < 0.5)
     pdd = np.where(o["joined"], np.where(joined_blank, NAT, add_days(r, rng.integers(0, 11, size=n))), pdd)
     future = ~np.isnat(pdd) & (pdd > as_of) & ~o["joined"]
@@ -175,10 +213,15 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     c["preliminary_delay_reason"] = np.where(decided & reason_text, choose(rng, DELAY_REASONS, n), None)  # type: ignore[call-overload]
     rule = "BU-FORHAND-14D"
     t.set(rule, o["joined"], "not_applicable", "report joined to an ongoing investigation")
-    record_open(t, rule, o["undecided"], add_days(r, 14), as_of, "no decision on opening an investigation")
+    record_open(t, rule, o["undecided"], last14, as_of, "no decision on opening an investigation")
     t.set(rule, decided & tm["within"], "pass", "decided on day {k}", d)
-    t.set(rule, decided & tm["late"], "fail", "decided {k} days late", d - 14)
-    t.set(rule, decided & tm["reason"], "pass", "decided {k} days late with documented special reasons", d - 14)
+    t.set(rule, decided & tm["within"] & on_day, "pass",
+          "decided on the next weekday after a last day on a weekend or holiday (lag 1930:173 2 §)")
+    t.set(rule, decided & tm["late"], "fail", "decided {k} days late", diff_days(pdd, last14))
+    reason_late = decided & tm["reason"] & (pdd > last14)
+    t.set(rule, decided & tm["reason"] & ~reason_late, "pass", "decided on day {k}", d)
+    t.set(rule, reason_late, "pass", "decided {k} days late with documented special reasons",
+          diff_days(pdd, last14))
     t.set(rule, decided & tm["before"], "missing_data", "decision dated {k} days before the report", -d)
 
     # Investigation (outcome open): start, end, extension.
@@ -189,7 +232,8 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     ist = np.where(ist > as_of, pdd, ist)
     c["investigation_start"] = ist
     start = np.where(np.isnat(ist), pdd, ist)  # BU-UTR-4M start, falling back to the decision
-    d0 = add_months(start, 4)
+    raw_d0 = add_months(start, 4)
+    d0 = next_weekday(raw_d0)  # lag 1930:173 2 §
     u = draw(rng, n, ontime=0.74, late=0.08, ext_ok=0.06, ext_after=0.025, ext_noend=0.01,
              ext_late=0.01, open=0.07, before=0.005)
     u = {key: m & op for key, m in u.items()}
@@ -219,6 +263,9 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     end = np.where(sel, add_days(add_months(d0, 1), rng.integers(1, 31, size=n)), end)
     end_before = rng.integers(1, 11, size=n)
     end = np.where(u["before"], add_days(start, -end_before), end)
+    on_day, day_after = on_moved_day(ctx, raw_d0, d0, 0.3)
+    end = np.where(u["late"] & on_day, d0, end)  # ended on the moved day: in time
+    end = np.where(u["late"] & day_after, add_days(d0, 1), end)
     # Not yet happened by the as-of date: an extension not yet decided is no extension.
     no_x = np.isnat(x) | (x > as_of)
     x = np.where(no_x, NAT, x)
@@ -238,6 +285,8 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
           end_before)
     ok_end = has_end & ~u["before"]
     t.set(rule, ok_end & (end <= d0), "pass", "completed on day {k}", days)
+    t.set(rule, ok_end & (end == d0) & (raw_d0 != d0), "pass",
+          "completed on the next weekday after a last day on a weekend or holiday (lag 1930:173 2 §)")
     over = ok_end & (end > d0)
     t.set(rule, over & lawful & (end <= until), "pass", "completed within a lawful extension")
     t.set(rule, over & lawful & (end > until), "fail", "completed {k} days after the extended date",
@@ -361,7 +410,9 @@ def application(ctx: Ctx, n: int, area: str) -> tuple[dict[str, np.ndarray], Tru
     assign_staff(ctx, c, area)
     r = received_dates(ctx, n)
     c["received_date"] = r
-    d3, d6 = add_months(r, 3), add_months(r, 6)
+    d3 = add_months(r, 3)  # FH-SKYNDSAM: a local target, not moved
+    raw_d6 = add_months(r, 6)
+    d6 = next_weekday(raw_d6)  # ALL-DROJSMAL-6M: statutory, moved by lag 1930:173 2 §
     if area == "funktionshinder":
         k = draw(rng, n, fast=0.90, slow=0.055, very=0.015, undecided=0.03)
     else:
@@ -371,6 +422,9 @@ def application(ctx: Ctx, n: int, area: str) -> tuple[dict[str, np.ndarray], Tru
     dd = np.where(k["fast"], np.where(boundary, d3, uniform_between(rng, add_days(r, 3), d3)), dd)
     dd = np.where(k["slow"], np.where(boundary, d6, uniform_between(rng, add_days(d3, 1), d6)), dd)
     dd = np.where(k["very"], add_days(d6, rng.integers(1, 91, size=n)), dd)
+    on_day, day_after = on_moved_day(ctx, raw_d6, d6, 0.3)
+    dd = np.where(k["very"] & on_day, d6, dd)
+    dd = np.where(k["very"] & day_after, add_days(d6, 1), dd)
     dd = not_after(dd, as_of)
     decided = ~np.isnat(dd)
     c["decision_date"] = dd
@@ -451,10 +505,14 @@ def after_decision(ctx: Ctx, c: dict[str, np.ndarray], t: Truth, area: str) -> N
 
     # ALL-EJ-VERKST-3M: granted -> executed within 3 months. Recorded for every granted
     # decision; the legal-basis condition is applied per system style (column present or not).
-    limit = add_months(dd, 3)
+    raw_limit = add_months(dd, 3)
+    limit = next_weekday(raw_limit)  # lag 1930:173 2 §
     e = draw(rng, n, within=0.82, late=0.06, none=0.12)
     exe = np.where(e["within"], np.where(rng.random(n) < 0.05, limit, uniform_between(rng, dd, limit)), NAT)
     exe = np.where(e["late"], add_days(limit, rng.integers(1, 121, size=n)), exe)
+    on_day, day_after = on_moved_day(ctx, raw_limit, limit, 0.3)
+    exe = np.where(e["late"] & on_day, limit, exe)
+    exe = np.where(e["late"] & day_after, add_days(limit, 1), exe)
     exe = np.where(granted, not_after(exe, as_of), NAT)
     c["execution_date"] = exe
     rule = "ALL-EJ-VERKST-3M"
@@ -468,11 +526,15 @@ def after_decision(ctx: Ctx, c: dict[str, np.ndarray], t: Truth, area: str) -> N
     stop = np.where(done & (rng.random(n) < 0.06), add_days(exe, rng.integers(10, 301, size=n)), NAT)
     stop = not_after(stop, as_of)
     stopped = ~np.isnat(stop)
-    limit = add_months(stop, 3)
+    raw_limit = add_months(stop, 3)
+    limit = next_weekday(raw_limit)  # lag 1930:173 2 §
     rs = draw(rng, n, within=0.6, late=0.15, none=0.25)
     res = np.where(rs["within"], np.where(rng.random(n) < 0.05, limit,
                                           uniform_between(rng, add_days(stop, 1), limit)), NAT)
     res = np.where(rs["late"], add_days(limit, rng.integers(1, 121, size=n)), res)
+    on_day, day_after = on_moved_day(ctx, raw_limit, limit, 0.3)
+    res = np.where(rs["late"] & on_day, limit, res)
+    res = np.where(rs["late"] & day_after, add_days(limit, 1), res)
     res = np.where(stopped, not_after(res, as_of), NAT)
     c["execution_interrupted_date"], c["execution_resumed_date"] = stop, res
     rule = "ALL-AVBROTT-3M"

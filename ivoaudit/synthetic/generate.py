@@ -65,7 +65,8 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
     rng = np.random.default_rng(seed)
     as_of_d = as_day(as_of)
     last = as_of_d - np.timedelta64(31, "D")
-    ctx = Ctx(rng=rng, as_of=as_of_d, first=last - np.timedelta64(759, "D"), last=last)
+    ctx = Ctx(rng=rng, as_of=as_of_d, first=last - np.timedelta64(759, "D"), last=last,
+              moved_rng=np.random.default_rng([seed, 1930173]))
 
     weights = np.array([AREA_WEIGHTS[a] for a in areas])
     counts = rng.multinomial(n_cases, weights / weights.sum())

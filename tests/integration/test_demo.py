@@ -84,6 +84,9 @@ def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
     assert {a.status for a in list_actions(store)} == {"done", "planned"}
     assert "egenkontroll-2026-10-31" in [m.name for m in list_measurements(store)]
     answer = (tracked / "svar-till-ivo-8.5-12345-2026-1.html").read_text("utf-8")
-    assert "Förslag till beslut" in answer and "860 av 1" in answer  # BU-FORHAND-14D, 860/1 047
+    # BU-FORHAND-14D's passes, as the sample-data generator recorded them (868 of 1 047).
+    with open(REPO / "sample_data/lifecare/ground_truth.csv", encoding="utf-8", newline="") as handle:
+        passes = sum(r["rule_id"] == "BU-FORHAND-14D" and r["expected_status"] == "pass" for r in csv.DictReader(handle))
+    assert "Förslag till beslut" in answer and f"{passes} av 1" in answer
     assert not [w for w in caseworkers if w in answer] and "Kim Lind" not in answer
     assert "6. IVO-beslut 8.5-12345/2026-1" in stdout

@@ -59,6 +59,10 @@ ERRORS = [
      "BU-FORHAND-14D", "adjust.days"),
     ("adjust-unknown-rule", "extends: [barn_unga]\nadjust:\n  BU-NOPE: {days: 10}\n", "BU-NOPE", "adjust"),
     ("adjust-bad-value", "extends: [barn_unga]\nadjust:\n  BU-SAMTAL: {days: -3}\n", "BU-SAMTAL", "adjust"),
+    ("weekend-rule-on-a-law-deadline", "extends: [barn_unga]\nadjust:\n  BU-FORHAND-14D: {weekend_rule: next_weekday}\n",
+     "BU-FORHAND-14D", "adjust.weekend_rule"),
+    ("weekend-rule-unknown-value", "extends: [barn_unga]\nadjust:\n  BU-SAMTAL: {weekend_rule: friday}\n",
+     "BU-SAMTAL", "adjust.weekend_rule"),
     ("disable-unknown", "extends: [barn_unga]\ndisable: [BU-NOPE]\n", "BU-NOPE", "disable"),
     ("bad-condition", "rules:" + _rule(extra="    applies_when: {field: area, in: [skola]}\n"),
      "LOK-TEST", "applies_when"),
@@ -162,3 +166,29 @@ def test_local_own_rule(tmp_path):
     checklist = load_checklists([path])
     rule = checklist.get("LOK-BESLUT")
     assert rule.local and rule.basis == "local" and rule.params.days == 14
+
+
+def test_a_local_target_opts_in_to_the_weekend_rule(tmp_path):
+    """rules.md: a local target is not moved off a weekend unless the municipality's checklist
+    opts in (``weekend_rule: next_weekday``); then it moves as a statutory deadline does."""
+    extract = build_extract({
+        "case_id": ["SAT", "SAT-LATE"], "area": ["barn_unga"] * 2, "preliminary_outcome": ["open"] * 2,
+        # 2026-01-03 + 14 days = Saturday 2026-01-17 → Monday 2026-01-19
+        "investigation_start": ["2026-01-03"] * 2, "child_meeting_date": ["2026-01-19", "2026-01-20"],
+    })
+
+    def samtal(checklist):
+        res = run_check(extract, checklist, date(2026, 3, 1)).results
+        rows = res[res.rule_id == "BU-SAMTAL"]
+        return dict(zip(rows.case_id, rows.status.astype(str), strict=True)), rows
+
+    shipped, _ = samtal(load_checklists())
+    assert shipped == {"SAT": "fail", "SAT-LATE": "fail"}
+    path = _write(tmp_path, "extends: [barn_unga]\nadjust:\n  BU-SAMTAL: {weekend_rule: next_weekday}\n")
+    opted, rows = samtal(load_checklists([path]))
+    assert opted == {"SAT": "pass", "SAT-LATE": "fail"}
+    assert set(rows.deadline.astype(str).str[:10]) == {"2026-01-19"}
+    assert "fristen 2026-01-17 var en lördag; flyttad till 2026-01-19" in str(rows.note.iloc[0])
+    own = _write(tmp_path, "rules:" + _rule(id="LOK-BESLUT", extra="", params=(
+        "{start: received_date, end: decision_date, days: 14, weekend_rule: next_weekday}")), "own.yaml")
+    assert load_checklists([own]).get("LOK-BESLUT").params.moves("local")

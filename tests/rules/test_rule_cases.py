@@ -28,5 +28,9 @@ def test_case(name, case_id):
             assert note == "", f"{rule}: expected no note, got {note!r}"
         else:
             assert text in note, f"{rule}: {text!r} not in {note!r}"
+    for rule, day in case.get("deadline", {}).items():
+        assert str(by_rule[rule].deadline)[:10] == day.isoformat(), f"{rule}: deadline {by_rule[rule].deadline}"
+    for rule, n in case.get("days_over", {}).items():
+        assert by_rule[rule].days_over == n, f"{rule}: days_over {by_rule[rule].days_over}"
     for rule, text in case.get("reference", {}).items():
         assert text in str(by_rule[rule].reference)
