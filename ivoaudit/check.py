@@ -143,7 +143,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         if spec.area is not None and not scope.any() and not checklist.selected:
             continue
         out = get_kind(spec.kind).evaluate(spec, ctx, scope)
-        part, on_exception = _rule_rows(spec, len(ran), out, texts)
+        part, on_exception = _rule_rows(spec, len(ran), out, texts, ctx)
         parts.append(part)
         summary_rows.append(_summary_row(spec, part, on_exception, lang))
         ran.append(spec)
@@ -229,7 +229,8 @@ _PART = pa.schema([("case", pa.int32()), ("rule", pa.int16()), ("status", pa.int
                    ("deadline", pa.date32()), ("days", pa.int32()), ("days_over", pa.int32())])
 
 
-def _rule_rows(spec: RuleSpec, rule_index: int, out: RuleOutput, texts: _Texts) -> tuple[pa.Table, int]:
+def _rule_rows(spec: RuleSpec, rule_index: int, out: RuleOutput, texts: _Texts,
+               ctx: CaseContext) -> tuple[pa.Table, int]:
     """One rule's result rows (its applicable cases) as an Arrow table (codes for the
     texts), and how many of them pass on an exception."""
     keep = np.flatnonzero(out.status != _NA)
@@ -247,10 +248,12 @@ def _rule_rows(spec: RuleSpec, rule_index: int, out: RuleOutput, texts: _Texts) 
     note, on_exception = texts.note_codes(out.notes[keep], spec,
                                           None if out.moved_from is None else out.moved_from[keep])
     ref_date = out.reference_date if out.reference_date is not None else out.deadline
-    columns = [
-        out.rows[keep] if out.rows is not None else keep, np.full(m, rule_index), out.status[keep], note,
-        texts.reference_codes(spec, None if ref_date is None else ref_date[keep], m),
-    ]
+    cases = out.rows[keep] if out.rows is not None else keep
+    references = texts.reference_codes(spec, None if ref_date is None else ref_date[keep], m)
+    for code, law in spec.references.get("by_legal_basis", {}).items():
+        # e.g. an LSS decision under ALL-EJ-VERKST-3M cites LSS 28 f §, whatever the date.
+        references[ctx.isin("legal_basis", (code,))[cases]] = texts.references.setdefault(law, len(texts.references))
+    columns = [cases, np.full(m, rule_index), out.status[keep], note, references]
     arrays = [pa.array(c, type=t) for c, t in zip(columns, _PART.types, strict=False)]
     arrays += [dates(out.start), dates(out.end), dates(out.deadline), whole_days(out.days),
                whole_days(out.days_over)]

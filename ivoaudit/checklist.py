@@ -59,6 +59,9 @@ class References(_Strict):
     new: str | None = None  # SoL (2025:400)
     law: str | None = None  # a law cited as it stands (LSS, LVU, FL …)
     guidance: tuple[str, ...] = ()  # JO, IVO, SOSFS, practice
+    # A case whose legal_basis is one of these codes cites this law instead (rules.md: "A
+    # result about an LSS decision cites LSS (28 f § for non-execution), not SoL").
+    by_legal_basis: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _some(self) -> References:

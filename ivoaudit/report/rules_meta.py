@@ -71,6 +71,7 @@ def _references(raw: Any) -> tuple[str, ...]:
             out.append(" → ".join(str(raw[k]) for k in ("old", "new") if raw.get(k)))
         if raw.get("law"):
             out.append(str(raw["law"]))
+        out.extend(str(law) for law in (raw.get("by_legal_basis") or {}).values())
         guidance = raw.get("guidance") or ()
         out.extend(str(g) for g in ([guidance] if isinstance(guidance, str) else guidance))
         return tuple(out)

@@ -42,6 +42,8 @@ def rule_section(rule, lang: str) -> str:
         lines.append(f"- **{'Lagrum från 2025-07-01' if sv else 'Reference from 2025-07-01'}:** {refs['new']}")
     if refs.get("law"):
         lines.append(f"- **{'Lagrum' if sv else 'Reference'}:** {refs['law']}")
+    for code, law in (refs.get("by_legal_basis") or {}).items():
+        lines.append(f"- **{'Lagrum för beslut enligt' if sv else 'Reference for decisions under'} {code}:** {law}")
     if refs.get("guidance"):
         lines.append(f"- **{'Vägledning' if sv else 'Guidance'}:** {'; '.join(refs['guidance'])}")
     if rule.local_params:

@@ -210,6 +210,8 @@ def _apply_system(sysdef: System, cols: dict[str, np.ndarray], truth: Truth) -> 
     if "legal_basis" in sysdef.columns:
         other_law = np.isin(cols["decision_outcome"], GRANTED) & ~np.isin(cols["legal_basis"], ("SoL", "LSS"))
         truth.set("ALL-EJ-VERKST-3M", other_law, "not_applicable", "decision under LVU/LVM")
+        interrupted = ~np.isnat(cols["execution_interrupted_date"]) & ~np.isin(cols["legal_basis"], ("SoL", "LSS"))
+        truth.set("ALL-AVBROTT-3M", interrupted, "not_applicable", "interrupted execution of an LVU/LVM decision")
     if "own_view_documented" not in sysdef.columns:
         st = truth.status["MB-EGEN-SYN"]
         applicable = (st >= 0) & (st != S["not_applicable"])

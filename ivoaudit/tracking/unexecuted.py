@@ -208,12 +208,8 @@ def _judge(extract: LoadedExtract, as_of: date, *, finer: bool = True) -> _Judge
         rows[name] = cases[name].to_numpy()[at] if name in cases.columns else None
     for name, values in later.items():
         rows[f"{name}_after"] = values.to_numpy()[at]
-    if "legal_basis" in cases.columns:
-        # Until ALL-AVBROTT-3M carries the legal-basis condition of ALL-EJ-VERKST-3M (rules.md:
-        # "legal basis as above"), an interruption under LVU/LVM is left out here.
-        other_law = (rows["kind"] == INTERRUPTED) & rows["legal_basis"].notna() & ~rows["legal_basis"].isin(
-            ["SoL", "LSS"])
-        rows = rows[~other_law.to_numpy()].reset_index(drop=True)
+    # ALL-AVBROTT-3M carries the legal-basis condition of ALL-EJ-VERKST-3M itself: an
+    # interruption under LVU/LVM has no row here.
     rows["legal_basis_code"] = (_finer_codes(extract, rows["_row"], rows["legal_basis"]) if finer
                                 else [None] * len(rows))
     rows = _add_unreadable_basis(rows, cases, extract, as_of)
