@@ -21,7 +21,7 @@ import pyarrow.csv as pa_csv
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.load.headers import looks_like_data, no_header_error
+from ivoaudit.load.headers import looks_like_data
 from ivoaudit.load.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -67,6 +67,10 @@ class _NotUtf8(Exception):
 def _read(name: str, data: bytes, encoding: str, delimiter: str | None, header_row: int | None,
           given: bool) -> RawTable:
     buffer, arrow_encoding = _parser_bytes(name, data, encoding)
+    if arrow_encoding == "utf8" and not _is_utf8(buffer):
+        if given:
+            raise unreadable(name, encoding)
+        raise _NotUtf8
     lines = physical_lines(buffer)
     _check_line_lengths(name, lines)
     header_index = _header_index(name, lines, header_row)
@@ -88,7 +92,7 @@ def _read(name: str, data: bytes, encoding: str, delimiter: str | None, header_r
     return RawTable(headers=headers, text=list(table.columns), rows=counted.record_lines, format="csv",
                     encoding=encoding, delimiter=delimiter, header_row=header_index + 1,
                     rejected=counted.malformed, quote_rows=counted.quote_rows, continued=counted.continued,
-                    top_rows=top)
+                    top_rows=top, header_is_data=looks_like_data(headers))
 
 
 def _parser_bytes(name: str, data: bytes, encoding: str) -> tuple[bytes | memoryview, str]:
@@ -107,17 +111,29 @@ def _parser_bytes(name: str, data: bytes, encoding: str) -> tuple[bytes | memory
     return text.lstrip("\ufeff").encode("utf-8"), "utf8"
 
 
+def _is_utf8(buffer: bytes | memoryview) -> bool:
+    """Whether ``buffer`` is valid UTF-8, checked a piece at a time (Arrow would otherwise hand a
+    refused row's broken bytes to its row handler, which cannot decode them)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for at in range(0, len(buffer), 1 << 24):
+            decoder.decode(buffer[at : at + (1 << 24)], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _check_line_lengths(name: str, lines: Lines) -> None:
     if not len(lines):
         return
     longest = int(np.argmax(lines.lengths))
     if lines.lengths[longest] > MAX_LINE_BYTES:
         raise InputError(t(
-            "Rad {line} i {file} är {size} MB lång; den längsta rad som läses är {limit} MB. Ett uttag har "
-            "en rad per ärende: kontrollera att filen är ett uttag, och att radbrytningarna inte har "
-            "försvunnit.",
-            "Line {line} of {file} is {size} MB long; the longest line read is {limit} MB. An extract has "
-            "one line per case: check that the file is an extract and that its line breaks are there.",
+            "Rad {line} i {file} är {size} MB lång; den längsta rad som läses är {limit} MB. Kontrollera att "
+            "filen är ett uttag med en rad per ärende och att radbrytningarna finns kvar.",
+            "Line {line} of {file} is {size} MB long; the longest line read is {limit} MB. Check that the "
+            "file is an extract with one line per case and that its line breaks are there.",
             line=longest + 1, file=name, size=megabytes(int(lines.lengths[longest])),
             limit=megabytes(MAX_LINE_BYTES)))
 
@@ -157,8 +173,6 @@ def _check_headers(name: str, headers: list[str]) -> None:
             "The header row of {file} has {n} columns; at most {limit} are read (Excel's limit). Check "
             "that the file is an extract with a header row.", file=name, n=len(headers), limit=MAX_COLUMNS)
             + t(*ADVICE_DELIMITER))
-    if looks_like_data(headers):
-        raise no_header_error(name)
 
 
 def _arrow_parse(name: str, buffer: bytes | memoryview, lines: Lines, header_index: int,

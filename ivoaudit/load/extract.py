@@ -12,7 +12,7 @@ does, that row is the header, and a note says which rows were skipped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldSpec, FieldType
 from ivoaudit.i18n import t
 from ivoaudit.load.columns import missing_required, missing_required_error, resolve_columns
 from ivoaudit.load.files import read_table
+from ivoaudit.load.headers import no_header_error
 from ivoaudit.load.mapping import MappingSpec, read_mapping
 from ivoaudit.load.raw_table import RawTable
 from ivoaudit.normalise.codes import normalise_code_array
@@ -112,6 +113,10 @@ def read_placed(path: str | Path, mapping: MappingArg = None, sheet: str | None 
                           delimiter=delimiter, header_row=header_row)
 
     raw = read()
+    if raw.header_is_data:  # data in the first row: a header further down, or none at all
+        if (below := _header_below(raw, spec, fields, name)) is None:
+            raise no_header_error(name)
+        return _below_titles(read, raw.header_row, below, spec, fields, name)
     try:
         placed = resolve_columns(raw.headers, spec, fields, name)
         missing = missing_required(spec, fields, placed)
@@ -125,12 +130,18 @@ def read_placed(path: str | Path, mapping: MappingArg = None, sheet: str | None 
         raise missing_required_error(missing, raw.headers, name)
     if below is None:
         return Placed(spec, raw, placed)
-    skipped = raw.header_row
+    return _below_titles(read, raw.header_row, below, spec, fields, name)
+
+
+def _below_titles(read: Callable[[int | None], RawTable], skipped: int, below: int, spec: MappingSpec,
+                  fields: Sequence[FieldSpec], name: str) -> Placed:
+    """The file read again with its header at row ``below``, and a note on the rows above it."""
     raw = read(below)
-    note = t("Raderna {a}–{b} ovanför rubrikraden (rad {h}) ser ut som rubriker eller titlar och lästes "
-             "inte som ärenden.",
-             "Rows {a}–{b} above the header row (row {h}) look like headings or titles and were not "
-             "read as cases.", a=skipped, b=below - 1, h=below)
+    rows = str(skipped) if skipped == below - 1 else f"{skipped}–{below - 1}"
+    note = t("Rad {rows} ovanför rubrikraden (rad {h}) ser ut som en rubrik eller titel och lästes inte "
+             "som ärenden.",
+             "Row {rows} above the header row (row {h}) looks like a heading or title and was not read "
+             "as cases.", rows=rows, h=below)
     return Placed(spec, raw, resolve_columns(raw.headers, spec, fields, name), (note,))
 
 

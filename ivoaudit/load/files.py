@@ -39,9 +39,14 @@ def read_table(path: str | Path, sheet: str | None = None, *, encoding: str | No
     return table
 
 
-def read_file_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+SPLIT_ADVICE = ("Dela upp uttaget (t.ex. per år eller verksamhetsområde).",
+                "Split the extract (e.g. by year or area).")
+
+
+def read_file_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES,
+                    advice: tuple[str, str] = SPLIT_ADVICE) -> bytes:
     """The bytes of a regular file, or an :class:`InputError` saying why not (``what`` names
-    the kind of file in the message, e.g. "Uttagsfilen")."""
+    the kind of file in the message, e.g. "Uttagsfilen"; ``advice`` what to do with one too big)."""
     try:
         info = os.stat(path)  # follows links; a FIFO or device is not opened (it could block)
     except OSError as exc:
@@ -52,16 +57,15 @@ def read_file_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes
                            what=what, file=path))
     if not stat.S_ISREG(info.st_mode):
         raise InputError(t(
-            "{what} {file} är ingen vanlig fil utan en {kind}. Spara uttaget som en fil (CSV eller "
-            "XLSX) och ange den.",
-            "{what} {file} is not a regular file but a {kind}. Save the extract as a file (CSV or "
-            "XLSX) and give that.", what=what, file=path, kind=_kind(info.st_mode)))
+            "{what} {file} är ingen vanlig fil utan en {kind}. Spara innehållet som en vanlig fil och "
+            "ange den.",
+            "{what} {file} is not a regular file but a {kind}. Save the content as a regular file and "
+            "give that.", what=what, file=path, kind=_kind(info.st_mode)))
     if info.st_size > limit:
         raise InputError(t(
-            "{what} {file} är {size} MB; den största som läses är {limit} MB. Dela upp uttaget (t.ex. "
-            "per år eller verksamhetsområde).",
-            "{what} {file} is {size} MB; the largest read is {limit} MB. Split the extract (e.g. by "
-            "year or area).", what=what, file=path, size=megabytes(info.st_size), limit=megabytes(limit)))
+            "{what} {file} är {size} MB; den största som läses är {limit} MB. ",
+            "{what} {file} is {size} MB; the largest read is {limit} MB. ", what=what, file=path,
+            size=megabytes(info.st_size), limit=megabytes(limit)) + t(*advice))
     try:
         with open(path, "rb") as handle:
             return handle.read(limit + 1)

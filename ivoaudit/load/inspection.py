@@ -6,7 +6,9 @@ programmer. The dict:
 
 ``file`` (name), ``format`` (``csv``/``xlsx``), ``encoding``, ``delimiter`` (CSV, else
 null), ``sheet`` (XLSX, else null), ``fingerprint`` (sha256 of the file),
-``rows`` (data rows in the file), ``loaded`` (cases), ``quarantined`` (rows not loaded);
+``rows`` (data rows in the file), ``loaded`` (cases), ``quarantined`` (rows not loaded),
+``continued_lines`` (CSV lines that continue a cell with a line break of the row before: with
+``loaded`` and ``quarantined`` they account for every line after the header);
 
 ``fields``: one object per field present, in canonical order: ``field`` (canonical name),
 ``label`` (in the current language), ``header`` (the column in the extract, null when the
@@ -118,6 +120,7 @@ def inspect_extract(extract: LoadedExtract, examples: int = DEFAULT_EXAMPLES) ->
         "rows": int(extract.source.rows),
         "loaded": len(cases),
         "quarantined": len(extract.quarantine),
+        "continued_lines": list(extract.source.continued),
         "fields": fields,
         "unrecognised": list(extract.unrecognised),
         "absent": [f.name for f in catalogue if f.name not in present],

@@ -18,7 +18,7 @@ MAX_SHEET_ROWS = 1_048_576  # rows of a sheet: Excel's own limit
 MAX_XLSX_UNPACKED = 1 << 30  # a workbook's content once unpacked (1 GB; 100 000 cases take ~150 MB)
 MAX_SETTINGS_BYTES = 1 << 20  # a mapping file, a checklist, a JSON settings file (1 MB)
 MAX_NESTING = 32  # levels of nesting in YAML or JSON
-MAX_ALIASES = 100  # YAML aliases (*name) in one file
+MAX_YAML_NODES = 100_000  # values in a YAML file once its aliases are expanded (a checklist has ~2 000)
 
 
 def megabytes(size: int) -> int:

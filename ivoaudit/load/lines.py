@@ -177,7 +177,7 @@ def _classify(data: bytes | memoryview, lines: Lines, spans: list[tuple[int, int
                 accepted_index += 1
             continue
         starts.append(first)
-        out.continued.extend(body)
+        out.continued.extend(k for k in body if lines.ends[k - 1] > lines.starts[k - 1])
         accepted_index += 1
     out.record_lines = np.asarray(starts, dtype=np.int64)
     return out

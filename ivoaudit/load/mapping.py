@@ -81,9 +81,9 @@ def read_mapping(
         raise MappingError(
             t(
                 "Mappningsfilen {file} ska bestå av nycklar som columns:, values: och constants:, "
-                "men innehåller {kind}. Se exemplet i dokumentationen.",
+                "men innehåller {kind}. Skriv den som exemplet i dokumentationen.",
                 "The mapping file {file} should consist of keys such as columns:, values: and "
-                "constants:, but contains {kind}. See the example in the documentation.",
+                "constants:, but contains {kind}. Write it as the example in the documentation.",
                 file=name,
                 kind=t("en lista", "a list") if isinstance(data, list) else t("en enda text", "a single text"),
             )
@@ -238,11 +238,11 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
                 if isinstance(item, bool) or _as_code(item) is None:
                     errors.add(
                         ckey,
-                        "koden {v!r} måste skrivas inom citattecken (YAML läser "
+                        "koden {v} måste skrivas inom citattecken (YAML läser "
                         "ja/nej/yes/no/on/off utan citattecken som sant/falskt).",
-                        "the code {v!r} must be written in quotes (YAML reads yes/no/on/off "
+                        "the code {v} must be written in quotes (YAML reads yes/no/on/off "
                         "without quotes as true/false).",
-                        v=item,
+                        v=str(item).lower(),
                     )
                     continue
                 code = fold_code(_as_code(item))

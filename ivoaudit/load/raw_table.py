@@ -32,6 +32,7 @@ class RawTable:
     rejected: list[tuple[int, int]] = field(default_factory=list)  # (row, fields found)
     quote_rows: list[tuple[int, list[int]]] = field(default_factory=list)  # (first line, lines)
     continued: list[int] = field(default_factory=list)  # lines continuing a cell of the row before
+    header_is_data: bool = False  # the header row looks like data (or a title with a date)
     # The first rows of the file (row number, cells as text), for finding a header row that
     # sits below title rows.
     top_rows: list[tuple[int, list[str]]] = field(default_factory=list)

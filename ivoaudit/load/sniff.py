@@ -96,7 +96,9 @@ def detect_encoding(data: bytes, name: str) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data[:SNIFF_BYTES], final=False)
         return "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if not data[: exc.start].isascii():  # UTF-8 letters, then bytes that are not: two encodings
+            raise unreadable(name) from None
         return check_cp1252(data[:SNIFF_BYTES], name)
 
 
@@ -136,18 +138,20 @@ def is_ascii_compatible(encoding: str) -> bool:
 
 
 def sniff_delimiter(head: str) -> str:
-    """The delimiter that splits the first lines into the most columns consistently."""
-    lines = head.splitlines()[:50]
+    """The delimiter that splits the first lines into the most columns consistently (judged by the
+    most common number of fields, so a title line above the header does not decide)."""
+    lines = [line for line in head.splitlines() if line][:50]
     best, best_score = ",", (0, 0.0)
     for delimiter in DELIMITERS:
         try:
             counts = [len(r) for r in _records("\n".join(lines), delimiter)]
         except csv.Error:
             continue
-        if not counts or counts[0] < 2:
+        usual = max(set(counts), key=lambda c: (counts.count(c), c)) if counts else 0
+        if usual < 2:
             continue
-        consistent = sum(1 for c in counts if c == counts[0]) / len(counts)
-        score = (1 if consistent >= 0.8 else 0, counts[0] * consistent)
+        consistent = counts.count(usual) / len(counts)
+        score = (1 if consistent >= 0.8 else 0, usual * consistent)
         if score > best_score:
             best, best_score = delimiter, score
     return best

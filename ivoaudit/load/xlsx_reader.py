@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
-from ivoaudit.load.headers import looks_like_data, no_header_error, shown_header
+from ivoaudit.load.headers import looks_like_data, shown_header
 from ivoaudit.load.limits import (
     MAX_CELL_CHARS,
     MAX_SHEET_ROWS,
@@ -177,8 +177,6 @@ def _table(name: str, sheet: str, header: list[object], header_number: int, reco
         raise InputError(t('Bladet "{sheet}" i {file} är tomt. Välj bladet med uttaget med --sheet.',
                            'The sheet "{sheet}" in {file} is empty. Choose the sheet with the extract '
                            "with --sheet.", sheet=shown_header(sheet), file=name))
-    if looks_like_data(header):
-        raise no_header_error(name)
     width = max([len(header), *(len(r) for r in records)])
     headers = [(cell_text(h) or "").strip() for h in header] + [""] * (width - len(header))
     padded = [r + (None,) * (width - len(r)) for r in records]
@@ -193,7 +191,8 @@ def _table(name: str, sheet: str, header: list[object], header_number: int, reco
             raise cell_too_long(name, numbers[too_long], headers[i] or str(i + 1))
         text.append(pa.chunked_array([pa.array(cells, type=pa.string())]))
     return RawTable(headers=headers, text=text, rows=np.asarray(numbers, dtype=np.int64), format="xlsx",
-                    values=values, sheet=sheet, header_row=header_number, top_rows=top)
+                    values=values, sheet=sheet, header_row=header_number, top_rows=top,
+                    header_is_data=looks_like_data(header))
 
 
 def cell_text(value: object) -> str | None:

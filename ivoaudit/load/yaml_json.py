@@ -4,8 +4,8 @@
 that refer to aliases (a "billion laughs") expand to billions of nodes the moment anything
 walks the result, and nesting thousands deep makes the parser recurse until Python gives up.
 So before a YAML file is loaded its event stream (which PyYAML produces without recursion) is
-scanned: more than :data:`~ivoaudit.load.limits.MAX_ALIASES` aliases or deeper nesting than
-:data:`~ivoaudit.load.limits.MAX_NESTING` refuse it. JSON is checked for nesting the same way.
+scanned: more than :data:`~ivoaudit.load.limits.MAX_YAML_NODES` values once aliases are
+expanded, or deeper nesting than :data:`~ivoaudit.load.limits.MAX_NESTING`, refuse it. JSON is checked for nesting the same way.
 Every message is the caller's error class, in the user's language, names the file and the
 line where there is one, and never quotes the parser's English.
 """
@@ -22,14 +22,24 @@ import yaml
 from ivoaudit.errors import InputError, UserError
 from ivoaudit.i18n import t
 from ivoaudit.load.files import read_file_bytes
-from ivoaudit.load.limits import MAX_ALIASES, MAX_NESTING, MAX_SETTINGS_BYTES
+from ivoaudit.load.limits import MAX_NESTING, MAX_SETTINGS_BYTES, MAX_YAML_NODES
 
 ErrorClass = Callable[[str], UserError]
 # libyaml's loader where PyYAML was built with it (ten times faster), else the Python one; both safe.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # What PyYAML says, in words a reader can act on (matched on the start of its "problem").
-_YAML_PROBLEMS = (
+_YAML_PROBLEMS = (  # PyYAML's words and libyaml's
+    ("found character that cannot start any token", ("ett tecken som inte får stå där, ofta en tabb i "
+                                                     "indraget (använd mellanslag)", "a character that may not "
+                                                     "stand there, often a tab in the indentation (use spaces)")),
+    ("mapping values are not allowed", ("ett kolon står där det inte får stå (sätt citattecken runt texter "
+                                        "med kolon)", "a colon stands where it may not (put quotes around texts "
+                                        "with a colon)")),
+    ("did not find expected key", ("indraget stämmer inte med raderna ovanför",
+                                   "the indentation does not match the lines above")),
+    ("could not determine a constructor", ("en tagg (!!…) som inte är tillåten; skriv värdet som vanlig text",
+                                           "a tag (!!…) that is not allowed; write the value as plain text")),
     ("mapping values are not allowed here", ("ett kolon står där det inte får stå (sätt citattecken runt "
                                               "texter med kolon)", "a colon stands where it may not (put "
                                               "quotes around texts with a colon)")),
@@ -101,7 +111,9 @@ def parse_json(text: str, name: str, what: tuple[str, str], error: ErrorClass = 
 
 def _read_text(path: Path, what: tuple[str, str], error: ErrorClass) -> str:
     try:
-        data = read_file_bytes(path, t(*what), MAX_SETTINGS_BYTES)
+        data = read_file_bytes(path, t(*what), MAX_SETTINGS_BYTES,
+                               ("Kontrollera att det är rätt fil: en sådan fil är några kilobyte.",
+                                "Check that it is the right file: such a file is a few kilobytes."))
     except InputError as exc:
         raise error(str(exc)) from None
     try:
@@ -114,23 +126,37 @@ def _read_text(path: Path, what: tuple[str, str], error: ErrorClass) -> str:
 
 
 def _check_events(events: Any, name: str, what: tuple[str, str], error: ErrorClass) -> None:
-    depth = aliases = 0
+    """Nesting depth, and how many values the file holds once every alias (*name) is replaced
+    by what its anchor (&name) names: a few aliases of aliases make billions."""
+    sizes: dict[str, int] = {}  # anchor → values it expands to
+    open_nodes: list[list[Any]] = []  # per open collection: [anchor, values so far]
+    total = 0
     for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_NESTING:
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) > MAX_NESTING:
                 raise error(_too_deep(name, what))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
         elif isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                raise error(t(
-                    "{what} {file} har fler än {n} alias (*namn). Skriv ut värdena i stället för att "
-                    "hänvisa till dem (för många alias kan få filen att växa till miljarder värden).",
-                    "{what} {file} has more than {n} aliases (*name). Write the values out instead of "
-                    "referring to them (too many aliases can make the file grow to billions of values).",
-                    what=t(*what), file=name, n=MAX_ALIASES))
+            anchor, size = None, sizes.get(event.anchor, 1)
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if open_nodes:
+            open_nodes[-1][1] += size
+        total += size if not open_nodes else 0
+        if size > MAX_YAML_NODES or total > MAX_YAML_NODES:
+            raise error(t(
+                "{what} {file} växer till fler än {n} värden när dess alias (*namn) ersätts med det de "
+                "pekar på. Skriv ut värdena i stället för att hänvisa till dem om och om igen.",
+                "{what} {file} grows to more than {n} values when its aliases (*name) are replaced by what "
+                "they refer to. Write the values out instead of referring to them over and over.",
+                what=t(*what), file=name, n=MAX_YAML_NODES))
 
 
 def _too_deep(name: str, what: tuple[str, str]) -> str:
