@@ -488,6 +488,18 @@ _form_case("162_form_malformed_xml", lambda d: _rezip(d, lambda n, x: x.replace(
            says=("162_form_malformed_xml.xlsx",), owner="review", why="review import: XML ParseError (exit 1)")
 
 
+def _with_extra_sheet(data: bytes) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb.create_sheet("Mina anteckningar").append(["En granskare lade till ett blad"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+_form_case("163_form_with_a_sheet_the_reviewer_added", _with_extra_sheet, code=0)
+_form_case("164_form_a_csv_named_xlsx", lambda d: "Ärendenr;Svar\r\nÄR-1001;Ja\r\n".encode(), says=("164_form_a_csv_named_xlsx",))
+
+
 def write_corpus(folder: Path) -> dict[str, Path]:
     """Write every case's file(s) into ``folder``; name → path."""
     folder.mkdir(parents=True, exist_ok=True)
