@@ -138,6 +138,11 @@ def no_header_error(file: str) -> InputError:
         "personal data.)", file=file))
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, bidi overrides)."""
+    return _CONTROL.sub("", text)
+
+
 def shown_header(header: object) -> str:
     """A header as it may appear in a message: no control characters, anything that looks like
     an identifier or a date masked, at most :data:`SHOWN_HEADER_CHARS` characters."""

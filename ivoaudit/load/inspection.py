@@ -39,6 +39,7 @@ import pandas as pd
 from ivoaudit.fields import EVENT_FIELDS, FIELDS, FieldType
 from ivoaudit.i18n import t
 from ivoaudit.load.extract import load_events, load_extract
+from ivoaudit.load.headers import printable
 from ivoaudit.normalise.pseudonyms import throwaway_key
 from ivoaudit.problems import problem_title
 from ivoaudit.schema import LoadedExtract
@@ -280,4 +281,5 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append(t("Noteringar:", "Notes:"))
         lines.extend(f"  - {note}" for note in report["notes"])
-    return "\n".join(lines) + "\n"
+    # Cells of the extract are printed: no control sequence of theirs reaches the terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"

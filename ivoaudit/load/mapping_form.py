@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 
 from ivoaudit.atomic import write_text
+from ivoaudit.errors import MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
 from ivoaudit.load.mapping import read_mapping
+from ivoaudit.load.yaml_json import read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class MappingDraft:
 def _file_values(mapping: Any) -> tuple[dict[str, dict[str, list[str]]], bool]:
     if not isinstance(mapping, str | os.PathLike):
         return {}, False
-    data = yaml.safe_load(Path(mapping).read_text("utf-8-sig")) or {}
+    data = read_yaml_file(Path(mapping), ("Mappningsfilen", "The mapping file"), MappingError) or {}
+    if not isinstance(data, dict):
+        return {}, False
     values = {str(f): {str(c): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
                        for c, vs in (codes or {}).items()}
               for f, codes in (data.get("values") or {}).items()}

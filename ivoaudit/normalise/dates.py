@@ -107,6 +107,9 @@ def parse_date_cells(values: pd.Series | pa.Array | pa.ChunkedArray, *,
     """:func:`parse_dates` for an Arrow text column or a pandas column, as numpy arrays
     (``datetime64[ns]`` dates, object problem codes)."""
     if isinstance(values, pa.Array | pa.ChunkedArray):
+        plain = _plain_iso_column(values)
+        if plain is not None:
+            return plain, np.full(len(values), None, dtype=object)
         days = np.full(len(values), _NAT, dtype=np.int64)
         codes = np.full(len(values), None, dtype=object)
         _parse_strings(values, np.arange(len(values)), days, codes, dayfirst)
@@ -116,6 +119,21 @@ def parse_date_cells(values: pd.Series | pa.Array | pa.ChunkedArray, *,
     days[implausible] = _NAT
     codes[implausible] = "date_implausible"
     return np.where(days == _NAT, _NAT, days * _NS_PER_DAY).view("datetime64[ns]"), codes
+
+
+def _plain_iso_column(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """The usual column, every cell blank or a plain ``YYYY-MM-DD`` of a plausible year, read by
+    Arrow's cast straight to ``datetime64[ns]``; ``None`` for any other column."""
+    if values.null_count == len(values):
+        return None
+    try:
+        dates = pc.cast(values.cast(pa.string()), pa.date32())
+    except pa.ArrowInvalid:
+        return None
+    low, high = pc.min_max(dates).values()
+    if low.is_valid and (low.cast(pa.int32()).as_py() < _MIN_DAY or high.cast(pa.int32()).as_py() > _MAX_DAY):
+        return None
+    return np.asarray(dates.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
 
 
 def _parse_any(values: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -111,6 +111,7 @@ def _assert_message(case: Case, path: Path, command: str, code: int, out: str, e
     assert "Traceback" not in out + err and "Internt fel" not in err, (command, err[-2000:])
     for pnr in PNR_FORMS:  # never a whole personnummer, in any output of any run
         assert pnr not in out + err, (command, pnr)
+    assert "\x1b" not in out + err and "\u202e" not in out + err, command  # no control sequence from the data
     for secret in (*NAMES, *CASE_IDS):  # nothing of the file's rows in a message
         assert secret not in err, (command, secret, err[-2000:])
     if code == 0:
