@@ -450,7 +450,7 @@ def _deep_json(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
-_results_case("140_results_empty_folder", lambda d: None, says=("results.csv",))
+_results_case("140_results_empty_folder", lambda d: None, says=("meta.json", "ivoaudit check"))
 _results_case("141_results_meta_json_deep", lambda d: _write(d, "meta.json", _deep_json(100_000)),
               says=("meta.json",), owner="review",
               why="report/source.py: RecursionError reading meta.json; use ivoaudit.load.yaml_json.read_json_file")
