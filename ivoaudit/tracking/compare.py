@@ -113,9 +113,13 @@ def read_summary(path: str | Path, label: str | None = None) -> SummaryInput:
         raise InputError(t("Filen {f} finns inte.", "The file {f} does not exist.", f=path)) from None
     except UnicodeDecodeError:
         raise InputError(_not_summary(name, t("den är inte text i UTF-8", "it is not UTF-8 text"))) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(_not_summary(name, t("den är inte JSON (rad {l}: {m})", "it is not JSON (line {l}: {m})",
-                                              l=exc.lineno, m=exc.msg))) from None
+    except json.JSONDecodeError as exc:  # the position, not the parser's English words
+        raise InputError(_not_summary(name, t("den är inte JSON (fel på rad {l}, kolumn {c})",
+                                              "it is not JSON (an error on line {l}, column {c})",
+                                              l=exc.lineno, c=exc.colno))) from None
+    except RecursionError:  # nesting no summary has, which would exhaust the parser
+        raise InputError(_not_summary(name, t("den är nästlad djupare än en sammanställning kan vara",
+                                              "it is nested deeper than a summary can be"))) from None
     if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
         raise InputError(_not_summary(name, t("den saknar fältet schema", "it has no schema field")))
     schema = data["schema"]
