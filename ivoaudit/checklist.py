@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ivoaudit.errors import ChecklistError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
+from ivoaudit.load.yaml_json import read_yaml_file
 from ivoaudit.rules.conditions import Condition
 from ivoaudit.rules.params import Params
 from ivoaudit.rules.registry import KINDS, get_kind
@@ -212,14 +212,9 @@ def _raise_validation(file: str, rule: str | None, exc: ValidationError, prefix:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ChecklistError(t("Kan inte läsa checklistan {f}: {e}", "Cannot read checklist {f}: {e}",
-                               f=path, e=exc)) from None
-    except yaml.YAMLError as exc:
-        raise ChecklistError(t("Checklistan {f} är inte giltig YAML: {e}", "Checklist {f} is not valid YAML: {e}",
-                               f=path, e=exc)) from None
+    # the safe reader: a message in the user's words with the line, no RecursionError on deep
+    # nesting, no alias bombs, and a file not saved as UTF-8 named as such
+    doc = read_yaml_file(path, ("Checklistan", "The checklist"), ChecklistError)
     if not isinstance(doc, dict):
         raise _error(str(path), None, None, t("filen ska vara en mappning med 'rules'",
                                               "the file must be a mapping with 'rules'"))

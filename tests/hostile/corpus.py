@@ -402,19 +402,18 @@ rules:
 """
 _yaml_case("120_checklist_baseline", _RULE.format(days=14), role="checklist", code=0)
 _yaml_case("121_checklist_alias_bomb", ALIAS_BOMB, role="checklist")
-_yaml_case("122_checklist_deep_nesting", DEEP_BLOCK, role="checklist", says=("nivåer",), owner="rules",
-           why="checklist.py: RecursionError in PyYAML's composer; read_yaml_file caps the nesting")
+_yaml_case("122_checklist_deep_nesting", DEEP_BLOCK, role="checklist", says=("nivåer",))
 _yaml_case("123_checklist_huge_days", _RULE.format(days=10**30), role="checklist", says=("days",), owner="rules",
            why="a days: of 10**30 ends in OverflowError (exit 1): numeric ranges in checklists")
 _yaml_case("124_checklist_negative_days", _RULE.format(days=-5), role="checklist", says=("days",))
 _yaml_case("125_checklist_unknown_kind", _RULE.format(days=14).replace("kind: deadline", "kind: magic"),
            role="checklist", says=("magic",))
 _yaml_case("126_checklist_python_tag", "name: !!python/object/apply:os.system ['echo pwned']\n", role="checklist",
-           says=("YAML",), owner="rules", why="checklist.py echoes PyYAML's English words")
+           says=("tagg",))
 _yaml_case("127_checklist_tab_indentation", _RULE.format(days=14).replace("    kind:", "\tkind:"), role="checklist",
-           says=("rad",), owner="rules", why="checklist.py echoes PyYAML's English words")
+           says=("rad",))
 _yaml_case("128_checklist_not_utf8", _RULE.format(days=14).replace("Egen frist", "Egen frist å").encode("cp1252"),
-           role="checklist", says=("UTF-8",), owner="rules", why="checklist.py: UnicodeDecodeError (exit 1)")
+           role="checklist", says=("UTF-8",))
 
 
 # --- Events tables (ivoaudit check --events FILE) -------------------------------------------------------------
