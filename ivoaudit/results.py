@@ -168,9 +168,12 @@ def read_results(folder: str | Path) -> ResultsFolder:
             p=path, m=COMPLETE_MARK))
     try:
         meta = json.loads(mark.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(t("Kan inte läsa {p} ({e}). Kör `ivoaudit check` igen.",
-                           "Cannot read {p} ({e}). Run `ivoaudit check` again.", p=mark, e=exc)) from exc
+    except OSError as exc:
+        raise InputError(t("Kan inte läsa {p}: {e}", "Cannot read {p}: {e}", p=mark,
+                           e=os_error_message(exc))) from exc
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond the parser
+        raise InputError(t("{p} är skadad (ingen läsbar JSON). Kör `ivoaudit check` igen.",
+                           "{p} is damaged (no readable JSON). Run `ivoaudit check` again.", p=mark)) from None
     if not isinstance(meta, dict):
         raise InputError(t("{p} är skadad. Kör `ivoaudit check` igen.", "{p} is damaged. Run `ivoaudit check` again.",
                            p=mark))
