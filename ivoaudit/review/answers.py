@@ -115,6 +115,15 @@ def _read_workbook(path: Path) -> _Workbook:
         found = name in wb.sheetnames
         sheet = wb[name] if found else wb.worksheets[0]
         rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    except ReviewFormError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read-only sheets are parsed only here, and a damaged
+        # sheet's XML fails with the parser's own error class (ElementTree's or lxml's)
+        raise ReviewFormError(t(
+            "{p} är skadad: ett blad i arbetsboken går inte att läsa. Öppna den i Excel, spara "
+            "den som .xlsx och försök igen, eller använd ett nytt formulär.",
+            "{p} is damaged: a sheet of the workbook cannot be read. Open it in Excel, save it "
+            "as .xlsx and try again, or use a fresh form.", p=path)) from exc
     finally:
         wb.close()
     return _Workbook(meta, rows, ids, found, hashlib.sha256(data).hexdigest())
