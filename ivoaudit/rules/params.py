@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ivoaudit.fields import FIELDS_BY_NAME, FieldType, label
+from ivoaudit.i18n import t
 
 
 class Params(BaseModel):
@@ -34,9 +35,14 @@ class Period(Params):
     @model_validator(mode="after")
     def _one_unit(self) -> Period:
         if (self.days is None) == (self.months is None):
-            raise ValueError("give exactly one of days or months")
+            raise ValueError(t("ange antingen days eller months", "give exactly one of days or months"))
         if (self.days or 0) < 0 or (self.months or 0) < 0:
-            raise ValueError("the period cannot be negative")
+            raise ValueError(t("perioden kan inte vara negativ", "the period cannot be negative"))
+        # no duty in the law runs longer; a larger figure is a typing error, and beyond the
+        # calendar's range it would fail as an overflow instead of a message
+        if (self.days or 0) > 3660 or (self.months or 0) > 120:
+            raise ValueError(t("perioden kan inte vara längre än tio år (3660 days eller 120 months)",
+                               "the period cannot be longer than ten years (3660 days or 120 months)"))
         return self
 
     def describe(self, lang: str) -> str:

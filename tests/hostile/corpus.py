@@ -403,8 +403,7 @@ rules:
 _yaml_case("120_checklist_baseline", _RULE.format(days=14), role="checklist", code=0)
 _yaml_case("121_checklist_alias_bomb", ALIAS_BOMB, role="checklist")
 _yaml_case("122_checklist_deep_nesting", DEEP_BLOCK, role="checklist", says=("nivåer",))
-_yaml_case("123_checklist_huge_days", _RULE.format(days=10**30), role="checklist", says=("days",), owner="rules",
-           why="a days: of 10**30 ends in OverflowError (exit 1): numeric ranges in checklists")
+_yaml_case("123_checklist_huge_days", _RULE.format(days=10**30), role="checklist", says=("days", "tio år"))
 _yaml_case("124_checklist_negative_days", _RULE.format(days=-5), role="checklist", says=("days",))
 _yaml_case("125_checklist_unknown_kind", _RULE.format(days=14).replace("kind: deadline", "kind: magic"),
            role="checklist", says=("magic",))
