@@ -168,6 +168,9 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         "rules_run": [r.id for r in ran],
         "not_evaluable": unsupported,
         "mapping": mapping or {"source": "none"},
+        # Headers no field was found for: with a rule not evaluable, the column it lacks is
+        # often among them under another name (the terminal and report.html list them).
+        "unrecognised_columns": list(extract.unrecognised),
         "local_changes": [{"rule_id": c.rule_id, "key": c.key, "default": c.default, "value": c.value,
                            "source": c.source} for c in checklist.changes],
         "disabled_rules": dict(checklist.disabled),

@@ -6,6 +6,7 @@ codes and the common header names case systems use for them. Everything else imp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -190,3 +191,17 @@ def label(name: str, lang: str) -> str:
     """The field's label in ``lang`` (``sv`` or ``en``)."""
     spec = FIELDS_BY_NAME[name]
     return spec.en if lang == "en" else spec.sv
+
+
+def fold_header(header: object) -> str:
+    """A header as compared when recognising an export: spaces collapsed, case-folded."""
+    return " ".join(str(header).split()).casefold()
+
+
+def header_fingerprint(headers: Sequence[object]) -> str:
+    """The digest of a header row that a shipped mapping file carries (``fingerprint:``):
+    headers folded (:func:`fold_header`), sorted, blanks left out; 16 hex digits."""
+    import hashlib
+
+    names = sorted({fold_header(h) for h in headers if str(h).strip()})
+    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:16]

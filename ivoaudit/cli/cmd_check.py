@@ -40,6 +40,7 @@ def command(source: ExtractArgs, out_dir: Path, record_as: str | None, db: Path 
             strict: bool) -> None:
     from ivoaudit.checklist import load_checklists
     from ivoaudit.load import load_events, load_extract
+    from ivoaudit.load.detect import choose_mapping_for_file
     from ivoaudit.report.check_summary import write_check_summary
     from ivoaudit.results import check_and_write
 
@@ -50,11 +51,16 @@ def command(source: ExtractArgs, out_dir: Path, record_as: str | None, db: Path 
         with open_store(db) as store:
             check_free_name(store, record_as)
     checklist = load_checklists(list(source.checklists) or None)
-    mapping = {"source": "given", "path": str(source.mapping)} if source.mapping else {"source": "none"}
+    # Without --mapping, a shipped mapping whose header fingerprint fits is used, saying so.
+    mapping = choose_mapping_for_file(source.path, source.mapping, sheet=source.sheet, **source.read_options)
     # The files of a check hold no person ids: run-local tokens serve the rules (see load_extract).
-    loaded = load_extract(source.path, mapping=source.mapping, sheet=source.sheet, keyed=False,
+    loaded = load_extract(source.path, mapping=mapping["path"], sheet=source.sheet, keyed=False,
                           **source.read_options)
-    events = load_events(source.events, mapping=source.events_mapping) if source.events else None
+    events = None
+    if source.events:
+        chosen = choose_mapping_for_file(source.events, source.events_mapping, events=True)
+        mapping["events"] = chosen
+        events = load_events(source.events, mapping=chosen["path"])
     result, _ = check_and_write(loaded, checklist, source.check_date(), out_dir, events=events,
                                 progress=True, report=write_check_summary, mapping=mapping)
     echo(render_summary(result))
@@ -102,8 +108,9 @@ def render_summary(result: Any) -> str:
     lines = [t("Granskningsdag {d}, {n}", "Check date {d}, {n}", d=meta["as_of"],
                n=counted(int(meta["cases_loaded"]), "case"))]
     mapping = meta.get("mapping") or {}
-    if mapping.get("message"):
-        lines.append(str(mapping["message"]))
+    for chosen in (mapping, mapping.get("events") or {}):
+        if chosen.get("message"):
+            lines.append(str(chosen["message"]))
     unsupported = meta.get("not_evaluable") or []
     if unsupported:
         lines += ["", t("VARNING: {n} kan inte bedömas på det här uttaget: de är inte mätta (inte ”0 brister”).",
@@ -114,6 +121,9 @@ def render_summary(result: Any) -> str:
             fields = ", ".join(f"{label(f, lang)} ({f})" for f in item["missing_fields"])
             lines.append(t("  {r} {title}: uttaget saknar {f}", "  {r} {title}: the extract lacks {f}",
                            r=item["rule_id"], title=titles.get(item["rule_id"], ""), f=fields))
+        if meta.get("unrecognised_columns"):
+            lines.append(t("  Kolumner som inte känns igen: {c}", "  Columns not recognised: {c}",
+                           c=", ".join(meta["unrecognised_columns"])))
         lines.append(t("  Gör så här: mappa kolumnerna (--mapping, se `ivoaudit inspect`) eller välj en "
                        "checklista utan reglerna (--checklist).",
                        "  What to do: map the columns (--mapping, see `ivoaudit inspect`) or choose a "

@@ -39,7 +39,9 @@ from ivoaudit.i18n import t
 from ivoaudit.load.yaml_json import read_yaml_file
 from ivoaudit.normalise.codes import code_table, fold_code
 
-TOP_LEVEL_KEYS = ("sheet", "columns", "values", "constants", "dates", "recognise_headers")
+# fingerprint: the digest of the header row of the export the mapping is for (load.detect);
+# reading a mapping ignores it.
+TOP_LEVEL_KEYS = ("sheet", "columns", "values", "constants", "dates", "recognise_headers", "fingerprint")
 
 
 @dataclass(frozen=True)

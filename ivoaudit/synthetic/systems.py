@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivoaudit.fields import header_fingerprint
+
 
 @dataclass(frozen=True)
 class System:
@@ -36,6 +38,8 @@ class System:
         if self.sheet:
             out["sheet"] = self.sheet
         out["columns"] = dict(self.columns)
+        # The export's header row, so `check` without --mapping recognises it (load.detect).
+        out["fingerprint"] = header_fingerprint(list(self.columns.values()))
         out["values"] = {f: {k: list(v) for k, v in codes.items()} for f, codes in self.values.items()}
         out["dates"] = {"dayfirst": True}
         return out
@@ -46,6 +50,7 @@ class System:
         if self.event_sheet:
             out["sheet"] = self.event_sheet
         out["columns"] = dict(self.event_columns)
+        out["fingerprint"] = header_fingerprint(list(self.event_columns.values()))
         out["values"] = {"event_type": {k: list(v) for k, v in self.event_values.items()}}
         out["dates"] = {"dayfirst": True}
         return out
