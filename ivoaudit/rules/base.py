@@ -48,6 +48,7 @@ class Note:
     REOPENED = 1 << 16
     FIELD_INVALID = 1 << 17
     MOVED = 1 << 18  # lag 1930:173 2 §: the text names both days (see moved_note)
+    PERSON_UNKNOWN = 1 << 19  # a rule that compares a person's cases: id blank or invalid
 
 
 @dataclass
@@ -202,6 +203,9 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
         Note.NO_EVENTS: ("händelsetabell saknas (--events)", "no events table (--events)"),
         Note.REOPENED: (f"ny utredning inom {getattr(p, 'days', '')} dagar efter avslutad",
                         f"new investigation within {getattr(p, 'days', '')} days of closing one"),
+        Note.PERSON_UNKNOWN: ("personnummer saknas eller är ogiltigt: ärendet kan inte jämföras med personens "
+                              "andra ärenden", "identity number blank or invalid: the case cannot be compared "
+                              "with the person's other cases"),
         Note.FIELD_INVALID: ("ogiltigt värde i villkor", "invalid value in a condition"),
     }
     return {bit: (texts[1] if en else texts[0]) for bit, texts in sv_en.items()}

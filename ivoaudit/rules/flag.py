@@ -18,7 +18,7 @@ from pydantic import field_validator
 
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
-from ivoaudit.rules.base import PASS, REVIEW, CaseContext, Note, RuleOutput, arrow_text
+from ivoaudit.rules.base import MISSING, PASS, REVIEW, CaseContext, Note, RuleOutput, arrow_text
 from ivoaudit.rules.deadline import Fallback, start_dates, start_fields
 from ivoaudit.rules.params import Params, check_field, field_text
 from ivoaudit.rules.registry import rule_kind
@@ -53,21 +53,26 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
 
 
 @rule_kind("flag", params=FlagParams, label=("flagga", "flag"), describe=describe, needs=needs,
-           statuses=("pass", "needs_review"), notes=(Note.REOPENED,))
+           statuses=("pass", "needs_review", "missing_data"), notes=(Note.REOPENED, Note.PERSON_UNKNOWN))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Sort by (person, start); compare each start with the running max of earlier ends.
 
     Works on the applicable cases only (``RuleOutput.rows``).
     """
     p: FlagParams = spec.params
-    rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx) & ctx.present(p.by))
+    rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))
     m = len(rows)
     status = np.full(m, PASS, dtype=np.int8)
     notes = np.zeros(m, dtype=np.int64)
+    # A blank or invalid identity number (the loader blanks an invalid one and lists it in
+    # problems.csv): the case cannot be compared, which is missing data, never "not applicable".
+    known_person = ctx.present(p.by)[rows]
+    status[~known_person] = MISSING
+    notes[~known_person] |= Note.PERSON_UNKNOWN
     start, _, _ = start_dates(p, ctx, rows)
     end = ctx.date(p.end, rows)
     gap = np.full(m, np.nan)
-    cand = np.flatnonzero(~np.isnat(start))  # positions in rows
+    cand = np.flatnonzero(~np.isnat(start) & known_person)  # positions in rows
     if len(cand):
         person = _group_codes(ctx.cases[p.by], rows[cand])
         s = start[cand].view(np.int64)

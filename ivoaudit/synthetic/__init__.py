@@ -34,7 +34,8 @@ Choices where ``rules.md`` leaves room (the checker must agree; see also ``messy
   always fills ``legal_basis`` (no blank cells to interpret).
 * ``BU-ATERUPPTAGEN`` (flag): by person, a BU case whose ``investigation_start`` lies 0-30
   days after the ``investigation_end`` of an earlier BU case of the same person is
-  ``needs_review``; every other BU case with a person number is ``pass``. Generated pairs
+  ``needs_review``; every other BU case with an investigation is ``pass`` (``missing_data``
+  when its person number is invalid), a case without one ``not_applicable``. Generated pairs
   have gaps of 1-29 days (earlier case closed, new report 1-15 days later, opened within 14
   days); other persons with several cases have at least 120 days between the last date of
   one case and the receipt of the next, so alternative readings give the same result.

@@ -345,7 +345,9 @@ def barn_unga(ctx: Ctx, n: int, received: np.ndarray | None = None,
     c["legal_basis"] = np.where(lvu, "LVU", "SoL").astype(object)
     t.set("ALL-DROJSMAL-6M", np.ones(n, bool), "not_applicable", "child-welfare report, not an application")
     after_decision(ctx, c, t, "barn_unga")
-    t.set("BU-ATERUPPTAGEN", np.ones(n, bool), "pass", "no new investigation within 30 days of a closed one")
+    investigated = ~np.isnat(c["investigation_start"]) | (c["preliminary_outcome"] == "open")
+    t.set("BU-ATERUPPTAGEN", ~investigated, "not_applicable", "no investigation opened")
+    t.set("BU-ATERUPPTAGEN", investigated, "pass", "no new investigation within 30 days of a closed one")
     c["_placement"] = placement
     return c, t
 

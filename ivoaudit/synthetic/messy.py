@@ -9,8 +9,8 @@ Effects on the ground truth:
 * a date made invalid (2026-02-30) or a received date left blank: every applicable rule
   that needs that date becomes ``missing_data``;
 * an unknown code in a yes/no field: the documented rule on it becomes ``missing_data``;
-* an invalid personnummer (bad check digit): the person is unknown, so ``BU-ATERUPPTAGEN``
-  (applies when ``person_id`` is present) becomes ``not_applicable``; nothing else changes;
+* an invalid personnummer (bad check digit): the person is unknown, so ``BU-ATERUPPTAGEN`` (when the case has an investigation) is ``missing_data``
+  (rules.md: never a silent ``not_applicable``); nothing else changes;
 * other date forms of the same date, trailing spaces, blank unit/caseworker cells and
   identical duplicate rows change nothing;
 * conflicting duplicates (same case id, different content, appended at the end): both rows
@@ -186,7 +186,9 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
         if cols["area"][row] == "barn_unga":
             mask = np.zeros(f.n, bool)
             mask[row] = True
-            truth.set("BU-ATERUPPTAGEN", mask, "not_applicable", "personnummer invalid: person unknown")
+            investigated = ~np.isnat(cols["investigation_start"][row]) or cols["preliminary_outcome"][row] == "open"
+            if investigated:  # rules.md: an invalid identity number is missing data, never not applicable
+                truth.set("BU-ATERUPPTAGEN", mask, "missing_data", "personnummer invalid: person unknown")
 
     # Duplicate rows appended at the end (an export run twice, a row edited in between).
     id_header = sysdef.columns["case_id"]
