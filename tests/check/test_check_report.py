@@ -46,3 +46,17 @@ def test_html_has_no_raw_codes_and_keeps_dates_whole(tmp_path):
     assert ">fail</td>" not in html and ">overdue</td>" not in html
     assert '<td class="nw">2026-01-19</td>' in html and '<td class="nw">K1</td>' in html
     assert ".nw{white-space:nowrap}" in html
+
+
+def test_extract_text_is_escaped_not_run(tmp_path):
+    # A case id carrying markup (issue 13/15: report.html once rendered it live).
+    script = "<script>alert(1)</script>"
+    extract = build_extract({
+        "case_id": [script], "area": ["barn_unga"], "preliminary_outcome": [None],
+        "received_date": ["2026-01-05"], "preliminary_decision_date": ["2026-01-30"],
+    })
+    path = tmp_path / "report.html"
+    write_check_summary(run_check(extract, load_checklists(), date(2026, 3, 1)), path)
+    html = path.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert script not in html
