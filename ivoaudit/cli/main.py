@@ -96,10 +96,20 @@ def language_in(args: list[str]) -> str | None:
     return lang
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An OSError while Python closes a file a library left open after its write failed (the
+    zip of a Word or Excel file on a full disk): the user has been told already, so no second
+    message and no traceback. Anything else is printed as usual."""
+    if isinstance(unraisable.exc_value, OSError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the program inside the error boundary; exits the process."""
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
+    sys.unraisablehook = _quiet_unraisable
     apply_language(language_in(args))
     try:
         program.main(args=args, prog_name="ivoaudit", standalone_mode=False)

@@ -296,14 +296,20 @@ def sample_round(store: Store, population: Population, spec: SampleSpec, *, out:
         set(sample.cases["case_id"].astype(str)))], pairs)
     questions = {q.rule_id: q for q in population.questions}
     questions.update({q.rule: q.manual() for q in used})
-    with store.transaction():
-        round_name = _store_round(store, population, record, sample.cases, results, list(questions.values()),
-                                  info=info, name=name, as_of=as_of, lang=lang)
-        titles = dict(population.rule_titles or {})
-        titles.update({q.rule: (q.model.title.sv, q.model.title.en) for q in used if q.model.title})
-        if titles:
-            store.set_rule_titles(round_name, titles)
-        path = write_round_form(store, round_name, out, lang=lang)
+    written: Path | None = None
+    try:
+        with store.transaction():
+            round_name = _store_round(store, population, record, sample.cases, results, list(questions.values()),
+                                      info=info, name=name, as_of=as_of, lang=lang)
+            titles = dict(population.rule_titles or {})
+            titles.update({q.rule: (q.model.title.sv, q.model.title.en) for q in used if q.model.title})
+            if titles:
+                store.set_rule_titles(round_name, titles)
+            path = written = write_round_form(store, round_name, out, lang=lang)
+    except BaseException:
+        if written is not None:  # the COMMIT failed (a full disk): no form for a round not stored
+            written.unlink(missing_ok=True)
+        raise
     with _lang(lang):
         lines = describe_record(record)
     return RoundStart(round_name, path, record, lines, info is not None)

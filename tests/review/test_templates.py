@@ -211,6 +211,33 @@ def test_sampling_is_one_transaction_with_its_form(bundled, tmp_path):
         assert started.name == "a"  # the name was never taken
 
 
+def test_a_commit_that_fails_leaves_no_form_of_a_round_not_stored(bundled, tmp_path):
+    """The store's disk fills at the COMMIT, after the form took its name (found by
+    benchmarks/output_trials.py on a full tmpfs): the form is removed too."""
+    import sqlite3
+
+    class FullAtCommit:
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    day = pd.Timestamp("2026-10-31").date()
+    with Store(tmp_path / "s.db") as store:
+        real = store.con
+        store.con = FullAtCommit(real)
+        with pytest.raises(sqlite3.OperationalError):
+            sample_round(store, bundled, SampleSpec(size=5, seed=1), out=tmp_path / "f.xlsx", as_of=day, name="a")
+        store.con = real
+        assert store.list_rounds() == [] and not (tmp_path / "f.xlsx").exists()
+
+
 def test_rounds_delete_refuses_answers_unless_forced_and_records_it(store, round_name, tmp_path):
     form = write_round_form(store, round_name, tmp_path / "form.xlsx")
     cols = header_index(form)
