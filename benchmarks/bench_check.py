@@ -11,9 +11,9 @@ For each size: generate an extract (``ivoaudit.synthetic.generate``, lifecare st
     (``write_check_outputs``: results.csv, summary, cases, problems, meta, report.html),
     with peak RSS (``resource.getrusage``);
   * end to end: ``python -m ivoaudit check ...`` wall time and peak RSS of the child, run
-    again into the same ``--out`` folder (``e2e_s``, ``ratio``: the earlier run's results.csv
-    and cases.csv are written over, see ``check_outputs._clear_old``) and into a new folder
-    (``e2e_new_folder_s``, ``ratio_new_folder``: the files are made anew).
+    again into the same ``--out`` folder (``e2e_s``, ``ratio``: the earlier run's files are
+    removed first, see ``results._clear_old``) and into a new folder (``e2e_new_folder_s``,
+    ``ratio_new_folder``).
 The floor and end to end are medians of 5 fresh runs each (``--rounds``), taking turns in
 pairs of which the second is kept (all runs are in the JSON lines on stderr), the stages
 medians of 3: the VM's timings scatter by ±30 %. Why pairs: on this VM a process that

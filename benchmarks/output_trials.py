@@ -3,8 +3,10 @@
     python benchmarks/output_trials.py --kills 30 --disk-sizes 16 --writers 100
 
 - **kill -9**: `check`, `report`, `sample` and `review import` are started on the bundled
-  data over an earlier run's outputs and killed with SIGKILL at a random moment between
-  start and a little after a normal run's end. Afterwards every file under its final name
+  data over an earlier run's outputs and killed with SIGKILL at a random moment: half of
+  them anywhere between start and a little after a normal run's end, half (`check`,
+  `report`) while a watched run wrote its files, or (`sample`, `review import`) in the last
+  40 % of a run, where the form is written and the store committed. Afterwards every file under its final name
   must be the earlier run's or the new run's, byte for byte (never a mix, never cut off);
   a results folder with `meta.json` must be the whole new run; the store must hold the old
   state or the new one (a round with its form, all of an import's answers or none).
@@ -83,6 +85,37 @@ def run_killed(args: list[str], env: dict[str, str], after: float) -> int | None
     return proc.returncode
 
 
+def _moment(rng: random.Random, duration: float) -> float:
+    """When to kill: half the trials anywhere in a normal run's time (a little past its end
+    too), half in its last 40 %, where the files are written and the store committed."""
+    if rng.random() < 0.5:
+        return rng.uniform(0.05, duration * 1.1)
+    return rng.uniform(duration * 0.6, duration * 1.05)
+
+
+def write_window(args: list[str], env: dict[str, str], folder: Path) -> tuple[float, float]:
+    """Run ``ivoaudit ARGS`` once into the new ``folder``, watching it: (seconds until its
+    first file appeared, seconds until the run ended)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "ivoaudit", *args], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, cwd=REPO)
+    first = None
+    while proc.poll() is None:
+        if first is None and folder.is_dir() and any(p.is_file() for p in folder.iterdir()):
+            first = time.perf_counter() - start
+        time.sleep(0.002)
+    end = time.perf_counter() - start
+    return (first if first is not None else end * 0.8), end
+
+
+def _aimed(rng: random.Random, window: tuple[float, float]) -> float:
+    """Half the kills anywhere in the run, half while it writes its files."""
+    first, end = window
+    if rng.random() < 0.5:
+        return rng.uniform(0.05, end * 1.1)
+    return rng.uniform(max(0.05, first - 0.05), end * 1.02)
+
+
 def _content(path: Path) -> bytes:
     """A file's bytes; for a zip (docx, xlsx) its members' names and bytes, since Word files
     carry the time they were zipped (a cut-off zip does not open: that counts as a mix)."""
@@ -131,15 +164,13 @@ def kill_check(work: Path, trials: int, rng: random.Random) -> Counter[str]:
         done = run(check_args(as_of, folder), env)
         assert done.returncode == 0, done.stderr
     old, new = snapshot(old_dir), snapshot(new_dir)
-    t0 = time.perf_counter()
-    run(check_args(NEW, work / "timing"), env)
-    duration = time.perf_counter() - t0
+    window = write_window(check_args(NEW, work / "timing"), env, work / "timing")
     outcomes: Counter[str] = Counter()
     for _ in range(trials):
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(old_dir, out)
-        run_killed(check_args(NEW, out), env, rng.uniform(0.05, duration * 1.1))
+        run_killed(check_args(NEW, out), env, _aimed(rng, window))
         outcomes[judge_files(snapshot(out), old, new, "meta.json")] += 1
     return outcomes
 
@@ -154,16 +185,15 @@ def kill_report(work: Path, trials: int, rng: random.Random) -> Counter[str]:
         done = run(["report", "--results", str(work / f"check-{as_of}"), "--out", str(folder)], env)
         assert done.returncode == 0, done.stderr
         refs[as_of] = snapshot(folder)
-    t0 = time.perf_counter()
-    run(["report", "--results", str(work / f"check-{NEW}"), "--out", str(work / "timing")], env)
-    duration = time.perf_counter() - t0
+    window = write_window(["report", "--results", str(work / f"check-{NEW}"), "--out", str(work / "timing")], env,
+                          work / "timing")
     outcomes: Counter[str] = Counter()
     for _ in range(trials):
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(work / f"report-{OLD}", out)
         run_killed(["report", "--results", str(work / f"check-{NEW}"), "--out", str(out)], env,
-                   rng.uniform(0.05, duration * 1.1))
+                   _aimed(rng, window))
         outcomes[judge_files(snapshot(out), refs[OLD], refs[NEW])] += 1
     return outcomes
 
@@ -209,7 +239,7 @@ def kill_sample(work: Path, trials: int, rng: random.Random) -> Counter[str]:
     for i in range(trials):
         db, form = work / f"s{i}.db", work / f"s{i}.xlsx"
         shutil.copy(base, db)
-        run_killed(_sample_args(form, db, "second"), env, rng.uniform(0.05, duration * 1.1))
+        run_killed(_sample_args(form, db, "second"), env, _moment(rng, duration))
         with_round = "second" in _rounds(db)
         has_form = form.exists()
         if with_round and has_form:
@@ -267,7 +297,7 @@ def kill_import(work: Path, trials: int, rng: random.Random) -> Counter[str]:
     for i in range(trials):
         db = work / f"i{i}.db"
         shutil.copy(base, db)
-        run_killed(["review", "import", str(filled), "--db", str(db)], env, rng.uniform(0.05, duration * 1.1))
+        run_killed(["review", "import", str(filled), "--db", str(db)], env, _moment(rng, duration))
         count = _answers(db)
         outcomes["new (every answer)" if count == total else "old (no answer)" if count == 0
                  else f"MIXED: {count} of {total} answers"] += 1
@@ -393,6 +423,7 @@ def main() -> None:
     parser.add_argument("--disk-sizes", type=int, default=16, help="full-disk sizes tried")
     parser.add_argument("--writers", type=int, default=100, help="processes opening one new store")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", nargs="+", help="run only the trials whose title contains one of these words")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sizes = sorted({int(16_384 * 1.45 ** i) for i in range(args.disk_sizes)})
@@ -404,6 +435,8 @@ def main() -> None:
             (f"full disk, {len(sizes)} sizes {sizes[0] // 1024}-{sizes[-1] // 1024} KB", lambda w: full_disk(w, sizes)),
             (f"{args.writers} writers at once", lambda w: writers(w, args.writers))]
     for title, job in jobs:
+        if args.only and not any(word in title for word in args.only):
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             outcome = job(Path(tmp))
         print(f"{title}: " + ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())), flush=True)
