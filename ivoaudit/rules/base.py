@@ -49,6 +49,7 @@ class Note:
     FIELD_INVALID = 1 << 17
     MOVED = 1 << 18  # lag 1930:173 2 §: the text names both days (see moved_note)
     PERSON_UNKNOWN = 1 << 19  # a rule that compares a person's cases: id blank or invalid
+    EVENT_UNDATED = 1 << 20  # an event of the rule's type without a readable date
 
 
 @dataclass
@@ -173,7 +174,7 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
     def lab(name: str | None) -> str:
         return label(name, lang) if name else ""
 
-    start = getattr(p, "start", None)
+    start = getattr(p, "start", None) or getattr(p, "open_from", None)
     end = getattr(p, "end", None) or getattr(p, "field", None)
     exc = getattr(p, "exception_field", None)
     fallback = getattr(getattr(p, "start_fallback", None), "field", None)
@@ -207,6 +208,8 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
                               "andra ärenden", "identity number blank or invalid: the case cannot be compared "
                               "with the person's other cases"),
         Note.FIELD_INVALID: ("ogiltigt värde i villkor", "invalid value in a condition"),
+        Note.EVENT_UNDATED: (f"en händelse av typen {getattr(p, 'event_type', '')} saknar giltigt datum",
+                             f"an event of type {getattr(p, 'event_type', '')} has no valid date"),
     }
     return {bit: (texts[1] if en else texts[0]) for bit, texts in sv_en.items()}
 

@@ -4,7 +4,9 @@ Points per case: ``open_from`` (when set), then the events of ``event_type`` in 
 closed by ``open_until`` (when set) or else the check date. A gap between two recorded
 points that exceeds the period is ``fail``; only the open gap up to the check date exceeding
 it is ``overdue``. Without an events table the rule reports ``missing_data`` for the cases
-with ``open_from`` set (all applicable cases when the rule has no ``open_from``).
+with ``open_from`` set (all applicable cases when the rule has no ``open_from``). A case with
+events but no ``open_from``, or with an event of the type that has no readable date, is never a
+``pass`` (``missing_data``): the unmeasured stretch may hide the gap (issue 13).
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ def describe(rule, lang: str) -> str:
     if p.requires_events:
         text += (f"; gäller ärenden med minst en händelse av typen `{p.event_type}`" if sv else
                  f"; applies to cases with at least one `{p.event_type}` event")
+    if p.open_from:
+        text += (f"; utan `{p.open_from}` eller med en händelse utan giltigt datum: uppgift saknas, aldrig "
+                 "uppfyllt (ett glapp som händelserna visar är ändå ej uppfyllt)" if sv else
+                 f"; without `{p.open_from}`, or with an event without a valid date: missing data, never a "
+                 "pass (a gap the events show is a fail all the same)")
     scope = f" ({'ärenden med' if sv else 'cases with'} `{p.open_from}`)" if p.open_from else ""
     return text + (f"; utan händelsetabell: uppgift saknas{scope}" if sv else
                    f"; without an events table: missing data{scope}")
@@ -71,7 +78,8 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
 
 
 @rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe, needs=needs,
-           statuses=("pass", "fail", "overdue", "missing_data"), notes=(Note.NO_EVENTS, Note.MOVED))
+           statuses=("pass", "fail", "overdue", "missing_data"),
+           notes=(Note.NO_EVENTS, Note.MOVED, Note.START_MISSING, Note.START_INVALID, Note.EVENT_UNDATED))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Vectorised over all events: sort by (case, date), compare each point with the next.
 
@@ -88,9 +96,10 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
                           notes=np.full(len(rows), Note.NO_EVENTS, dtype=np.int64), rows=rows)
 
     ev = ctx.events
-    keep = ev["event_date"].notna().to_numpy(dtype=bool).copy()
-    if "event_type" in ev:
-        keep &= _is_type(ev["event_type"], p.event_type)
+    of_type = _is_type(ev["event_type"], p.event_type) if "event_type" in ev else np.ones(len(ev), dtype=bool)
+    dated = ev["event_date"].notna().to_numpy(dtype=bool)
+    undated = _cases_of(ev, of_type & ~dated, ctx.cases["case_id"], np.flatnonzero(applies), n)
+    keep = of_type & dated
     # Events of the applicable cases only (the others end as not applicable whatever their
     # events say). Arrow's hash lookup of the applicable cases' ids among the events'
     # distinct ids (a small table) finds them; case ids are unique within an extract.
@@ -178,11 +187,33 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     no_points = np.bincount(pt_case, minlength=m) == 0
     status[no_points] = MISSING  # nothing to measure from (no start, no events)
     notes[no_points] = Note.NO_EVENTS
+    if p.open_from:
+        # Events but no start: the first period (e.g. a placement's first six months) was
+        # never measured, so the reviews alone cannot show the duty was met (a gap they do
+        # show is a fault all the same).
+        no_start = np.isnat(opened) & ~no_points & (status == PASS)
+        status[no_start] = MISSING
+        notes[no_start] = np.where(ctx.is_invalid(p.open_from)[cases[no_start]], Note.START_INVALID,
+                                   Note.START_MISSING)
+    # An event of the rule's type without a readable date may hide a gap: never a pass.
+    hidden = undated[cases] & (status == PASS)
+    status[hidden] = MISSING
+    notes[hidden] |= Note.EVENT_UNDATED
     notes[~np.isnat(moved_from) & ~no_points] |= Note.MOVED
     days = np.where(np.isfinite(longest), longest, np.nan)
     over = np.where(np.isfinite(worst), np.maximum(worst, 0), np.nan)
     return RuleOutput(status=status, notes=notes, start=first, end=end, deadline=deadline,
                       days=days, days_over=over, rows=cases, moved_from=moved_from)
+
+
+def _cases_of(ev: pd.DataFrame, which: np.ndarray, case_ids: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
+    """True for each case (of ``rows``) that has one of the events ``which``."""
+    out = np.zeros(n, dtype=bool)
+    if not which.any() or not len(rows):
+        return out
+    ids = ev["case_id"][which].astype(str).unique()
+    out[rows] = case_ids.iloc[rows].astype(str).isin(ids).to_numpy(dtype=bool)
+    return out
 
 
 def _is_type(types: pd.Series, wanted: str) -> np.ndarray:
