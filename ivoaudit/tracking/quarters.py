@@ -123,4 +123,13 @@ class ReportingWindow:
                  m=t(MONTHS_SV[self.opens.month - 1], MONTHS_EN[self.opens.month - 1]))
 
 
-__all__ = ["Quarter", "ReportingWindow", "day_text"]
+def next_report(day: date) -> Quarter:
+    """The quarter whose report is due next on ``day``: the earliest one whose reporting
+    window has not closed (the last quarter's while its window is open or about to open)."""
+    quarter = Quarter.containing(day).previous()
+    while quarter.window.closes < day:
+        quarter = quarter.next()
+    return quarter
+
+
+__all__ = ["Quarter", "ReportingWindow", "day_text", "next_report"]

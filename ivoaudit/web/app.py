@@ -32,14 +32,16 @@ def create_app(config: WebConfig) -> Guard:
         pages_check,
         pages_extracts,
         pages_files,
+        pages_quarterly,
         pages_reports,
         pages_rounds,
         pages_start,
+        pages_tracking,
     )
 
     routes: list[Route | Mount] = [
         *pages_start.routes, *pages_extracts.routes, *pages_check.routes, *pages_rounds.routes,
-        *pages_reports.routes, *pages_files.routes,
+        *pages_reports.routes, *pages_files.routes, *pages_tracking.routes, *pages_quarterly.routes,
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={
