@@ -83,6 +83,10 @@ def start_check(request: Request, form: Form) -> Response:
             result, _ = check_and_write(loaded, checklist, as_of, state.root_of(record), events=loaded_events,
                                         report=write_check_summary)
             record.update(state="done", cases=int(result.meta["cases_loaded"]))
+            from ivoaudit.report.check_folder import deviating_cases
+
+            # read results.csv once now, so the first drill-down does not wait for it
+            deviating_cases(state.root_of(record), "", limit=0)
         except BaseException:
             record["state"] = "failed"
             raise

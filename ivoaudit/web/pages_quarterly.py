@@ -78,8 +78,7 @@ def unexecuted(request: Request, form: Form) -> Response:
 def compare(request: Request, form: Form) -> Response:
     """Compare the public JSON summaries uploaded (each named by its file)."""
     from ivoaudit.report.compare_render import write_compare_files
-    from ivoaudit.tracking.compare import compare as compare_summaries
-    from ivoaudit.tracking.compare import read_summaries
+    from ivoaudit.tracking.compare import compare_summaries, read_summaries
 
     state = web(request)
     item = new_id()
