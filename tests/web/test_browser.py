@@ -71,6 +71,12 @@ class Session:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("dialog", lambda d: self.errors.append("dialog: " + d.message))
+        # File choosers stay intercepted for the page's whole life. Playwright turns interception
+        # on when the first "filechooser" listener appears and off when the last goes, without
+        # waiting for Chromium to apply it; under load the Space key then raced it, and a chooser
+        # opened while not intercepted never answers in headless Chromium, which queues every
+        # later chooser of the tab behind it (CI: "expect_file_chooser: Timeout 30000ms").
+        page.on("filechooser", lambda chooser: None)
 
     def tab_to(self, selector: str, limit: int = 250) -> None:
         """Press Tab until the element matching ``selector`` has the focus."""
