@@ -27,6 +27,7 @@ from ivoaudit.report.model import Report, records
 from ivoaudit.report.safe import clean_text
 
 LIGHT_RGB = {"green": "D7F0E8", "yellow": "FBECD0", "red": "F7DCCC"}
+TABLE_FONT = Pt(8.5)
 
 
 def _shade(cell, hex_fill: str) -> None:
@@ -45,35 +46,40 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
+def _cell_text(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
+    """The cell's one paragraph holds ``text`` in one 8.5 pt run."""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(clean_text(text))
+    run.font.size = TABLE_FONT
+    if bold:
+        run.bold = True
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
 def _table(doc, headers: list[str], rows: list[list[str]], numeric: Container[int] = frozenset(),
            widths: list[float] | None = None):
+    # Each cell written once, in one pass (python-docx recomputes ``row.cells`` on every call).
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for i, h in enumerate(headers):
-        cell = table.rows[0].cells[i]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(clean_text(h))
-        run.bold = True
-        _shade(cell, "DCE6F0")
-    _repeat_header(table.rows[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for i, value in enumerate(row):
-            cells[i].text = clean_text(str(value))
-            if i in numeric:
-                cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if widths:
+    column_widths = [Cm(w) for w in widths] if widths else None
+    if column_widths:
         # Word reads the cell widths, LibreOffice the grid: set both.
         table.autofit = False
-        for i, col in enumerate(table.columns):
-            col.width = Cm(widths[i])
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
-            for p in cell.paragraphs:
-                for r in p.runs:
-                    r.font.size = Pt(8.5)
-            if widths:
-                cell.width = Cm(widths[i])
+        for column, width in zip(table.columns, column_widths, strict=True):
+            column.width = width
+    header = table.rows[0]
+    for i, (cell, h) in enumerate(zip(header.cells, headers, strict=True)):
+        _cell_text(cell, h, bold=True)
+        _shade(cell, "DCE6F0")
+        if column_widths:
+            cell.width = column_widths[i]
+    _repeat_header(header)
+    for row in rows:
+        for i, (cell, value) in enumerate(zip(table.add_row().cells, row, strict=True)):
+            _cell_text(cell, str(value), right=i in numeric)
+            if column_widths:
+                cell.width = column_widths[i]
     return table
 
 

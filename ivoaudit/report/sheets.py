@@ -6,22 +6,24 @@ workbook is streamed by ``ivoaudit.report.xlsx``. Both store text the same way: 
 characters removed and formula-like text neutralised with a leading apostrophe in the value
 itself (``ivoaudit.report.safe.neutralise``), which stays inert after "save as CSV"; the
 ``quotePrefix`` style is set too so Excel shows such a cell as typed text.
+
+openpyxl is imported where a table is styled, not with this module: the report workbook
+imports the number formats from here and should not pay a tenth of a second for openpyxl.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ivoaudit.report.safe import is_formula_like, neutralise
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PCT = "0.0%"
 INT = "#,##0"
 DATE = "yyyy-mm-dd"
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+HEADER_COLOUR = "DCE6F0"
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None):
@@ -43,10 +45,14 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None):
 def table(ws: Worksheet, headers: list[str], rows: list[list[Any]], formats: list[str | None],
           start_row: int = 1, widths: list[int] | None = None) -> None:
     """A bold header row, typed rows, frozen panes, an autofilter and column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
     for c, h in enumerate(headers, start=1):
         cell = put(ws, start_row, c, h)
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=start_row + 1):
         for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):

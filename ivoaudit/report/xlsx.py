@@ -25,8 +25,6 @@ from ivoaudit.report.legend import legend_lines
 from ivoaudit.report.model import Report, Share
 from ivoaudit.report.safe import FORMULA_START, NEUTRALISING_PREFIX, neutralise
 from ivoaudit.report.sheets import DATE, INT, PCT
-from ivoaudit.report.sheets import put as _put  # noqa: F401 - kept for the modules that import it here
-from ivoaudit.report.sheets import table as _table  # noqa: F401
 
 FORMULA_PATTERN = "[" + "".join("\\" + c if c in "-\\" else c for c in FORMULA_START) + "]"
 _CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"

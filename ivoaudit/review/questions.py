@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ivoaudit.checklist import RULE_ID_PATTERN, Texts
 from ivoaudit.errors import ChecklistError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
+from ivoaudit.load.yaml_json import read_yaml_file
 from ivoaudit.rules.conditions import Condition
 from ivoaudit.store.records import ManualQuestion
 
@@ -96,8 +96,10 @@ def load_templates(folder: str | None = None) -> tuple[Question, ...]:
     seen: dict[str, str] = {}
     for path in sorted(base.glob("*.yaml")):
         try:
-            doc = TemplateModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-        except (OSError, yaml.YAMLError, ValidationError) as exc:
+            # the safe reader (libyaml, alias and nesting limits, messages with the line)
+            raw = read_yaml_file(path, ("Granskningsmallen", "The review template"), ChecklistError)
+            doc = TemplateModel.model_validate(raw or {})
+        except ValidationError as exc:
             raise ChecklistError(t("Granskningsmallen {f} är felaktig: {e}. Rätta filen.",
                                    "The review template {f} is invalid: {e}. Fix the file.",
                                    f=path.name, e=str(exc).splitlines()[0])) from None
