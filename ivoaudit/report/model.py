@@ -37,7 +37,7 @@ from ivoaudit.report.shapes import (  # noqa: F401 - re-exported: renderers impo
     Share,
     TrendSeries,
 )
-from ivoaudit.report.source import ReportSource
+from ivoaudit.report.source import ReportSource, RoundPoint
 from ivoaudit.report.suppression import Suppressor
 from ivoaudit.report.targets import light
 from ivoaudit.report.trend import comparable_points
@@ -123,15 +123,9 @@ class _Builder:
         grouped = {d: self._register_breakdown(counting.group_counts(counted, d), d, rule_ids) for d in dims}
         periods = {r: self._meta(r).period for r in rule_ids}
         bins = counting.histogram_bins(counted, rule_ids, periods, 12 if self.public else 20)
-        for b in bins:
-            keys = [self.cell(("hist", b.rule_id, i), c) for i, c in enumerate(b.counts)]
-            self.sup.relate(self.cell(("hist", b.rule_id, "n"), sum(b.counts)), keys)
+        self._register_histograms(bins)
         rounds = comparable_points(src.rounds(), counts, meta, src.label)
-        for rp in rounds:
-            for rid, (passed, den) in rp.counts.items():
-                d = self.cell(("trend", rp.name, rid, "denominator"), den)
-                self.sup.relate(d, [self.cell(("trend", rp.name, rid, "pass"), passed),
-                                    self.cell(("trend", rp.name, rid, "noncompliant"), den - passed)])
+        self._register_trend(rounds)
         dq = self._register_data_quality()
         self.cell(("cases",), int(res["case_id"].nunique()))
         self.hidden = self.sup.solve() if self.public else set()
@@ -153,10 +147,7 @@ class _Builder:
             checklists={str(k): str(x) for k, x in (meta.get("checklists") or {}).items()},
             green=opt.targets.green, yellow=opt.targets.yellow, rules=rules,
             breakdowns=tuple(self._breakdown(d, grouped[d], rule_ids, lights) for d in dims),
-            histograms=tuple(Histogram(b.rule_id, self._title(b.rule_id), b.edges,
-                                       tuple(self.v(("hist", b.rule_id, i)) for i in range(len(b.counts))),
-                                       self.v(("hist", b.rule_id, "n")), b.deadline_min, b.deadline_max)
-                             for b in bins),
+            histograms=tuple(self._histogram(b) for b in bins),
             trend=trend, trend_rounds=len(rounds), data_quality=self._data_quality(dq),
             sampling=sampling_lines(src.sampling_record(), public=self.public),
             deviations=None if self.public else self._deviations(res),
@@ -166,6 +157,24 @@ class _Builder:
             comments=None if self.public else self._comments(cases),
             mostly_suppressed=bool(rules) and hidden_rules / len(rules) > MOSTLY_SUPPRESSED,
         )
+
+    # -- histograms and trend: each bar and each measurement a cell the suppressor may hide
+    def _register_histograms(self, bins: list[counting.Bins]) -> None:
+        for b in bins:
+            keys = [self.cell(("hist", b.rule_id, i), c) for i, c in enumerate(b.counts)]
+            self.sup.relate(self.cell(("hist", b.rule_id, "n"), sum(b.counts)), keys)
+
+    def _histogram(self, b: counting.Bins) -> Histogram:
+        return Histogram(b.rule_id, self._title(b.rule_id), b.edges,
+                         tuple(self.v(("hist", b.rule_id, i)) for i in range(len(b.counts))),
+                         self.v(("hist", b.rule_id, "n")), b.deadline_min, b.deadline_max)
+
+    def _register_trend(self, rounds: list[RoundPoint]) -> None:
+        for rp in rounds:
+            for rid, (passed, den) in rp.counts.items():
+                d = self.cell(("trend", rp.name, rid, "denominator"), den)
+                self.sup.relate(d, [self.cell(("trend", rp.name, rid, "pass"), passed),
+                                    self.cell(("trend", rp.name, rid, "noncompliant"), den - passed)])
 
     # -- rules
     def _rule_order(self, res: pd.DataFrame, summary: pd.DataFrame | None, skip: set[str]) -> list[str]:

@@ -280,11 +280,7 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
     meta = book.meta
 
     def refuse(problems: list[str]) -> ReviewFormError:
-        return ReviewFormError(t(
-            "Formuläret {f} lästes inte in: {n} problem. Ingenting har sparats. Rätta problemen "
-            "i formuläret och läs in det igen.",
-            "The form {f} was not imported: {n} problem(s). Nothing was stored. Correct the "
-            "problems in the form and import it again.", f=path.name, n=len(problems)), problems)
+        return _refused(path, problems)
 
     info = _form_round(store, meta, expected_round, refuse)
     lang = str(meta.get("lang")) if meta.get("lang") in TEXTS else "sv"
@@ -293,15 +289,8 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
         problems.append(t("Bladet {s} saknas (har det bytt namn?). Ge det tillbaka sitt namn.",
                           "The sheet {s} is missing (was it renamed?). Give it back its name.",
                           s=meta.get("sheet") or "–"))
-    form_ids = book.case_ids
-    if (str(len(form_ids)) != meta.get("case_count") or case_list_digest(form_ids) != meta.get("case_list_sha256")):
-        problems.append(t("Formulärets dolda ärendelista har ändrats. Använd ett oförändrat formulär.",
-                          "The form's hidden case list was altered. Use an unaltered form."))
     round_cases = set(store.sampled_cases(info.name)["case_id"].astype(str))
-    listed = [c for c in form_ids if c in round_cases]
-    if len(listed) != len(form_ids):
-        problems.append(t("Formulärets dolda ärendelista innehåller ärenden som inte ingår i omgången {n}.",
-                          "The form's hidden case list holds cases that are not in round {n}.", n=info.name))
+    listed = _listed_cases(book, info.name, round_cases, problems)
     content = _content_for(store, info.name, lang, listed, prefill=False)
     header_row = int(meta.get("header_row") or HEADER_ROW)
     header = book.rows[header_row - 1] if len(book.rows) >= header_row else ()
@@ -310,13 +299,11 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
     if positions and all(p is not None for p in positions):
         _read_rows(book.rows[header_row:], header_row, positions, content, reader)
     problems += reader.problems
-    if require_complete:
-        missing = sorted(round_cases - set(content.case_ids))
-        if missing:
-            problems.append(t("Formuläret saknar ärendena {c} som ingår i omgången; skriv ett nytt formulär med "
-                              "`ivoaudit review form {n}`.",
-                              "The form lacks the round's cases {c}; write a new form with "
-                              "`ivoaudit review form {n}`.", c=", ".join(missing[:10]), n=info.name))
+    if require_complete and (missing := sorted(round_cases - set(content.case_ids))):
+        problems.append(t("Formuläret saknar ärendena {c} som ingår i omgången; skriv ett nytt formulär med "
+                          "`ivoaudit review form {n}`.",
+                          "The form lacks the round's cases {c}; write a new form with "
+                          "`ivoaudit review form {n}`.", c=", ".join(missing[:10]), n=info.name))
     signature_ok = hmac.compare_digest(form_checksum(store.form_key(), info.uid, content), meta.get("checksum", ""))
     if not signature_ok and not problems:
         problems.append(t("Formulärets dolda kontrollsumma stämmer inte: det dolda bladet {s} har ändrats. "
@@ -327,6 +314,29 @@ def read_review_form(store: Store, path: str | Path, *, expected_round: str | No
         raise refuse(problems)
     total = len({(i, j) for (i, j) in content.open_cells if content.columns[j].kind == "question"})
     return ParsedForm(info.name, reader.answers, reader.comments, total, book.sha256, reader.checks, reader.masked)
+
+
+def _refused(path: Path, problems: list[str]) -> ReviewFormError:
+    return ReviewFormError(t(
+        "Formuläret {f} lästes inte in: {n} problem. Ingenting har sparats. Rätta problemen "
+        "i formuläret och läs in det igen.",
+        "The form {f} was not imported: {n} problem(s). Nothing was stored. Correct the "
+        "problems in the form and import it again.", f=path.name, n=len(problems)), problems)
+
+
+def _listed_cases(book: _Workbook, round_name: str, round_cases: set[str], problems: list[str]) -> list[str]:
+    """The form's hidden case list, checked against its count and digest and against the
+    round; the listed cases that are in the round."""
+    form_ids = book.case_ids
+    meta = book.meta
+    if str(len(form_ids)) != meta.get("case_count") or case_list_digest(form_ids) != meta.get("case_list_sha256"):
+        problems.append(t("Formulärets dolda ärendelista har ändrats. Använd ett oförändrat formulär.",
+                          "The form's hidden case list was altered. Use an unaltered form."))
+    listed = [c for c in form_ids if c in round_cases]
+    if len(listed) != len(form_ids):
+        problems.append(t("Formulärets dolda ärendelista innehåller ärenden som inte ingår i omgången {n}.",
+                          "The form's hidden case list holds cases that are not in round {n}.", n=round_name))
+    return listed
 
 
 def _read_rows(rows: list[tuple[Any, ...]], header_row: int, positions: list[int | None],

@@ -189,27 +189,9 @@ def draw_sample(cases: pd.DataFrame, results: pd.DataFrame | None, spec: SampleS
     notes: list[str] = []
 
     if spec.strategy == "random":
-        size = _required(spec.size, "--size")
-        chosen = _draw(rng, pop, size).assign(stratum=None)
-        parts.append(chosen)
-        if size > len(pop):
-            notes.append("size_capped_to_population")
+        _draw_random(rng, pop, spec, parts, notes)
     elif spec.strategy == "stratified":
-        column = spec.stratify or "unit"
-        if column not in STRATIFY_BY:
-            raise UsageError(t("--stratify ska vara en av {a}.", "--stratify must be one of {a}.",
-                               a=", ".join(STRATIFY_BY)))
-        labels = _stratum_labels(pop, column)
-        sizes = labels.value_counts().to_dict()
-        if spec.per_stratum is not None:
-            alloc = {s: min(spec.per_stratum, sizes[s]) for s in sorted(sizes)}
-        else:
-            alloc = allocate_proportional(sizes, _required(spec.size, "--size"))
-        for name in sorted(sizes):
-            chosen = _draw(rng, pop[(labels == name).to_numpy()], alloc[name]).assign(stratum=name)
-            parts.append(chosen)
-            strata[name] = {"population": int(sizes[name]), "drawn": len(chosen)}
-        filters["stratify"] = column
+        filters["stratify"] = _draw_stratified(rng, pop, spec, parts, strata)
     else:  # ivo
         _draw_ivo(rng, pop, spec, parts, strata, notes)
 
@@ -245,6 +227,36 @@ def draw_sample(cases: pd.DataFrame, results: pd.DataFrame | None, spec: SampleS
     if size_calculation is not None:
         record["size_calculation"] = size_calculation
     return Sample(drawn, record)
+
+
+def _draw_random(rng: np.random.Generator, pop: pd.DataFrame, spec: SampleSpec, parts: list[pd.DataFrame],
+                 notes: list[str]) -> None:
+    """A simple random sample of ``--size`` cases (the whole population if it is smaller)."""
+    size = _required(spec.size, "--size")
+    parts.append(_draw(rng, pop, size).assign(stratum=None))
+    if size > len(pop):
+        notes.append("size_capped_to_population")
+
+
+def _draw_stratified(rng: np.random.Generator, pop: pd.DataFrame, spec: SampleSpec, parts: list[pd.DataFrame],
+                     strata: dict[str, dict[str, int]]) -> str:
+    """``--per-stratum`` cases of each stratum, or ``--size`` shared in proportion; strata in
+    name order. Returns the column the strata come from."""
+    column = spec.stratify or "unit"
+    if column not in STRATIFY_BY:
+        raise UsageError(t("--stratify ska vara en av {a}.", "--stratify must be one of {a}.",
+                           a=", ".join(STRATIFY_BY)))
+    labels = _stratum_labels(pop, column)
+    sizes = labels.value_counts().to_dict()
+    if spec.per_stratum is not None:
+        alloc = {s: min(spec.per_stratum, sizes[s]) for s in sorted(sizes)}
+    else:
+        alloc = allocate_proportional(sizes, _required(spec.size, "--size"))
+    for name in sorted(sizes):
+        chosen = _draw(rng, pop[(labels == name).to_numpy()], alloc[name]).assign(stratum=name)
+        parts.append(chosen)
+        strata[name] = {"population": int(sizes[name]), "drawn": len(chosen)}
+    return column
 
 
 def _draw_ivo(rng: np.random.Generator, pop: pd.DataFrame, spec: SampleSpec, parts: list[pd.DataFrame],
