@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, PatternFill
 
 from ivoaudit.atomic import atomic_path, make_dir
 from ivoaudit.i18n import t, use_language
+from ivoaudit.report.sheets import put as _put
+from ivoaudit.report.sheets import table as _table
 from ivoaudit.report.tracking_doc import Block, Cell, Doc, write_doc_docx, write_doc_html
 from ivoaudit.report.tracking_text import (
     day,
@@ -31,7 +33,7 @@ from ivoaudit.report.tracking_text import (
     timeline,
     when,
 )
-from ivoaudit.report.xlsx import LIGHT_FILLS, _put, _table
+from ivoaudit.report.xlsx import LIGHT_FILLS
 from ivoaudit.tracking.plan import ActionPlan, PlanMeasure, PlanSection
 from ivoaudit.tracking.words import ACTION_STATUS, LIGHT, MEASUREMENT_KIND, word
 from ivoaudit.tracking.xlsx_cells import printable
