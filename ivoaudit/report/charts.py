@@ -253,7 +253,8 @@ def build_charts(report: Report) -> list[Chart]:
             b = report.breakdown(dim)
             if b is not None:
                 charts.append(breakdown_chart(report, b))
-        charts.extend(histogram_chart(h, report.min_count) for h in report.histograms)
+        # a histogram whose bars are all protected or empty is not drawn; the reports name it
+        charts.extend(histogram_chart(h, report.min_count) for h in report.histograms if h.has_bars)
     return [c for c in charts if c is not None]
 
 

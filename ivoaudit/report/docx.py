@@ -197,6 +197,10 @@ def _days_and_quality(doc, report: Report, charts: list[Chart]) -> None:
         titles = {r.id: r.title for r in report.rules}
         for c in hists:
             _figure(doc, c, f"{c.title} – {titles.get(c.key[5:], '')}")
+    if (without_bars := labels.histograms_without_bars(report)) is not None:
+        if not hists:
+            doc.add_heading(t("Dagar mot fristerna", "Days against the deadlines"), level=1)
+        doc.add_paragraph(without_bars)
 
     doc.add_heading(t("Datakvalitet", "Data quality"), level=1)
     dq = report.data_quality

@@ -56,6 +56,7 @@ def render_html(report: Report, charts: list[Chart] | None = None,
         cap = row_cap
         return template.render(
             r=report, charts=charts_by_key(charts), hist_charts=[c for c in charts if c.key.startswith("hist-")],
+            hist_without_bars=labels.histograms_without_bars(report),
             deviations=None if deviations is None else records(deviations, cap),
             deviations_more=0 if deviations is None else max(0, len(deviations) - cap),
             dq_rows=None if report.data_quality.rows is None else records(report.data_quality.rows, cap),

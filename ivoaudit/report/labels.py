@@ -110,3 +110,17 @@ def even_chunks(items: tuple, size: int) -> list[tuple]:
     parts = -(-len(items) // size)
     even = -(-len(items) // parts)
     return [items[i:i + even] for i in range(0, len(items), even)]
+
+
+def histograms_without_bars(report) -> str | None:
+    """The sentence naming the deadline rules whose day charts are left out (every bar
+    protected or empty), or None when every chart is drawn."""
+    rules = [h.rule_id for h in report.histograms if not h.has_bars]
+    if not rules:
+        return None
+    if report.public:
+        return t("Inga staplar att visa för {r}: varje stapel har färre än {m} ärenden och är skyddad.",
+                 "No bars to show for {r}: every bar holds fewer than {m} cases and is protected.",
+                 r=", ".join(rules), m=report.min_count)
+    return t("Inga ärenden med dagar att visa för {r}.", "No cases with days to show for {r}.",
+             r=", ".join(rules))

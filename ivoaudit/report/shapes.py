@@ -94,6 +94,11 @@ class Histogram:
     deadline_min: int | None  # days to the deadline (months make it vary from case to case)
     deadline_max: int | None
 
+    @property
+    def has_bars(self) -> bool:
+        """Whether any bar is shown: a chart of protected or empty bars says nothing."""
+        return any(n for n in self.counts if n is not None)
+
 
 @dataclass(frozen=True)
 class TrendSeries:

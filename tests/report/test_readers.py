@@ -51,9 +51,17 @@ def test_a_mostly_suppressed_public_report_says_so(tmp_path):
     write_results_dir(folder, spec)
     report = build_report(ResultsDirSource(folder), ReportOptions(audience="public"))
     assert report.mostly_suppressed
-    html = generate_reports(ResultsDirSource(folder), ReportOptions(audience="public"), ["html"],
-                            tmp_path / "o").files["html"].read_text("utf-8")
+    files = generate_reports(ResultsDirSource(folder), ReportOptions(audience="public"), ["html", "docx"],
+                             tmp_path / "o").files
+    html = files["html"].read_text("utf-8")
     assert "till största delen skyddad" in html and "längre period" in html
+    # every bar of the day charts holds fewer than 5 cases: no empty charts, a sentence instead
+    assert report.histograms and not any(h.has_bars for h in report.histograms)
+    assert "dagar mot fristen" not in html
+    sentence = re.search(r"Inga staplar att visa för ([^:]+): varje stapel har färre än 5", html)
+    assert sentence and {"BU-UTR-4M", "BU-FORHAND-14D"} <= set(sentence.group(1).split(", "))
+    from docx import Document
+    assert any(p.text.startswith("Inga staplar att visa för") for p in Document(files["docx"]).paragraphs)
 
 
 def test_not_evaluable_rules_come_first_and_are_never_zero(results_dir, tmp_path):
