@@ -120,10 +120,14 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
     validation = _validations(ws, lang)
     unlocked = Protection(locked=False)
     answer_cells: dict[tuple[str, int], list[int]] = {}  # (kind, column) -> rows with a dropdown
+    lines = [1] * len(content.rows)  # text lines of each row's tallest wrapped cell
     for i in range(len(content.rows)):
         for j, column in enumerate(content.columns):
             cell = ws.cell(row=i + HEADER_ROW + 1, column=j + 1)
             _set_text(cell, content.cell_value(i, j))
+            if column.kind in ("comment", "auto") and isinstance(cell.value, str):
+                per_line = max(1, int(ws.column_dimensions[get_column_letter(j + 1)].width * 0.8))
+                lines[i] = max(lines[i], -(-len(cell.value) // per_line))
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=column.kind in ("comment", "auto"))
             if isinstance(cell.value, date):
@@ -139,6 +143,9 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
         for first, last in _runs(rows):
             letter = get_column_letter(column_number)
             validation[kind].add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
+    for i, n in enumerate(lines):
+        if n > 1:  # Excel and LibreOffice do not grow rows for wrapped text on open: size them here
+            ws.row_dimensions[i + HEADER_ROW + 1].height = 15 * n
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # allowed: let reviewers widen columns
@@ -152,6 +159,9 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_cols = "A:A"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    # Printed from the header row: row 1's legend, merged over the first columns, was cut to
+    # its first column on every page after the first (the instructions sheet says the same).
+    ws.print_area = f"A{HEADER_ROW}:{get_column_letter(len(content.columns))}{HEADER_ROW + len(content.rows)}"
     return str(ws.title)
 
 
