@@ -86,7 +86,7 @@ def missing_required_error(
     return InputError(
         t(
             "Ingen kolumn för {labels} hittades i {file}. Rubrikerna i filen är: {seen}. Byt namn på "
-            'kolumnen till till exempel "{example}", eller skriv en mappningsfil med raden '
+            'kolumnen till exempelvis "{example}", eller skriv en mappningsfil med raden '
             'columns: {name}: "<rubriken i uttaget>" och ange den med --mapping.',
             "No column for {labels} was found in {file}. The headers in the file are: {seen}. "
             'Rename the column to, for example, "{example}", or write a mapping file with the '
