@@ -38,7 +38,8 @@ YES_NO_REASON = ("yes", "no", "reason")
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("case_id", FieldType.TEXT, "Ärendenummer", "Case id", required=True,
               synonyms=("ärendenr", "ärendenummer", "ärende", "ärende id", "ärendeid",
-                        "aktualiseringsid", "aktualisering id", "akt id", "dnr", "diarienummer",
+                        "aktualiseringsid", "aktualisering id", "aktualiserings id", "akt id", "dnr",
+                        "diarienummer",
                         "case", "case no", "case number", "caseid")),
     FieldSpec("person_id", FieldType.PERSON, "Personnummer", "Personal identity number",
               synonyms=("personnr", "personnummer", "pnr", "person nr", "samordningsnummer",
@@ -57,7 +58,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               synonyms=("födelsedatum", "född", "födelsedag", "birth date", "date of birth", "dob")),
     FieldSpec("received_date", FieldType.DATE, "Anmälan/ansökan inkom", "Received",
               synonyms=("anmälan inkom", "ansökan inkom", "inkom", "inkommen", "inkomstdatum",
-                        "aktualiserad", "aktualiseringsdatum", "datum anmälan", "anmälningsdatum",
+                        "aktualiserad", "aktualiseringsdatum", "datum aktualisering", "datum anmälan",
+                        "anmälningsdatum",
                         "ansökningsdatum", "begäran inkom", "received", "received date", "report date")),
     FieldSpec("protection_assessment_date", FieldType.DATE, "Skyddsbedömning", "Protection assessment",
               synonyms=("skyddsbedömning", "skyddsbedömning gjord", "skyddsbedömning datum",
@@ -69,7 +71,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                         "preliminary decision", "preliminary assessment decision")),
     FieldSpec("preliminary_outcome", FieldType.CODE, "Utfall förhandsbedömning", "Preliminary outcome",
               codes=("open", "not_open", "joined"),
-              synonyms=("utfall förhandsbedömning", "beslut", "inleds", "inleda utredning",
+              synonyms=("utfall förhandsbedömning", "förhandsbedömning utfall", "inleds", "inleda utredning",
                         "resultat förhandsbedömning", "preliminary outcome")),
     FieldSpec("preliminary_delay_reason", FieldType.TEXT, "Synnerliga skäl", "Special reasons for delay",
               synonyms=("synnerliga skäl", "skäl förlängd förhandsbedömning", "orsak försening",
@@ -90,9 +92,15 @@ FIELDS: tuple[FieldSpec, ...] = (
                         "investigation end", "investigation completed")),
     FieldSpec("decision_date", FieldType.DATE, "Beslutsdatum", "Decision date",
               synonyms=("beslutsdatum", "beslut datum", "datum beslut", "beslut fattat", "decision date")),
+    # A bare "Beslut" is this field: in case-system exports (Lifecare/Procapita among them) a
+    # column "Beslut" beside "Beslutsdatum" holds the decision itself (Bifall/Avslag); the
+    # preliminary assessment's outcome is always named with it ("Beslut förhandsbedömning",
+    # "Förhandsbedömning utfall", "Beslut om utredning"), so "beslut" is not its synonym. A
+    # "Beslut" column that holds something else (dates, "Inleda utredning") is not silently
+    # misread: each cell is a code_unknown in problems.csv and the rule on it missing_data.
     FieldSpec("decision_outcome", FieldType.CODE, "Beslut", "Decision outcome",
               codes=("granted", "partly_granted", "rejected", "none"),
-              synonyms=("beslutsutfall", "utfall beslut", "beslutstyp", "bifall avslag",
+              synonyms=("beslut", "beslutsutfall", "utfall beslut", "beslutstyp", "bifall avslag",
                         "decision", "decision outcome")),
     FieldSpec("decision_communicated_date", FieldType.DATE, "Beslut expedierat", "Decision communicated",
               synonyms=("beslut expedierat", "expedierat", "underrättelse", "beslut meddelat",
