@@ -25,10 +25,20 @@ from ivoaudit.report.legend import legend_lines
 from ivoaudit.report.model import Report, Share
 from ivoaudit.report.safe import FORMULA_START, NEUTRALISING_PREFIX, neutralise
 from ivoaudit.report.sheets import DATE, INT, PCT
+from ivoaudit.report.xlsx_rows import write_rows
 
 FORMULA_PATTERN = "[" + "".join("\\" + c if c in "-\\" else c for c in FORMULA_START) + "]"
 _CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 LIGHT_FILLS = {"green": "#D7F0E8", "yellow": "#FBECD0", "red": "#F7DCCC"}
+# XlsxWriter writes a text that starts with <r> and ends with </r> into the sheet's XML as it
+# is (its "rich string"): text from the extract could carry a formula cell in. Such text gets
+# the neutralising apostrophe too, and is then escaped like any other.
+_RICH = ("<r>", "</r>")
+
+
+def _inert(text: str) -> str:
+    text = neutralise(text)
+    return NEUTRALISING_PREFIX + text if text.startswith(_RICH[0]) and text.endswith(_RICH[1]) else text
 
 
 class _Sheet:
@@ -53,7 +63,7 @@ class _Sheet:
         elif isinstance(value, datetime | date):
             ws.write_datetime(row, col, value, fmt or self.book.date)
         else:
-            ws.write_string(row, col, neutralise(str(value)), fmt)
+            ws.write_string(row, col, _inert(str(value)), fmt)
 
     def line(self, *values: Any, fmt: Any = None) -> None:
         for c, v in enumerate(values):
@@ -72,12 +82,13 @@ class _Sheet:
                    "int": (ws.write_number, book.fmt(INT))}
         plan = [(c, *writers[kind], values) for c, (kind, values) in enumerate(columns)]
         n = len(columns[0][1]) if columns else 0
-        for i in range(n):
-            r = start + 1 + i
-            for c, write, fmt, values in plan:
-                value = values[i]
-                if value is not None:
-                    write(r, c, value, fmt)
+        if not write_rows(ws, start + 1, [(values, fmt) for _, _, fmt, values in plan]):
+            for i in range(n):  # what write_rows does at once, cell by cell
+                r = start + 1 + i
+                for c, write, fmt, values in plan:
+                    value = values[i]
+                    if value is not None:
+                        write(r, c, value, fmt)
         self.row = start + 1 + n
         ws.freeze_panes(start + 1, 1)
         ws.repeat_rows(start)
@@ -111,7 +122,8 @@ class _Sheet:
 def _text_column(values: pd.Series) -> list[Any]:
     """Neutralised text for a whole column at once (see ``ivoaudit.report.safe``); ``None`` blank."""
     text = values.astype("string").str.replace(_CONTROL_PATTERN, "", regex=True)
-    risky = text.str.match(FORMULA_PATTERN).fillna(False)
+    risky = (text.str.match(FORMULA_PATTERN) | (text.str.startswith(_RICH[0]) & text.str.endswith(_RICH[1]))
+             ).fillna(False)
     text = text.where(~risky, NEUTRALISING_PREFIX + text)
     return text.mask(text == "").to_numpy(dtype=object, na_value=None).tolist()
 

@@ -191,3 +191,34 @@ def test_a_run_that_stops_half_way_leaves_no_earlier_file_beside_new_ones(result
     names = sorted(p.name for p in out.iterdir())
     assert names == ["report-internal-sv.html", "report-internal-sv.xlsx"]
     assert "an earlier run" not in (out / "report-internal-sv.html").read_text(encoding="utf-8")
+
+
+RICH_INJECTION = '<r><t>a</t></r></is></c><c r="Z9"><f>1+1</f></c><c r="Z10" t="inlineStr"><is><r><t>b</t></r>'
+
+
+def test_excel_escapes_text_that_looks_like_xlsxwriters_rich_string(results_dir, tmp_path):
+    """XlsxWriter copies a text between <r> and </r> into the sheet's XML unescaped: from the
+    extract (a note, a problem's value) it could carry a formula cell in. Both ways of writing
+    a sheet (cell by cell, and the deviations table at once) store it as inert text."""
+    import csv
+    import zipfile
+
+    for name, column, old in (("results.csv", "note", FORMULA_NOTE), ("problems.csv", "value", "=SUM(A1:A9)")):
+        path = results_dir / name
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            if row[column] == old:
+                row[column] = RICH_INJECTION
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    files = _generate(results_dir, tmp_path, "internal").files
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in s for s in sheets)
+    wb = openpyxl.load_workbook(files["xlsx"])
+    found = [(ws.title, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and RICH_INJECTION in c.value]
+    assert sorted(found) == [("Avvikelser", "'" + RICH_INJECTION), ("Datakvalitet", "'" + RICH_INJECTION)]
