@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ivoaudit.fields import FIELDS_BY_NAME, FieldType
+from ivoaudit.i18n import t
 from ivoaudit.rules.base import CaseContext
 
 
@@ -44,25 +45,29 @@ class Condition(BaseModel):
     def _one_form(self) -> Condition:
         forms = [k for k in ("in_", "not_in", "present", "absent", "all", "any") if getattr(self, k) is not None]
         if len(forms) != 1:
-            raise ValueError("give exactly one of in, not_in, present, absent, all, any")
+            raise ValueError(t("ange precis en av in, not_in, present, absent, all, any",
+                                 "give exactly one of in, not_in, present, absent, all, any"))
         form = forms[0]
         if form in ("all", "any"):
             if self.field is not None:
-                raise ValueError("all/any take no field")
+                raise ValueError(t("all/any tar inget field", "all/any take no field"))
             return self
         if self.field is None:
-            raise ValueError("field is required")
+            raise ValueError(t("field saknas", "field is required"))
         spec = FIELDS_BY_NAME.get(self.field)
         if spec is None:
-            raise ValueError(f"unknown field '{self.field}'")
+            raise ValueError(t("okänt fält '{f}'", "unknown field '{f}'", f=self.field))
         values = self.in_ if form == "in_" else self.not_in
         if values is not None:
             if spec.type is not FieldType.CODE:
-                raise ValueError(f"field '{self.field}' has no codes; use present/absent")
+                raise ValueError(t("fältet '{f}' har inga koder; använd present/absent",
+                                   "field '{f}' has no codes; use present/absent", f=self.field))
             known = {c.casefold(): c for c in spec.codes}
             bad = [v for v in values if str(v).casefold() not in known]
             if bad:
-                raise ValueError(f"unknown value(s) {bad} for '{self.field}'; allowed: {list(spec.codes)}")
+                raise ValueError(t("okänt värde {b} för '{f}'; tillåtna: {ok}",
+                                   "unknown value(s) {b} for '{f}'; allowed: {ok}",
+                                   b=", ".join(map(repr, bad)), f=self.field, ok=", ".join(spec.codes)))
         return self
 
     def fields(self) -> set[str]:

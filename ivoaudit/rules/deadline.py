@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import field_validator, model_validator
 
 from ivoaudit.fields import FieldType
+from ivoaudit.i18n import t
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
@@ -62,9 +63,10 @@ class DeadlineParams(Period):
     @model_validator(mode="after")
     def _distinct(self) -> DeadlineParams:
         if self.start == self.end:
-            raise ValueError("start and end must be different fields")
+            raise ValueError(t("start och end ska vara olika fält", "start and end must be different fields"))
         if self.immediate and self.weekend_rule:
-            raise ValueError("an immediate deadline ('genast') is never moved: drop weekend_rule")
+            raise ValueError(t("en frist som gäller genast flyttas aldrig: ta bort weekend_rule",
+                               "an immediate deadline ('genast') is never moved: drop weekend_rule"))
         return self
 
     def moves(self, basis: str) -> bool:

@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import field_validator
 
 from ivoaudit.fields import FIELDS_BY_NAME, FieldType
+from ivoaudit.i18n import t
 from ivoaudit.rules import conditions
 from ivoaudit.rules.base import (
     FAIL,
@@ -32,7 +33,7 @@ class DocumentedParams(Params):
         check_field(v, FieldType.CODE, FieldType.DATE)
         spec = FIELDS_BY_NAME[v]
         if spec.type is FieldType.CODE and "yes" not in spec.codes:
-            raise ValueError(f"field '{v}' is not a yes/no field")
+            raise ValueError(t("fältet '{f}' är inte ett ja/nej-fält", "field '{f}' is not a yes/no field", f=v))
         return v
 
     _ref = field_validator("reference_date")(lambda v: check_field(v, FieldType.DATE))

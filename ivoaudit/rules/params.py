@@ -20,10 +20,17 @@ def check_field(name: str | None, *types: FieldType) -> str | None:
         return None
     spec = FIELDS_BY_NAME.get(name)
     if spec is None:
-        raise ValueError(f"unknown field '{name}'")
+        raise ValueError(t("okänt fält '{n}'", "unknown field '{n}'", n=name))
     if types and spec.type not in types:
-        raise ValueError(f"field '{name}' must be a {'/'.join(t.value for t in types)} field")
+        raise ValueError(t("fältet '{n}' ska vara ett {sv}", "field '{n}' must be a {en} field", n=name,
+                           sv=" eller ".join(_TYPE_WORDS[k][0] for k in types),
+                           en="/".join(_TYPE_WORDS[k][1] for k in types)))
     return name
+
+
+# How a field type reads in a message: "ska vara ett datumfält" / "must be a date field".
+_TYPE_WORDS = {FieldType.DATE: ("datumfält", "date"), FieldType.CODE: ("kodfält", "code"),
+               FieldType.TEXT: ("textfält", "text"), FieldType.PERSON: ("personnummerfält", "person")}
 
 
 class Period(Params):
