@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from ivoaudit.checklist import Checklist, RuleSpec
 from ivoaudit.i18n import get_language
+from ivoaudit.load.event_rows import EventAccount, account_events
 from ivoaudit.rules.base import (
     CaseContext,
     Note,
@@ -54,6 +55,7 @@ class CheckResult:
     meta: dict[str, Any]
     checklist: Checklist
     timings: dict[str, float] = field(default_factory=dict)
+    events: EventAccount | None = None  # the events table's rows: read, used, listed
     _results: pd.DataFrame | None = None
 
     def rows_with_status(self, wanted: tuple[str, ...], limit: int) -> tuple[int, pa.Table]:
@@ -118,6 +120,10 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     t0 = time.perf_counter()
     lang = get_language()
     cases = extract.cases.reset_index(drop=True)
+    account = None
+    if events is not None:  # every event row used or listed (problems.csv), never dropped in silence
+        quarantined = extract.quarantine["case_id"].dropna() if len(extract.quarantine) else ()
+        account = account_events(events, cases["case_id"], quarantined)
     ctx = CaseContext(cases=cases, invalid=extract.invalid.reset_index(drop=True),
                       as_of=np.datetime64(as_of, "D"),
                       events=events.cases if events is not None else None)
@@ -164,6 +170,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         "cases_loaded": int(ctx.n),
         "rows_quarantined": int(extract.quarantine["row"].nunique()) if len(extract.quarantine) else 0,
         "events_fingerprint": events.source.fingerprint if events is not None else None,
+        "events": account.meta() if account is not None else None,
         "language": lang,
         "rules_run": [r.id for r in ran],
         "not_evaluable": unsupported,
@@ -176,7 +183,8 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         "disabled_rules": dict(checklist.disabled),
     }
     timings = {"evaluate": t1 - t0, "assemble": time.perf_counter() - t1}
-    return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings)
+    return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings,
+                       events=account)
 
 
 class _Texts:

@@ -196,8 +196,8 @@ def code_label(name: str, code: str, lang: str) -> str:
 
 
 def label(name: str, lang: str) -> str:
-    """The field's label in ``lang`` (``sv`` or ``en``)."""
-    spec = FIELDS_BY_NAME[name]
+    """The field's label in ``lang`` (``sv`` or ``en``); a case field or one of the events table."""
+    spec = FIELDS_BY_NAME.get(name) or {f.name: f for f in EVENT_FIELDS}[name]
     return spec.en if lang == "en" else spec.sv
 
 

@@ -268,6 +268,60 @@ _TYPES: tuple[ProblemType, ...] = (
          "The birth date in the personal identity number is after today. Check the century (19 or "
          "20) in the number."),
     ),
+    # --- rows of the events table the rules cannot use (problems.csv) ----------------------
+    ProblemType(
+        "event_not_loaded", "event",
+        ("Händelserad som inte kunde läsas in", "Event row that could not be loaded"),
+        ("En rad i händelsetabellen (--events) kunde inte läsas in: den är tom, saknar ärendenummer "
+         "eller har fel antal fält. Ingen regel använder den.",
+         "A row of the events table (--events) could not be loaded: it is blank, has no case id or "
+         "the wrong number of fields. No rule uses it."),
+        ("Raden i händelsetabellen {file} kunde inte läsas in ({detail}); ingen regel använder "
+         "händelsen. Rätta raden i uttaget eller gör ett nytt uttag.",
+         "The row of the events table {file} could not be loaded ({detail}); no rule uses the "
+         "event. Correct the row in the extract or make a new extract."),
+    ),
+    ProblemType(
+        "event_date", "event",
+        ("Händelse utan läsbart datum", "Event without a readable date"),
+        ("Händelsens datum saknas eller kan inte läsas (till exempel 30 februari). Händelsen mäter "
+         "inga tidsavstånd; en regel som behöver den (BU-OVERVAG-6M) ger Uppgift saknas för "
+         "ärendet i stället för Uppfyllt, eftersom en lucka kan döljas.",
+         "The event's date is blank or cannot be read (for example 30 February). The event "
+         "measures no intervals; a rule that needs it (BU-OVERVAG-6M) gives Missing data for the "
+         "case instead of Met, since a gap may be hidden."),
+        ("Händelsen i {file} har inget läsbart datum ({detail}), så den används inte för att mäta "
+         "tid. Rätta datumet i verksamhetssystemet och gör ett nytt uttag.",
+         "The event in {file} has no readable date ({detail}), so it is not used to measure time. "
+         "Correct the date in the case system and make a new extract."),
+    ),
+    ProblemType(
+        "event_type", "event",
+        ("Okänd eller saknad händelsetyp", "Unknown or missing event type"),
+        ("Händelsetypen saknas eller är varken en kanonisk kod (journal, child_meeting, review, "
+         "decision), en inbyggd stavning eller mappad under values: event_type i händelsemappningen. "
+         "Ingen regel använder händelsen.",
+         "The event type is blank or neither a canonical code (journal, child_meeting, review, "
+         "decision), a built-in spelling nor mapped under values: event_type in the events "
+         "mapping. No rule uses the event."),
+        ("Händelsetypen i {file} är {detail}; ingen regel använder händelsen. Lägg till typen under "
+         "values: event_type i händelsemappningen om den betyder journal, child_meeting, review "
+         "eller decision.",
+         "The event type in {file} is {detail}; no rule uses the event. Add the type under values: "
+         "event_type in the events mapping if it means journal, child_meeting, review or decision."),
+    ),
+    ProblemType(
+        "event_case_unknown", "event",
+        ("Händelse för ett ärende som inte lästes in", "Event of a case that was not loaded"),
+        ("Händelsens ärendenummer finns inte bland ärendena som lästes in från ärendeuttaget (det "
+         "saknas i uttaget, eller raden står i quarantine.csv). Ingen regel använder händelsen.",
+         "The event's case id is not among the cases loaded from the case extract (it is not in the "
+         "extract, or its row is in quarantine.csv). No rule uses the event."),
+        ("Ärendet finns inte bland de inlästa ärendena ({detail}), så händelsen i {file} används "
+         "inte. Kontrollera att händelsetabellen och ärendeuttaget gäller samma ärenden och period.",
+         "The case is not among the cases loaded ({detail}), so the event in {file} is not used. "
+         "Check that the events table and the case extract cover the same cases and period."),
+    ),
 )
 
 CATALOGUE: Final[dict[str, ProblemType]] = {p.code: p for p in _TYPES}

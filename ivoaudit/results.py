@@ -202,7 +202,8 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     paths = _output_paths(out_dir)
     _clear_old(paths)
     clock = _Clock(result.timings)
-    _write_extract_files(extract, date.fromisoformat(result.meta["as_of"]), paths, clock)
+    event_problems = result.events.problems if result.events is not None else None
+    _write_extract_files(extract, date.fromisoformat(result.meta["as_of"]), paths, clock, event_problems)
     with clock("write results.csv"):
         write_table(result.table, paths["results.csv"])
     _write_result_files(result, paths, clock, report=report)
@@ -211,11 +212,18 @@ def write_check_outputs(result: CheckResult, extract: LoadedExtract, out_dir: st
     return paths
 
 
-def _write_extract_files(extract: LoadedExtract, as_of: date, paths: dict[str, Path], clock: _Clock) -> None:
-    """quarantine.csv, problems.csv and cases.csv: what depends on the extract alone."""
+def _write_extract_files(extract: LoadedExtract, as_of: date, paths: dict[str, Path], clock: _Clock,
+                         event_problems: pd.DataFrame | None = None) -> None:
+    """quarantine.csv, problems.csv and cases.csv: what depends on the extracts alone.
+
+    problems.csv lists the case extract's cells by row, then the events table's rows the
+    rules cannot use (codes ``event_*``, whose message names the events file)."""
     with clock("write quarantine, problems"):
         write_frame(_problem_frame(extract.quarantine, QUARANTINE_COLUMNS), paths["quarantine.csv"])
-        write_frame(_problem_frame(extract.problems, PROBLEM_COLUMNS), paths["problems.csv"])
+        problems = _problem_frame(extract.problems, PROBLEM_COLUMNS)
+        if event_problems is not None and len(event_problems):
+            problems = pd.concat([problems, _problem_frame(event_problems, PROBLEM_COLUMNS)], ignore_index=True)
+        write_frame(problems, paths["problems.csv"])
     with clock("write cases.csv"):
         write_table(case_table(extract, as_of), paths["cases.csv"])
 

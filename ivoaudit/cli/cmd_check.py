@@ -111,6 +111,10 @@ def render_summary(result: Any) -> str:
     for chosen in (mapping, mapping.get("events") or {}):
         if chosen.get("message"):
             lines.append(str(chosen["message"]))
+    if meta.get("events"):
+        from ivoaudit.load.event_rows import events_sentence
+
+        lines.append(events_sentence(meta["events"]))
     unsupported = meta.get("not_evaluable") or []
     if unsupported:
         lines += ["", t("VARNING: {n} kan inte bedömas på det här uttaget: de är inte mätta (inte ”0 brister”).",

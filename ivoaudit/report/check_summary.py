@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader
 from ivoaudit.atomic import write_text
 from ivoaudit.fields import label
 from ivoaudit.i18n import get_language, t
+from ivoaudit.load.event_rows import events_sentence
 from ivoaudit.wording import (
     COMPLIANCE_LEGEND,
     COMPLIANCE_WORD,
@@ -71,6 +72,7 @@ def build_context(result: Any) -> dict[str, Any]:
             "extract_rows": number(int(result.meta["extract_rows"])),
             "deviations": rows, "deviations_total": number(total), "deviations_more": total > len(rows),
             "deviations_shown": number(len(rows)),
+            "events_text": events_sentence(result.meta.get("events")),
             "local_changes": result.meta.get("local_changes", []),
             "disabled": result.meta.get("disabled_rules", {})}
 

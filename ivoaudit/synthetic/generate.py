@@ -43,6 +43,8 @@ class GeneratedSet:
     faults: pd.DataFrame  # row, column, fault, value (empty unless messy)
     meta: dict
     cases: pd.DataFrame = field(repr=False)  # canonical intended values (before faults), for tests
+    # messy mode: the events table's rows the rules cannot use (row, case_id, column, fault, code)
+    event_faults: pd.DataFrame | None = field(default=None, repr=False)
 
 
 def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str, ...] | list[str] = AREAS,
@@ -108,6 +110,11 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
         extract, faults, quarantined = inject_faults(rng, extract, cols, truth, sysdef)
         keep = ~quarantined
     events = render_events(cols["case_id"][ev_idx], ev_dates, sysdef)
+    event_faults = None
+    if messy:
+        from ivoaudit.synthetic.event_faults import inject_event_faults
+
+        events, event_faults = inject_event_faults(seed, events, cols["case_id"], keep, truth, sysdef)
     ground_truth = truth.frame(cols["case_id"], keep)
     cases = pd.DataFrame({k: v for k, v in cols.items() if not k.startswith("_")})
     meta = {
@@ -126,7 +133,9 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
         "faults": len(faults),
         "quarantined_cases": int((~keep).sum()),
     }
-    return GeneratedSet(sysdef, extract, events, ground_truth, faults, meta, cases)
+    if event_faults is not None:
+        meta["event_faults"] = len(event_faults)
+    return GeneratedSet(sysdef, extract, events, ground_truth, faults, meta, cases, event_faults)
 
 
 def _barn_unga_with_persons(ctx: Ctx, n: int) -> list[tuple[dict[str, np.ndarray], Truth]]:

@@ -43,6 +43,9 @@ def write_set(gset: GeneratedSet, out_dir: str | Path, name: str = "arenden") ->
     if gset.meta.get("messy"):
         files["faults"] = out / "faults.csv"
         write_text(files["faults"], gset.faults.to_csv(index=False, lineterminator="\n"))
+    if gset.event_faults is not None:
+        files["event_faults"] = out / "event_faults.csv"
+        write_text(files["event_faults"], gset.event_faults.to_csv(index=False, lineterminator="\n"))
     files["mapping"] = out / f"{sysdef.name}.yaml"
     files["events_mapping"] = out / f"{sysdef.name}_events.yaml"
     write_mappings(sysdef, out)

@@ -75,6 +75,7 @@ def test_messy_ground_truth_follows_the_faults(messy_dir):
     clean = generate(3000, 21).ground_truth.astype(str)
     forms = {rows[int(f["row"]) - 1][0] for f in faults if f["fault"].startswith("other date form")}
     only_forms = forms - {rows[int(f["row"]) - 1][0] for f in faults if not f["fault"].startswith("other date form")}
+    only_forms -= {f["case_id"] for f in csv.DictReader((out / "event_faults.csv").open(encoding="utf-8"))}
     sub = clean[clean["case_id"].isin(only_forms)]
     assert len(sub) > 50
     for _, t in sub.iterrows():
@@ -98,7 +99,7 @@ def test_cli_writes_the_set_and_refuses_bad_dates(run_cli, tmp_path):
     code, out, err = run_cli("generate", "--cases", "150", "--seed", "3", "--messy", "--out", tmp_path / "s")
     assert code == 0, err
     names = {p.name for p in (tmp_path / "s").iterdir()}
-    assert names == {"arenden.csv", "handelser.csv", "ground_truth.csv", "faults.csv", "meta.json",
+    assert names == {"arenden.csv", "handelser.csv", "ground_truth.csv", "faults.csv", "event_faults.csv", "meta.json",
                      "lifecare.yaml", "lifecare_events.yaml"}
     meta = json.loads((tmp_path / "s" / "meta.json").read_text(encoding="utf-8"))
     assert (meta["seed"], meta["n_cases"], meta["messy"], meta["as_of"]) == (3, 150, True, "2026-10-31")
