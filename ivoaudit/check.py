@@ -31,6 +31,7 @@ from ivoaudit.rules.base import (
     note_texts,
 )
 from ivoaudit.rules.registry import get_kind, missing_fields
+from ivoaudit.rules.undecided import with_undecided
 from ivoaudit.schema import (
     APPLICABLE_STATUSES,
     RESULT_COLUMNS,
@@ -148,7 +149,9 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
         scope = _scope(spec, ctx, checklist.selected)
         if spec.area is not None and not scope.any() and not checklist.selected:
             continue
-        out = get_kind(spec.kind).evaluate(spec, ctx, scope)
+        kind = get_kind(spec.kind)
+        # a case whose condition cannot be read is missing data, never "not applicable"
+        out = with_undecided(spec, kind, ctx, scope, kind.evaluate(spec, ctx, scope))
         part, on_exception = _rule_rows(spec, len(ran), out, texts, ctx)
         parts.append(part)
         summary_rows.append(_summary_row(spec, part, on_exception, lang))

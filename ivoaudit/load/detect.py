@@ -97,7 +97,40 @@ def choose_mapping(headers: Sequence[object], given: str | Path | None, *,
                              "med {o}.",
                              "The headers of {w} fit several mappings ({n}); none is used. Give the right "
                              "one with {o}.", w=what, n=names, o=option)}
+    near = nearest_mapping(headers, events=events)
+    if near is not None:
+        path, absent = near
+        return {"source": "suggested", "path": None, "candidates": [str(path)], "missing_headers": absent,
+                "message": t("Rubrikerna i {w} liknar {name} ({p}), men {m} saknas; ingen mappning används. "
+                             "Kommer uttaget från {name}: ta med kolumnerna i uttaget, eller kopiera "
+                             "mappningen, ta bort raderna för det som saknas och ange den med {o}.",
+                             "The headers of {w} resemble {name} ({p}), but {m} is missing; no mapping is "
+                             "used. If the extract comes from {name}: include the columns in the extract, "
+                             "or copy the mapping, remove the lines of what is missing and give it with {o}.",
+                             w=what, name=path.stem, p=path, m=", ".join(f'"{h}"' for h in absent), o=option)}
     return {"source": "none", "path": None, "candidates": []}
+
+
+NEAR_SHARE = 0.75  # of a shipped mapping's headers present: the extract most likely comes from it
+
+
+def nearest_mapping(headers: Sequence[object], *, events: bool = False) -> tuple[Path, list[str]] | None:
+    """The shipped mapping most of whose headers (at least :data:`NEAR_SHARE`, all but a few)
+    the extract has, and the headers it lacks; None when none comes that close (or two tie)."""
+    present = {_fold(h) for h in headers}
+    scored = []
+    for path, data in _shipped(events):
+        mapped = [v for v in (data.get("columns") or {}).values() if isinstance(v, str)]
+        if not mapped:
+            continue
+        absent = [v for v in mapped if _fold(v) not in present]
+        share = 1 - len(absent) / len(mapped)
+        if absent and share >= NEAR_SHARE:
+            scored.append((share, path, absent))
+    scored.sort(key=lambda item: -item[0])
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1], scored[0][2]
 
 
 def choose_mapping_for_file(path: str | Path, given: str | Path | None, *, sheet: str | None = None,

@@ -207,7 +207,8 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
         Note.PERSON_UNKNOWN: ("personnummer saknas eller är ogiltigt: ärendet kan inte jämföras med personens "
                               "andra ärenden", "identity number blank or invalid: the case cannot be compared "
                               "with the person's other cases"),
-        Note.FIELD_INVALID: ("ogiltigt värde i villkor", "invalid value in a condition"),
+        Note.FIELD_INVALID: ("en kod som avgör om regeln gäller kan inte läsas (se problems.csv)",
+                             "a code that decides whether the rule applies cannot be read (see problems.csv)"),
         Note.EVENT_UNDATED: (f"en händelse av typen {getattr(p, 'event_type', '')} saknar giltigt datum",
                              f"an event of type {getattr(p, 'event_type', '')} has no valid date"),
     }

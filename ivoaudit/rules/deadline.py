@@ -135,7 +135,7 @@ assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 
 @rule_kind("deadline", params=DeadlineParams, label=("tidsfrist", "deadline"), describe=describe, needs=needs,
            statuses=("pass", "fail", "overdue", "pending", "missing_data"),
-           notes=(Note.EXCEPTION, Note.EXT_APPLIED, Note.EXT_LATE, Note.EXT_NO_END, Note.EXT_NO_DECISION,
+           notes=(Note.FIELD_INVALID, Note.EXCEPTION, Note.EXT_APPLIED, Note.EXT_LATE, Note.EXT_NO_END, Note.EXT_NO_DECISION,
                   Note.EXT_INVALID, Note.NON_WORKING, Note.MOVED, Note.INVALID_SEQUENCE, Note.START_MISSING,
                   Note.START_INVALID, Note.END_ABSENT, Note.END_INVALID, Note.FALLBACK_START))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:

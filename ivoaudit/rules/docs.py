@@ -71,7 +71,11 @@ def render_rule_docs(checklist, lang: str) -> str:
          "\"genast\" och inte lokala mål (en kommun kan välja det för sina egna mål med "
          "`weekend_rule: next_weekday`). En förlängning till ett beslutat datum flyttas inte. "
          "Ett resultat hänvisar till gamla socialtjänstlagen (2001:453) när fristen (efter flytt eller "
-         "förlängning) föll före 2025-07-01, annars till den nya (2025:400)." if sv else
+         "förlängning) föll före 2025-07-01, annars till den nya (2025:400). "
+         "Kan en kod som villkoret \"gäller när\" prövar inte läsas (till exempel ett beslutsutfall som "
+         "mappningen inte känner), går det inte att säga att regeln inte gäller: ärendet får då Uppgift "
+         "saknas (`missing_data`) med anteckningen att koden inte kan läsas, om regeln annars skulle ha "
+         "gällt ärendet; ett annat villkor som redan avgör (till exempel lagrum LVU) gäller först." if sv else
          "Days are calendar days with the start day as day 0; months per Act (1930:173) s. 1. "
          "When the last day of a statutory period falls on a Saturday, Sunday, public holiday, Midsummer Eve, "
          "Christmas Eve or New Year's Eve, the deadline moves to the next weekday (Act 1930:173 s. 2); the "
@@ -79,7 +83,11 @@ def render_rule_docs(checklist, lang: str) -> str:
          "\"immediately\" nor to local targets (a municipality may opt its own targets in with "
          "`weekend_rule: next_weekday`). An extension to a decided date is not moved. "
          "A result cites the old Social Services Act (2001:453) when its deadline (after any move or "
-         "extension) fell before 2025-07-01, the new one (2025:400) otherwise."),
+         "extension) fell before 2025-07-01, the new one (2025:400) otherwise. "
+         "When a code that the \"applies when\" condition tests cannot be read (e.g. a decision outcome the "
+         "mapping does not know), nobody can say the rule does not apply: the case is then Missing data "
+         "(`missing_data`) with a note that the code cannot be read, if the rule would otherwise have "
+         "applied to it; another condition that already decides (e.g. legal basis LVU) comes first."),
         "",
         "| id | " + ("titel | område | grund" if sv else "title | area | basis") + " |",
         "|---|---|---|---|",

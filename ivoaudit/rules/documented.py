@@ -54,7 +54,7 @@ def describe(rule, lang: str) -> str:
 
 @rule_kind("documented", params=DocumentedParams, label=("dokumentation", "documented"), describe=describe,
            statuses=("pass", "fail", "pending", "missing_data", "needs_review"),
-           notes=(Note.REASON, Note.FIELD_ABSENT, Note.END_INVALID))
+           notes=(Note.FIELD_INVALID, Note.REASON, Note.FIELD_ABSENT, Note.END_INVALID))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """yes / a date → pass; reason → pass with note; no → fail; blank → fail or pending.
 

@@ -53,7 +53,7 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
 
 
 @rule_kind("flag", params=FlagParams, label=("flagga", "flag"), describe=describe, needs=needs,
-           statuses=("pass", "needs_review", "missing_data"), notes=(Note.REOPENED, Note.PERSON_UNKNOWN))
+           statuses=("pass", "needs_review", "missing_data"), notes=(Note.FIELD_INVALID, Note.REOPENED, Note.PERSON_UNKNOWN))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Sort by (person, start); compare each start with the running max of earlier ends.
 

@@ -79,7 +79,7 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
 
 @rule_kind("interval", params=IntervalParams, label=("intervall", "interval"), describe=describe, needs=needs,
            statuses=("pass", "fail", "overdue", "missing_data"),
-           notes=(Note.NO_EVENTS, Note.MOVED, Note.START_MISSING, Note.START_INVALID, Note.EVENT_UNDATED))
+           notes=(Note.FIELD_INVALID, Note.NO_EVENTS, Note.MOVED, Note.START_MISSING, Note.START_INVALID, Note.EVENT_UNDATED))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Vectorised over all events: sort by (case, date), compare each point with the next.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from ivoaudit.fields import header_fingerprint
 from ivoaudit.load.detect import choose_mapping, match_mappings
@@ -49,8 +50,8 @@ def test_check_without_mapping_uses_the_shipped_one_and_says_so(run_cli, tmp_pat
 
 
 def test_an_extract_no_mapping_fits_lists_what_cannot_be_evaluated(run_cli, tmp_path):
-    # The Lifecare export without its "Förhandsbedömning" column: no shipped mapping fits, and
-    # the built-in names do not know Lifecare's "Beslut" / "Verkställt" codes either.
+    # The Lifecare export without its "Förhandsbedömning" column: no shipped mapping fits (the
+    # nearest is suggested, not used), and the built-in names do not know "Verkställt" either.
     frame = pd.read_csv(DATA / "lifecare" / "arenden.csv", sep=";", encoding="cp1252", dtype=str,
                         nrows=200, keep_default_na=False)
     path = tmp_path / "export.csv"
@@ -62,7 +63,8 @@ def test_an_extract_no_mapping_fits_lists_what_cannot_be_evaluated(run_cli, tmp_
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     missing = {item["rule_id"]: item["missing_fields"] for item in meta["not_evaluable"]}
     assert "preliminary_outcome" in missing["BU-FORHAND-14D"]
-    assert meta["mapping"]["source"] == "none"
+    assert meta["mapping"]["source"] == "suggested" and meta["mapping"]["path"] is None
+    assert meta["mapping"]["missing_headers"] == ["Förhandsbedömning"]
     summary = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
     row = summary.set_index("rule_id").loc["BU-FORHAND-14D"]
     assert (row["evaluable"], row["applicable"], row["pass"]) == ("false", "", "")
@@ -83,3 +85,43 @@ def test_several_fitting_mappings_are_named_and_none_used(tmp_path, monkeypatch)
     choice = choose_mapping(["Nr", "Inkom", "Annat"], None)
     assert choice["source"] == "suggested" and choice["path"] is None and len(choice["candidates"]) == 2
     assert choose_mapping(["Nr", "Inkom"], "mine.yaml") == {"source": "given", "path": "mine.yaml"}
+
+
+def _without(folder: str, name: str, system: str, tmp_path: Path) -> tuple[Path, str]:
+    """The bundled extract as a CSV without the column its mapping gives preliminary_outcome."""
+    source = DATA / folder / name
+    if source.suffix == ".xlsx":
+        frame = pd.read_excel(source, sheet_name=0, dtype=str).fillna("")
+    else:
+        frame = pd.read_csv(source, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    mapping = yaml.safe_load((DATA / "mappings" / f"{system}.yaml").read_text(encoding="utf-8"))
+    dropped = mapping["columns"]["preliminary_outcome"]
+    path = tmp_path / "export.csv"
+    frame.drop(columns=[dropped]).head(300).to_csv(path, sep=";", index=False, encoding="utf-8")
+    return path, dropped
+
+
+@pytest.mark.parametrize(("folder", "name", "system"), SETS)
+def test_a_bundled_export_lacking_a_column_warns_lists_and_suggests(run_cli, tmp_path, folder, name, system):
+    """Each bundled set's export without one column: no shipped mapping fits, so check warns,
+    lists the rules it cannot evaluate first (terminal, meta.json, summary.csv) and names the
+    shipped mapping the extract resembles and the header it lacks; --strict exits 3."""
+    path, dropped = _without(folder, name, system, tmp_path)
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("check", path, "--as-of", "2026-10-31", "--out", out)
+    assert code == 0, err
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["mapping"]["source"] == "suggested" and meta["mapping"]["path"] is None
+    assert [Path(c).name for c in meta["mapping"]["candidates"]] == [f"{system}.yaml"]
+    assert meta["mapping"]["missing_headers"] == [dropped]
+    assert f"{system}.yaml" in stdout and f'"{dropped}" saknas' in stdout
+    missing = {item["rule_id"]: item["missing_fields"] for item in meta["not_evaluable"]}
+    assert "preliminary_outcome" in missing["BU-FORHAND-14D"]
+    table = stdout.index("Regel ")
+    assert stdout.index("VARNING") < table and "BU-FORHAND-14D" in stdout[stdout.index("VARNING"):table]
+    summary = pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False).set_index("rule_id")
+    assert summary.loc["BU-FORHAND-14D", "evaluable"] == "false"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"{system}.yaml" in html and "BU-FORHAND-14D" in html
+    code, _, err = run_cli("check", path, "--as-of", "2026-10-31", "--out", tmp_path / "strict", "--strict")
+    assert code == 3 and "BU-FORHAND-14D" in err
