@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ivoaudit.fields import label
+from ivoaudit.fields import FIELDS, FieldType, label
 from ivoaudit.rules.calendar import NAT, as_days, day_name, holiday_name, next_working_day
 
 _T = TypeVar("_T")
@@ -178,6 +178,11 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
     end = getattr(p, "end", None) or getattr(p, "field", None)
     exc = getattr(p, "exception_field", None)
     fallback = getattr(getattr(p, "start_fallback", None), "field", None)
+    # the code fields of "applies when", in field order (FIELD_INVALID names them)
+    tested = spec.applies_when.fields() if getattr(spec, "applies_when", None) is not None else set()
+    coded = [f.name for f in FIELDS if f.name in tested and f.type is FieldType.CODE]
+    cond_sv = " eller ".join(label(f, "sv") for f in coded) or "villkoret"
+    cond_en = " or ".join(label(f, "en") for f in coded) or "the condition"
     sv_en = {
         Note.EXCEPTION: (f"undantag: {lab(exc)}", f"exception: {lab(exc)}"),
         Note.EXT_APPLIED: ("lagenlig förlängning", "lawful extension applied"),
@@ -207,8 +212,9 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
         Note.PERSON_UNKNOWN: ("personnummer saknas eller är ogiltigt: ärendet kan inte jämföras med personens "
                               "andra ärenden", "identity number blank or invalid: the case cannot be compared "
                               "with the person's other cases"),
-        Note.FIELD_INVALID: ("en kod som avgör om regeln gäller kan inte läsas (se problems.csv)",
-                             "a code that decides whether the rule applies cannot be read (see problems.csv)"),
+        Note.FIELD_INVALID: (f"oläslig kod i {cond_sv}: det avgör om regeln gäller (se problems.csv)",
+                             f"unreadable code in {cond_en}: it decides whether the rule applies (see "
+                             "problems.csv)"),
         Note.EVENT_UNDATED: (f"en händelse av typen {getattr(p, 'event_type', '')} saknar giltigt datum",
                              f"an event of type {getattr(p, 'event_type', '')} has no valid date"),
     }

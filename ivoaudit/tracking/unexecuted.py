@@ -231,6 +231,7 @@ def _add_unreadable_basis(rows: pd.DataFrame, cases: pd.DataFrame, extract: Load
     old = add_months(cases["decision_date"].to_numpy().astype("datetime64[D]"), 3) < day
     executed = cases["execution_date"].to_numpy().astype("datetime64[D]") <= day
     pick = np.flatnonzero(outcome_bad & old & ~executed)
+    pick = pick[~np.isin(pick, rows["_at"].to_numpy())]  # the rule itself already says missing_data
     if not len(pick):
         return rows
     lang = get_language()
