@@ -11,15 +11,10 @@ import pandas as pd
 from ivoaudit.errors import UsageError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t as tr
+from ivoaudit.synthetic.bu_cases import barn_unga, reviews
 from ivoaudit.synthetic.calendar import NAT, add_days, as_day, diff_days, uniform_between
-from ivoaudit.synthetic.cases import (
-    DATE_COLUMNS,
-    GRANTED,
-    Ctx,
-    application,
-    barn_unga,
-    reviews,
-)
+from ivoaudit.synthetic.cases import DATE_COLUMNS, GRANTED, Ctx
+from ivoaudit.synthetic.decisions import application
 from ivoaudit.synthetic.people import make_personnummer
 from ivoaudit.synthetic.systems import SYSTEMS, System
 from ivoaudit.synthetic.truth import RULES, S, Truth
