@@ -90,7 +90,6 @@ def _counted_rules(n: int) -> str:
 def render_summary(result: Any) -> str:
     """The terminal's view of a check: rules the extract cannot support first, under a
     warning; then a table with the status words every report uses, and their legend."""
-    from ivoaudit.fields import label
     from ivoaudit.i18n import get_language
     from ivoaudit.wording import (
         COMPLIANCE_LEGEND,
@@ -115,23 +114,7 @@ def render_summary(result: Any) -> str:
         from ivoaudit.load.event_rows import events_sentence
 
         lines.append(events_sentence(meta["events"]))
-    unsupported = meta.get("not_evaluable") or []
-    if unsupported:
-        lines += ["", t("VARNING: {n} kan inte bedömas på det här uttaget: de är inte mätta (inte ”0 brister”).",
-                        "WARNING: {n} cannot be evaluated on this extract: they were not measured (not “0 "
-                        "failures”).", n=counted(len(unsupported), "rule"))]
-        titles = {r.id: r.text("title", lang) for r in result.checklist.rules}
-        for item in unsupported:
-            fields = ", ".join(f"{label(f, lang)} ({f})" for f in item["missing_fields"])
-            lines.append(t("  {r} {title}: uttaget saknar {f}", "  {r} {title}: the extract lacks {f}",
-                           r=item["rule_id"], title=titles.get(item["rule_id"], ""), f=fields))
-        if meta.get("unrecognised_columns"):
-            lines.append(t("  Kolumner som inte känns igen: {c}", "  Columns not recognised: {c}",
-                           c=", ".join(meta["unrecognised_columns"])))
-        lines.append(t("  Gör så här: mappa kolumnerna (--mapping, se `ivoaudit inspect`) eller välj en "
-                       "checklista utan reglerna (--checklist).",
-                       "  What to do: map the columns (--mapping, see `ivoaudit inspect`) or choose a "
-                       "checklist without the rules (--checklist)."))
+    lines += _not_evaluable_lines(result, lang)
     statuses = ("pass", "fail", "overdue", "pending", "missing_data", "needs_review")
     head = [t("Regel", "Rule"), t("Tillämpliga", "Applicable"), *(status_word(s) for s in statuses),
             pick(COMPLIANCE_WORD)]
@@ -157,3 +140,33 @@ def render_summary(result: Any) -> str:
     lines += [f"  {word}: {sentence}" for word, sentence in legend(statuses)]
     lines.append(f"  {pick(COMPLIANCE_LEGEND)}")
     return "\n".join(lines)
+
+
+def _not_evaluable_lines(result: Any, lang: str) -> list[str]:
+    """The warning over the rules the extract cannot support, what they lack, what to do."""
+    from ivoaudit.fields import label
+    from ivoaudit.wording import counted
+
+    meta = result.meta
+    unsupported = meta.get("not_evaluable") or []
+    if not unsupported:
+        return []
+    one = len(unsupported) == 1
+    lines = ["", t("VARNING: {n} kan inte bedömas på det här uttaget: {p} (inte ”0 brister”).",
+                   "WARNING: {n} cannot be evaluated on this extract: {p} (not “0 failures”).",
+                   n=counted(len(unsupported), "rule"),
+                   p=t("den är inte mätt" if one else "de är inte mätta",
+                       "it was not measured" if one else "they were not measured"))]
+    titles = {r.id: r.text("title", lang) for r in result.checklist.rules}
+    for item in unsupported:
+        fields = ", ".join(f"{label(f, lang)} ({f})" for f in item["missing_fields"])
+        lines.append(t("  {r} {title}: uttaget saknar {f}", "  {r} {title}: the extract lacks {f}",
+                       r=item["rule_id"], title=titles.get(item["rule_id"], ""), f=fields))
+    if meta.get("unrecognised_columns"):
+        lines.append(t("  Kolumner som inte känns igen: {c}", "  Columns not recognised: {c}",
+                       c=", ".join(meta["unrecognised_columns"])))
+    lines.append(t("  Gör så här: mappa kolumnerna (--mapping, se `ivoaudit inspect`) eller välj en "
+                   "checklista utan reglerna (--checklist).",
+                   "  What to do: map the columns (--mapping, see `ivoaudit inspect`) or choose a "
+                   "checklist without the rules (--checklist)."))
+    return lines

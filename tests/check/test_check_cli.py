@@ -249,3 +249,19 @@ def test_check_pseudonymises_nothing_and_reads_no_secret(run_cli, tmp_path):
     assert not Path(os.environ["IVOAUDIT_SECRET_FILE"]).exists()
     for written in (tmp_path / "out").iterdir():
         assert "191212" not in written.read_text(encoding="utf-8"), written.name
+
+
+def test_the_not_evaluable_warning_agrees_in_number(run_cli, tmp_path):
+    """'1 regel … den är inte mätt', '2 regler … de är inte mätta' (and in English)."""
+    extract = tmp_path / "x.csv"
+    extract.write_text("Ärendenr;Verksamhet;Beslutsdatum\nA1;aldre;2026-01-05\n", encoding="utf-8")
+    own = tmp_path / "en.yaml"
+    own.write_text("extends: [alla_omraden]\ndisable: [ALL-AVBROTT-3M, ALL-DROJSMAL-6M, ALL-BESLUT-UNDERRATTAD, "
+                   "ALL-OVERKLAGANDE]\n", encoding="utf-8")
+    code, out, err = run_cli("check", extract, "--checklist", own, "--as-of", "2026-10-31", "--out", tmp_path / "a")
+    assert code == 0, err
+    assert "VARNING: 1 regel kan inte bedömas på det här uttaget: den är inte mätt" in out
+    code, out, err = run_cli("--lang", "en", "check", extract, "--as-of", "2026-10-31", "--checklist",
+                             "alla_omraden", "--out", tmp_path / "b")
+    assert code == 0, err
+    assert "rules cannot be evaluated on this extract: they were not measured" in out
