@@ -48,16 +48,7 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
 
     See the package docstring for the choices made where the rules leave room.
     """
-    if system not in SYSTEMS:
-        raise UsageError(tr("Okänt system {s}. Välj ett av: {ok}.", "Unknown system {s}. Choose one of: {ok}.",
-                            s=system, ok=", ".join(SYSTEMS)))
-    areas = tuple(dict.fromkeys(areas))
-    unknown = [a for a in areas if a not in AREAS]
-    if unknown or not areas:
-        raise UsageError(tr("Okänt verksamhetsområde {a}. Välj bland: {ok}.", "Unknown area {a}. Choose from: {ok}.",
-                            a=", ".join(unknown) or "-", ok=", ".join(AREAS)))
-    if n_cases < 1:
-        raise UsageError(tr("Antalet ärenden måste vara minst 1.", "The number of cases must be at least 1."))
+    areas = _checked(n_cases, system, areas)
     sysdef = SYSTEMS[system]
     rng = np.random.default_rng(seed)
     as_of_d = as_day(as_of)
@@ -65,26 +56,7 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
     ctx = Ctx(rng=rng, as_of=as_of_d, first=last - np.timedelta64(759, "D"), last=last,
               moved_rng=np.random.default_rng([seed, 1930173]))
 
-    weights = np.array([AREA_WEIGHTS[a] for a in areas])
-    counts = rng.multinomial(n_cases, weights / weights.sum())
-    batches: list[tuple[dict[str, np.ndarray], Truth]] = []
-    for area, count in zip(areas, counts, strict=True):
-        if count == 0:
-            continue
-        if area == "barn_unga":
-            parts = _barn_unga_with_persons(ctx, int(count))  # one batch: groups refer to it
-            batches.append(({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]},
-                            Truth.concat([p[1] for p in parts])))
-        else:
-            c, t = application(ctx, int(count), area)
-            c["_group"] = np.arange(int(count))
-            batches.append((c, t))
-    offset = 0
-    for c, _t in batches:  # person groups: local numbers -> global
-        c["_group"] = c["_group"] + offset
-        offset += len(c["_group"])
-    cols = {k: np.concatenate([b[0][k] for b in batches]) for k in batches[0][0]}
-    truth = Truth.concat([b[1] for b in batches])
+    cols, truth = _all_areas(ctx, n_cases, areas)
     _assign_persons(ctx, cols)
 
     order = np.argsort(cols["received_date"], kind="stable")
@@ -112,7 +84,58 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
         events, event_faults = inject_event_faults(seed, events, cols["case_id"], keep, truth, sysdef)
     ground_truth = truth.frame(cols["case_id"], keep)
     cases = pd.DataFrame({k: v for k, v in cols.items() if not k.startswith("_")})
-    meta = {
+    meta = _meta(seed, as_of, n_cases, system, messy, areas, extract, events, ground_truth, faults, keep)
+    if event_faults is not None:
+        meta["event_faults"] = len(event_faults)
+    return GeneratedSet(sysdef, extract, events, ground_truth, faults, meta, cases, event_faults)
+
+
+def _checked(n_cases: int, system: str, areas: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The areas, each once; a usage error for an unknown system or area or no cases."""
+    if system not in SYSTEMS:
+        raise UsageError(tr("Okänt system {s}. Välj ett av: {ok}.", "Unknown system {s}. Choose one of: {ok}.",
+                            s=system, ok=", ".join(SYSTEMS)))
+    areas = tuple(dict.fromkeys(areas))
+    unknown = [a for a in areas if a not in AREAS]
+    if unknown or not areas:
+        raise UsageError(tr("Okänt verksamhetsområde {a}. Välj bland: {ok}.", "Unknown area {a}. Choose from: {ok}.",
+                            a=", ".join(unknown) or "-", ok=", ".join(AREAS)))
+    if n_cases < 1:
+        raise UsageError(tr("Antalet ärenden måste vara minst 1.", "The number of cases must be at least 1."))
+    return areas
+
+
+def _all_areas(ctx: Ctx, n_cases: int, areas: tuple[str, ...]) -> tuple[dict[str, np.ndarray], Truth]:
+    """The cases of every area (counts drawn by the areas' weights), persons' groups global."""
+    rng = ctx.rng
+    weights = np.array([AREA_WEIGHTS[a] for a in areas])
+    counts = rng.multinomial(n_cases, weights / weights.sum())
+    batches: list[tuple[dict[str, np.ndarray], Truth]] = []
+    for area, count in zip(areas, counts, strict=True):
+        if count == 0:
+            continue
+        if area == "barn_unga":
+            parts = _barn_unga_with_persons(ctx, int(count))  # one batch: groups refer to it
+            batches.append(({k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]},
+                            Truth.concat([p[1] for p in parts])))
+        else:
+            c, t = application(ctx, int(count), area)
+            c["_group"] = np.arange(int(count))
+            batches.append((c, t))
+    offset = 0
+    for c, _t in batches:  # person groups: local numbers -> global
+        c["_group"] = c["_group"] + offset
+        offset += len(c["_group"])
+    cols = {k: np.concatenate([b[0][k] for b in batches]) for k in batches[0][0]}
+    truth = Truth.concat([b[1] for b in batches])
+    return cols, truth
+
+
+def _meta(seed: int, as_of: date, n_cases: int, system: str, messy: bool, areas: tuple[str, ...],
+          extract: pd.DataFrame, events: pd.DataFrame, ground_truth: pd.DataFrame, faults: pd.DataFrame,
+          keep: np.ndarray) -> dict:
+    """meta.json of a generated set (messy mode adds ``event_faults``)."""
+    return {
         "generator": "ivoaudit.synthetic",
         "generator_version": GENERATOR_VERSION,
         "tool_version": __version__,
@@ -128,9 +151,6 @@ def generate(n_cases: int, seed: int, system: str = "lifecare", areas: tuple[str
         "faults": len(faults),
         "quarantined_cases": int((~keep).sum()),
     }
-    if event_faults is not None:
-        meta["event_faults"] = len(event_faults)
-    return GeneratedSet(sysdef, extract, events, ground_truth, faults, meta, cases, event_faults)
 
 
 def _barn_unga_with_persons(ctx: Ctx, n: int) -> list[tuple[dict[str, np.ndarray], Truth]]:

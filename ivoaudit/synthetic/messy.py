@@ -108,7 +108,9 @@ def _invalid_text(day: date) -> str:
 
 def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[str, np.ndarray], truth: Truth,
                   sysdef: System) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
-    """Inject faults; returns (extract with faults and duplicates, faults frame, quarantined mask)."""
+    """Inject faults; returns (extract with faults and duplicates, faults frame, quarantined mask).
+
+    The kinds run in a fixed order on ``rng``: moving one changes every messy set."""
     cells: dict[str, np.ndarray] = {}
     for fld, header in sysdef.columns.items():
         col = extract[header].to_numpy()
@@ -116,9 +118,24 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
             col = np.array([None if pd.isna(v) else pd.Timestamp(v).date() for v in col], dtype=object)
         cells[header] = col.astype(object).copy()
     f = _Faults(rng, cells, cols, truth, sysdef)
-    present = [fld for fld in DATE_COLUMNS if fld in sysdef.columns]
+    _date_forms(f)
+    _invalid_dates(f)
+    _blanks_and_spaces(f)
+    _unknown_codes(f)
+    _bad_personnummer(f)
+    extra_rows, quarantined = _duplicates(f)
+    out = pd.DataFrame({h: pd.Series(v, dtype=object) for h, v in cells.items()})
+    if extra_rows:
+        out = pd.concat([out, pd.DataFrame(extra_rows, columns=list(cells), dtype=object)], ignore_index=True)
+    faults = pd.DataFrame(f.records, columns=["row", "column", "fault", "value"])
+    faults = faults.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    return out, faults, quarantined
 
-    # Other forms of the same date (meaning unchanged).
+
+def _date_forms(f: _Faults) -> None:
+    """Other forms of the same date (meaning unchanged)."""
+    rng, cols, sysdef = f.rng, f.cols, f.sys
+    present = [fld for fld in DATE_COLUMNS if fld in sysdef.columns]
     per_field = max(1, f.count("date_form") // len(present))
     for fld in present:
         for row in f.pick(f.has_value(fld), per_field, sysdef.columns[fld]):
@@ -135,7 +152,10 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
                 value = day.strftime("%d/%m/%Y")  # the mappings declare dayfirst
             f.put(row, fld, value, "other date form, same date " + day.isoformat())
 
-    # Invalid dates in fields whose effect is unambiguous.
+
+def _invalid_dates(f: _Faults) -> None:
+    """Invalid dates in fields whose effect is unambiguous."""
+    cols, sysdef = f.cols, f.sys
     open_without_start = (cols["preliminary_outcome"] == "open") & np.isnat(cols["investigation_start"])
     conditions = {
         "received_date": np.ones(f.n, bool),
@@ -152,33 +172,40 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
             f.put(row, fld, text, "invalid date")
             f.missing(row, fld)
 
-    # Blank cells.
+
+def _blanks_and_spaces(f: _Faults) -> None:
+    """Blank cells; trailing spaces on text and codes (matched ignoring surrounding white space)."""
+    sysdef, cells = f.sys, f.cells
     for row in f.pick(f.has_value("received_date"), f.count("blank_received"), sysdef.columns["received_date"]):
         f.put(row, "received_date", None, "blank cell")
         f.missing(row, "received_date")
     for fld in ("unit", "caseworker"):
         for row in f.pick(f.has_value(fld), f.count("blank_text"), sysdef.columns[fld]):
             f.put(row, fld, None, "blank cell")
-
-    # Trailing spaces on text and codes (matched ignoring surrounding white space).
     for fld in ("unit", "caseworker", "area", "decision_outcome", "preliminary_outcome"):
         header = sysdef.columns[fld]
         for row in f.pick(f.has_value(fld), max(1, f.count("trailing_space") // 5), header):
             f.put(row, fld, f"{cells[header][row]}  ", "trailing spaces")
 
-    # Unknown codes in documented yes/no fields where the rule applies.
+
+def _unknown_codes(f: _Faults) -> None:
+    """Unknown codes in documented yes/no fields where the rule applies."""
+    rng, sysdef = f.rng, f.sys
     for fld in ("child_informed", "child_views", "appeal_information", "own_view_documented"):
         if fld not in sysdef.columns:
             continue
-        st = truth.status[NEEDED_BY[fld][0]]
+        st = f.truth.status[NEEDED_BY[fld][0]]
         applicable = (st >= 0) & (st != S["not_applicable"])
         for row in f.pick(applicable, max(1, f.count("unknown_code") // 4), sysdef.columns[fld]):
             code = sysdef.unknown_codes[int(rng.integers(0, len(sysdef.unknown_codes)))]
             f.put(row, fld, code, "unknown code")
             f.missing(row, fld)
 
-    # Personnummer with a wrong check digit.
-    header = sysdef.columns["person_id"]
+
+def _bad_personnummer(f: _Faults) -> None:
+    """Personnummer with a wrong check digit."""
+    rng, cols, cells = f.rng, f.cols, f.cells
+    header = f.sys.columns["person_id"]
     for row in f.pick(np.ones(f.n, bool), f.count("bad_personnummer"), header):
         raw = str(cells[header][row])
         bad = raw[:-1] + str((int(raw[-1]) + int(rng.integers(1, 10))) % 10)
@@ -188,9 +215,13 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
             mask[row] = True
             investigated = ~np.isnat(cols["investigation_start"][row]) or cols["preliminary_outcome"][row] == "open"
             if investigated:  # rules.md: an invalid identity number is missing data, never not applicable
-                truth.set("BU-ATERUPPTAGEN", mask, "missing_data", "personnummer invalid: person unknown")
+                f.truth.set("BU-ATERUPPTAGEN", mask, "missing_data", "personnummer invalid: person unknown")
 
-    # Duplicate rows appended at the end (an export run twice, a row edited in between).
+
+def _duplicates(f: _Faults) -> tuple[list[dict[str, object]], np.ndarray]:
+    """Duplicate rows appended at the end (an export run twice, a row edited in between):
+    (the rows to append, the cases quarantined)."""
+    rng, cols, cells, sysdef = f.rng, f.cols, f.cells, f.sys
     id_header = sysdef.columns["case_id"]
     received_header = sysdef.columns["received_date"]
     clean = ~f.row_faulted
@@ -214,10 +245,4 @@ def inject_faults(rng: np.random.Generator, extract: pd.DataFrame, cols: dict[st
         f.records.append((next_row, id_header, f"conflicting duplicate: case id also in row {row + 2}", case))
         quarantined[row] = True
         next_row += 1
-
-    out = pd.DataFrame({h: pd.Series(v, dtype=object) for h, v in cells.items()})
-    if extra_rows:
-        out = pd.concat([out, pd.DataFrame(extra_rows, columns=list(cells), dtype=object)], ignore_index=True)
-    faults = pd.DataFrame(f.records, columns=["row", "column", "fault", "value"])
-    faults = faults.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
-    return out, faults, quarantined
+    return extra_rows, quarantined
