@@ -3,6 +3,7 @@
     python benchmarks/bench_report.py                       # bundled 3 000 cases and 100 000
     python benchmarks/bench_report.py --sizes 100000 --rounds 5
     python benchmarks/bench_report.py --src /tmp/old-checkout   # the same, with another ivoaudit
+    python benchmarks/bench_report.py --src /tmp/old-checkout --src .   # both, taking turns
 
 What a user waits for: the bundled Lifecare-style sample (3 000 cases) and a generated
 100 000-case extract of the same style with its events table. For each size, in fresh
@@ -12,7 +13,8 @@ processes taking turns (this VM's timings scatter; medians are reported):
     (HTML, Excel, Word, JSON; the JSON is built from a second, public model);
   * ``report public``: the same with ``--audience public``.
 ``ratio`` = report / check (medians of the same run). ``--src`` runs another checkout's code
-(``PYTHONPATH``), so a before/after table comes from one run on one machine state. The load
+(``PYTHONPATH``); given more than once (this checkout as ``.``), the checkouts take turns
+within every round, so a before/after table comes from one run on one machine state. The load
 average is printed: on a shared machine read the ratios, not the seconds.
 Targets (issue 16): every report in all four formats for 100 000 cases under 10 s, for the
 bundled 3 000 cases under 3 s.
@@ -69,47 +71,59 @@ def run(args: list[str], src: Path | None, label: str = "") -> float:
     return wall
 
 
-def bench(n: int, rounds: int, src: Path | None, work: Path) -> dict:
+def bench(n: int, rounds: int, srcs: list[Path | None], work: Path) -> list[dict]:
+    """Every checkout in turn within each round (one machine state for all of them)."""
     extract, mapping, events, events_mapping = data_set(n)
-    check_dir = work / f"check-{n}"
-    check = ["check", str(extract), "--mapping", str(mapping), "--events", str(events),
-             "--events-mapping", str(events_mapping), "--as-of", AS_OF, "--out", str(check_dir)]
-    times: dict[str, list[float]] = {"check": [], "report internal": [], "report public": []}
+    times: dict[int, dict[str, list[float]]] = {
+        i: {"check": [], "report internal": [], "report public": []} for i in range(len(srcs))}
     for _ in range(rounds):
-        times["check"].append(run(check, src, "check"))
-        for audience in ("internal", "public"):
-            out = work / f"report-{n}-{audience}"
-            shutil.rmtree(out, ignore_errors=True)
-            times[f"report {audience}"].append(run(
-                ["report", "--results", str(check_dir), "--audience", audience,
-                 "--format", "html,xlsx,docx,json", "--out", str(out)], src, f"report {audience}"))
-    medians = {k: statistics.median(v) for k, v in times.items()}
-    return {"cases": n, "load": os.getloadavg()[0], "src": str(src or ROOT), **{k: round(v, 2) for k, v in medians.items()},
-            "ratio internal": round(medians["report internal"] / medians["check"], 2),
-            "ratio public": round(medians["report public"] / medians["check"], 2),
-            "runs": {k: [round(x, 2) for x in v] for k, v in times.items()},
-            "cpu": {k: statistics.median(v) for k, v in CPU.items()}}
+        for i, src in enumerate(srcs):
+            check_dir = work / f"check-{n}-{i}"
+            check = ["check", str(extract), "--mapping", str(mapping), "--events", str(events),
+                     "--events-mapping", str(events_mapping), "--as-of", AS_OF, "--out", str(check_dir)]
+            times[i]["check"].append(run(check, src, f"{i} check"))
+            for audience in ("internal", "public"):
+                out = work / f"report-{n}-{i}-{audience}"
+                shutil.rmtree(out, ignore_errors=True)
+                times[i][f"report {audience}"].append(run(
+                    ["report", "--results", str(check_dir), "--audience", audience,
+                     "--format", "html,xlsx,docx,json", "--out", str(out)], src, f"{i} report {audience}"))
+    rows = []
+    for i, src in enumerate(srcs):
+        medians = {k: statistics.median(v) for k, v in times[i].items()}
+        rows.append({"cases": n, "load": os.getloadavg()[0], "src": str(src or ROOT),
+                     **{k: round(v, 2) for k, v in medians.items()},
+                     "ratio internal": round(medians["report internal"] / medians["check"], 2),
+                     "ratio public": round(medians["report public"] / medians["check"], 2),
+                     "runs": {k: [round(x, 2) for x in v] for k, v in times[i].items()},
+                     "cpu": {k.split(" ", 1)[1]: statistics.median(v) for k, v in CPU.items()
+                             if k.startswith(f"{i} ")}})
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[3000, 100000])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--src", type=Path, help="another ivoaudit checkout to time (PYTHONPATH)")
+    parser.add_argument("--src", type=Path, action="append",
+                        help="another ivoaudit checkout to time (PYTHONPATH); repeat it, and give this "
+                             "checkout as '.', to time several in turn in the same rounds")
     args = parser.parse_args()
+    srcs: list[Path | None] = [None if s == Path(".") else s.resolve() for s in args.src] if args.src else [None]
     work = CACHE / "report-runs"
     work.mkdir(parents=True, exist_ok=True)
-    print("| cases | check | report internal | report public | ratio internal | ratio public | "
+    print("| cases | checkout | check | report internal | report public | ratio internal | ratio public | "
           "CPU check / internal / public | load |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         CPU.clear()
-        row = bench(n, args.rounds, args.src, work)
-        cpu = row["cpu"]
-        print(json.dumps(row), file=sys.stderr)
-        print(f"| {n:,} | {row['check']} s | {row['report internal']} s | {row['report public']} s | "
-              f"{row['ratio internal']}× | {row['ratio public']}× | {cpu['check']} / {cpu['report internal']} / "
-              f"{cpu['report public']} s | {row['load']:.1f} |".replace(",", " "))
+        for row in bench(n, args.rounds, srcs, work):
+            cpu = row["cpu"]
+            print(json.dumps(row), file=sys.stderr)
+            print(f"| {n:,} | {row['src']} | {row['check']} s | {row['report internal']} s | "
+                  f"{row['report public']} s | {row['ratio internal']}× | {row['ratio public']}× | "
+                  f"{cpu['check']} / {cpu['report internal']} / {cpu['report public']} s | "
+                  f"{row['load']:.1f} |".replace(",", " "))
 
 
 if __name__ == "__main__":
