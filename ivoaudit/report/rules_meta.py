@@ -171,6 +171,23 @@ def _from_yaml(folders: list[Path]) -> dict[str, RuleMeta]:
     return out
 
 
+def _review_only(known: dict[str, RuleMeta]) -> dict[str, RuleMeta]:
+    """The rules only a reviewer answers (``ivoaudit/review/questions``), with the title, basis
+    and references their template gives and the question as their description: without them
+    a round's report showed such a rule by its bare id ("BU-FORHAND-RAM")."""
+    from ivoaudit.errors import ChecklistError
+    from ivoaudit.review.questions import load_templates
+
+    try:
+        questions = load_templates()
+    except ChecklistError:  # a broken template stops `sample`, which says why; here: ids only
+        return {}
+    return {q.rule: RuleMeta(id=q.rule, kind="manual", area=q.area, basis=q.model.basis or "law",
+                             title=q.model.title.model_dump() if q.model.title else None,
+                             description=q.model.text.model_dump(), references=tuple(q.model.references))
+            for q in questions if q.rule not in known}
+
+
 def load_rule_meta(extra: list[Path] | None = None) -> dict[str, RuleMeta]:
     """Rule id → metadata: the rule engine's (else the shipped YAML), overlaid by ``extra`` folders."""
     return dict(_cached(tuple(str(p) for p in extra or ())))
@@ -181,6 +198,7 @@ def _cached(extra: tuple[str, ...]) -> dict[str, RuleMeta]:
     # One report run builds two models (the report and the public JSON): read the
     # checklists once.
     base = _from_engine() or _from_yaml([_REPO_CHECKLISTS, _PACKAGED_CHECKLISTS])
+    base = {**base, **_review_only(base)}  # after the checklists: reports list their rules first
     if extra:
         base = {**base, **_from_yaml([Path(p) for p in extra])}
     return base

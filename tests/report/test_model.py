@@ -188,3 +188,27 @@ def test_shipped_checklist_gives_titles_and_both_law_references(results_dir):
     assert rule.known and rule.title != rule.id
     refs = " ".join(rule.references)
     assert "11 kap. 2 §" in refs and "20 kap. 3 §" in refs  # old SoL → new SoL (rules.md)
+
+
+def test_review_only_rules_carry_their_templates_title_and_references(tmp_path):
+    """A rule only the reviewer answers (no checklist rule) is named in reports by the title
+    and references of its review template, read here straight from the YAML; before, a
+    round's report showed it by its bare id. It is listed after the checklists' rules."""
+    from pathlib import Path
+
+    import yaml
+    from conftest import CASEWORKERS, SPEC
+
+    template = Path(__file__).resolve().parents[2] / "ivoaudit" / "review" / "questions" / "barn_unga.yaml"
+    question = next(q for q in yaml.safe_load(template.read_text(encoding="utf-8"))["questions"]
+                    if q["rule"] == "BU-FORHAND-RAM")
+    folder = tmp_path / "check-out"
+    write_results_dir(folder, spec=[*SPEC, ("BU-FORHAND-RAM", "Enhet Nord", CASEWORKERS[0], "F", "0–12", "pass", 6)])
+    for lang in ("sv", "en"):
+        report = build_report(ResultsDirSource(folder), ReportOptions(lang=lang))
+        rule = next(r for r in report.rules if r.id == "BU-FORHAND-RAM")
+        assert rule.title == question["title"][lang]
+        assert rule.description == question["text"][lang]
+        assert rule.references == tuple(question["references"])
+        assert rule.basis == question["basis"] and rule.known
+        assert [r.id for r in report.rules][-1] == "BU-FORHAND-RAM"
