@@ -207,7 +207,7 @@ def _days_and_quality(doc, report: Report, charts: list[Chart]) -> None:
     doc.add_paragraph(t("Celler som inte kunde läsas: {p}. Rader som inte lästes in: {q}.",
                         "Cells that could not be read: {p}. Rows not loaded: {q}.",
                         p=labels.count(dq.problems_total), q=labels.count(dq.quarantined)))
-    if dq.review_flags is not None:
+    if dq.reviewed:  # a protected count shows as X, never as nothing
         doc.add_paragraph(t("Resultat som granskaren fann inte stämmer med akten: {n}.",
                             "Results the reviewer found do not match the case file: {n}.",
                             n=labels.count(dq.review_flags)))

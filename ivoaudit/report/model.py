@@ -281,7 +281,8 @@ class _Builder:
             rows["row"] = pd.to_numeric(rows["row"], errors="coerce").astype("Int64")
             rows = rows.sort_values(["row", "case_id"], kind="stable", na_position="last").reset_index(drop=True)
         flags = self.v(("dq", "review_flags")) if dq["flags"] is not None else None
-        return DataQuality(by_field, self.v(("dq", "total")), self.v(("dq", "quarantined")), rows, flags)
+        return DataQuality(by_field, self.v(("dq", "total")), self.v(("dq", "quarantined")), rows, flags,
+                           reviewed=dq["flags"] is not None)
 
     # -- case-level lists (internal only)
     def _deviations(self, res: pd.DataFrame) -> pd.DataFrame:

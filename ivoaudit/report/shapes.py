@@ -118,6 +118,7 @@ class DataQuality:
     quarantined: int | None
     rows: pd.DataFrame | None  # internal only: row, case_id, column, value, problem, kind
     review_flags: int | None = None  # automatic results the reviewer found wrong against the file
+    reviewed: bool = False  # a review round: review_flags was counted (None then means protected)
 
 
 @dataclass(frozen=True)

@@ -298,7 +298,7 @@ def _quality_sheet(book: _Book, report: Report) -> None:
     sheet.put(1, 0, t("Rader som inte lästes in", "Rows not loaded"), book.bold)
     sheet.put(1, 1, _n(dq.quarantined), book.fmt(INT))
     sheet.row = 3
-    if dq.review_flags is not None:
+    if dq.reviewed:
         sheet.put(2, 0, t("Resultat som inte stämmer med akten", "Results that do not match the case file"),
                   book.bold)
         sheet.put(2, 1, _n(dq.review_flags), book.fmt(INT))

@@ -47,3 +47,30 @@ def test_round_report_with_answers_trend_and_sampling_record(tmp_path):
     assert sampling["Slumpfrö (för att dra om samma urval)"] == "42"
     assert not any(k in sampling for k in ("seed", "case_ids", "seed_given", "numpy_version"))
     assert not any("case_ids" in v or "round" in k for k, v in sampling.items())
+
+
+def test_results_found_wrong_against_the_file_are_protected_not_dropped(tmp_path):
+    """Two automatic results the reviewer marked "does not match the case file": the internal
+    report counts 2, the public one shows the count as protected (X) in every format. Before,
+    a protected count was taken for "not a review round" and the line vanished from the public
+    report, which then read as if nothing had been found."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from ivoaudit.report import generate_reports
+    from ivoaudit.store.review_checks import replace_checks
+
+    db = tmp_path / "store.db"
+    with store_repo.Store(db) as store:
+        _round(store, "2026-Q1", "2026-03-31", passes=18, fails=2, manual_yes=9, manual_no=1)
+        replace_checks(store, "2026-Q1", 1, [("2026-Q1-000", "BU-UTR-4M", "no", "2026-01-05"),
+                                             ("2026-Q1-001", "BU-UTR-4M", "no", None),
+                                             ("2026-Q1-002", "BU-UTR-4M", "yes", None)])
+    line = "Resultat som granskaren fann inte stämmer med akten"
+    for audience, shown in (("internal", "2"), ("public", "X")):
+        files = generate_reports(round_source("2026-Q1", db=db), ReportOptions(audience=audience),
+                                 ["html", "xlsx", "docx"], tmp_path / audience).files
+        assert f"{line}: <strong>{shown}</strong>" in files["html"].read_text(encoding="utf-8")
+        assert f"{line}: {shown}." in [p.text for p in Document(str(files["docx"])).paragraphs]
+        sheet = load_workbook(files["xlsx"])["Datakvalitet"]
+        assert (sheet["A3"].value, str(sheet["B3"].value)) == ("Resultat som inte stämmer med akten", shown)
