@@ -234,7 +234,8 @@ def _method_and_references(doc, report: Report) -> None:
               (t("Uttagets fingeravtryck", "Extract fingerprint"), report.extract_fingerprint),
               (t("Checklistor", "Checklists"), ", ".join(f"{k} {v}" for k, v in report.checklists.items())),
               (t("Programversion", "Tool version"), f"ivoaudit {report.tool_version}")]
-    _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(m) for m in method])
+    # an item the source does not have (a round has no extract rows) is left out, as in HTML
+    _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(m) for m in method if m[1]])
     doc.add_heading(t("Stickprov", "Sampling record"), level=2)
     if report.sampling:
         _table(doc, [t("Uppgift", "Item"), t("Värde", "Value")], [list(kv) for kv in report.sampling])

@@ -11,6 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ivoaudit.i18n import t
+from ivoaudit.report.labels import count as _count_text
+
+
+def _count(value: Any) -> str:
+    """A count as every report prints it (``3 000``); anything else as it is."""
+    return _count_text(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 STRATEGY_WORDS = {
     "random": ("obundet slumpmässigt urval", "simple random sample"),
@@ -58,7 +64,7 @@ def method_paragraphs(is_sample: bool, meta: Mapping[str, Any], record: Mapping[
               "The report rests on a sample of {n} cases from a population of {p} cases. The cases were "
               "checked automatically as of {d}, and the reviewer answered the review form's questions from "
               "the case file. Shares are shown with 95% confidence intervals (Wilson): a sample says less "
-              "than it seems.", n=drawn, p=population, d=meta.get("as_of") or "–")
+              "than it seems.", n=_count(drawn), p=_count(population), d=meta.get("as_of") or "–")
     merge = t("Ett svar Ja räknas som uppfyllt, Nej som ej uppfyllt och Ej aktuellt som ej tillämpligt. "
               "Där granskaren svarat att ett automatiskt resultat inte stämmer med akten redovisas det som "
               "en brist i uppgifterna, inte som ett resultat.",
@@ -78,7 +84,7 @@ def _filters(filters: Mapping[str, Any]) -> str:
         parts.append(t("bara ärenden med avvikelser", "only cases with deviations"))
     if filters.get("excluded_cases"):
         parts.append(t("{n} tidigare granskade ärenden uteslutna", "{n} earlier reviewed cases left out",
-                       n=filters["excluded_cases"]))
+                       n=_count(filters["excluded_cases"])))
     if filters.get("stratify"):
         parts.append(t("skikt efter {s}", "strata by {s}", s=filters["stratify"]))
     return "; ".join(parts) or t("inga", "none")
@@ -89,15 +95,15 @@ def _one_record(record: Mapping[str, Any], public: bool) -> list[tuple[str, str]
     lines = [
         (t("Urvalsmetod", "Sampling method"), _w(STRATEGY_WORDS.get(strategy, (str(strategy),) * 2))),
         (t("Urvalsvillkor", "Filters"), _filters(record.get("filters") or {})),
-        (t("Populationens storlek", "Population size"), str(record.get("population_size", "–"))),
-        (t("Dragna ärenden", "Cases drawn"), str(record.get("size_drawn", "–"))),
+        (t("Populationens storlek", "Population size"), _count(record.get("population_size", "–"))),
+        (t("Dragna ärenden", "Cases drawn"), _count(record.get("size_drawn", "–"))),
     ]
     for name, counts in sorted((record.get("strata") or {}).items()):
         if public and name not in STRATUM_WORDS:
             continue  # a stratum named after a unit or caseworker is free text from the extract
         label = _w(STRATUM_WORDS[name]) if name in STRATUM_WORDS else name
         lines.append((t("Skikt: {s}", "Stratum: {s}", s=label),
-                      t("{d} av {p}", "{d} of {p}", d=counts.get("drawn"), p=counts.get("population"))))
+                      t("{d} av {p}", "{d} of {p}", d=_count(counts.get("drawn")), p=_count(counts.get("population")))))
     if record.get("seed") is not None:
         lines.append((t("Slumpfrö (för att dra om samma urval)", "Random seed (to redraw the same sample)"),
                       str(record["seed"])))

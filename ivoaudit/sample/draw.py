@@ -289,13 +289,18 @@ def _required(value: int | None, option: str) -> int:
     return int(value)
 
 
+def _count(value: Any) -> Any:
+    """A count as the reports print it: ``3 000`` (a thin, unbreakable space between thousands)."""
+    return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def describe_record(record: Mapping[str, Any]) -> list[str]:
     """The sampling record as lines of text for the terminal and the form."""
     lines = [
         t("Urvalsmetod: {v}", "Strategy: {v}", v=record.get("strategy")),
         t("Population: {n} ärenden (sha256 {h})", "Population: {n} cases (sha256 {h})",
-          n=record.get("population_size"), h=record.get("population_sha256", "")),
-        t("Dragna: {n}", "Drawn: {n}", n=record.get("size_drawn")),
+          n=_count(record.get("population_size")), h=record.get("population_sha256", "")),
+        t("Dragna: {n}", "Drawn: {n}", n=_count(record.get("size_drawn"))),
         t("Frö (seed): {s}", "Seed: {s}", s=record.get("seed")),
     ]
     filters = record.get("filters") or {}
@@ -305,7 +310,7 @@ def describe_record(record: Mapping[str, Any]) -> list[str]:
     for name, counts in sorted((record.get("strata") or {}).items()):
         words = STRATUM_WORDS.get(name)
         lines.append(t("  skikt {s}: {d} av {p}", "  stratum {s}: {d} of {p}", s=t(*words) if words else name,
-                       d=counts.get("drawn"), p=counts.get("population")))
+                       d=_count(counts.get("drawn")), p=_count(counts.get("population"))))
     calc = record.get("size_calculation")
     if calc:
         lines.append(str(calc.get("explanation", "")))

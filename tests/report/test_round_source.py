@@ -74,3 +74,31 @@ def test_results_found_wrong_against_the_file_are_protected_not_dropped(tmp_path
         assert f"{line}: {shown}." in [p.text for p in Document(str(files["docx"])).paragraphs]
         sheet = load_workbook(files["xlsx"])["Datakvalitet"]
         assert (sheet["A3"].value, str(sheet["B3"].value)) == ("Resultat som inte stämmer med akten", shown)
+
+
+def test_sampling_figures_read_like_every_other_count_and_no_empty_method_rows(tmp_path):
+    """3 000, not 3000, in the method text and the sampling record (the seed stays as typed);
+    Word's method table leaves out what a round does not have (rows in the extract,
+    checklists) instead of printing empty rows."""
+    from docx import Document
+
+    from ivoaudit.report import generate_reports
+    from ivoaudit.report.method import method_paragraphs, sampling_lines
+
+    record = {"strategy": "ivo", "population_size": 12345, "size_drawn": 1017, "seed": 12345,
+              "strata": {"completed": {"drawn": 1000, "population": 2500}}}
+    lines = dict(sampling_lines(record, public=True))
+    assert lines["Populationens storlek"] == "12\u00a0345" and lines["Dragna ärenden"] == "1\u00a0017"
+    assert lines["Skikt: avslutade utredningar"] == "1\u00a0000 av 2\u00a0500"
+    assert lines["Slumpfrö (för att dra om samma urval)"] == "12345"
+    assert "1\u00a0017 ärenden ur en population om 12\u00a0345" in method_paragraphs(True, {}, record)[0]
+
+    db = tmp_path / "store.db"
+    with store_repo.Store(db) as store:
+        _round(store, "2026-Q1", "2026-03-31", passes=18, fails=2, manual_yes=9, manual_no=1)
+    files = generate_reports(round_source("2026-Q1", db=db), ReportOptions(audience="public"), ["docx"],
+                             tmp_path / "out").files
+    method = next(tb for tb in Document(str(files["docx"])).tables if tb.rows[1].cells[0].text == "Mätdatum")
+    items = {row.cells[0].text: row.cells[1].text for row in method.rows[1:]}
+    assert "Rader i uttaget" not in items and "Checklistor" not in items
+    assert all(items.values())
