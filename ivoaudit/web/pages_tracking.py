@@ -4,8 +4,9 @@ check recorded as a measurement. Every figure and verdict is the tracking librar
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,6 +19,7 @@ from ivoaudit.web.pages_check import parse_day
 from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
+from ivoaudit.web.workdir import new_id
 
 STATUSES = ("planned", "in_progress", "done", "effective", "not_effective", "cancelled")
 
@@ -57,7 +59,11 @@ def register(request: Request) -> Response:
     elif shown == "followup":
         actions = due_for_followup(actions, as_of)
     lights = {a.id: status_light(a, as_of) for a in actions}
+    answers: dict[str, list[dict[str, Any]]] = {}
+    for record in web(request).workdir.list("answers"):
+        answers.setdefault(record["dnr"], []).append(record)
     return render(request, "actions.html", data=data, actions=actions, lights=lights, shown=shown,
+                  answers=answers, today=date.today().isoformat(),
                   as_of=as_of.isoformat(), overdue=len(overdue(data.actions, as_of)),
                   followup=len(due_for_followup(data.actions, as_of)), statuses=STATUSES,
                   rules=sorted(data.catalogue))
@@ -141,6 +147,27 @@ def add_demand(request: Request, form: Form) -> Response:
     return redirect("/actions#ivo")
 
 
+def write_answer(request: Request, form: Form) -> Response:
+    """The committee's answer to an IVO decision (Word and HTML, as ``ivoaudit ivo answer``
+    writes it) into the working folder; the browser is sent on to download the Word file."""
+    from ivoaudit.i18n import get_language
+    from ivoaudit.report.ivo_answer import write_answer as write_files
+    from ivoaudit.tracking.answer import build_answer
+    from ivoaudit.tracking.data import load_tracking
+
+    state = web(request)
+    dnr = form.get("dnr").strip()
+    written_on = _day(form, "written_on", t("Skrivelsens datum", "Date of the report")) or date.today()
+    with open_store(state.config.db) as store:
+        model = build_answer(load_tracking(store), dnr, written_on, lang=get_language())
+    item = new_id()
+    out = state.workdir.folder("answers", item) / "out"
+    files = {p.suffix.lstrip("."): state.workdir.relative(p) for p in write_files(model, out, ("docx", "html"))}
+    state.workdir.save("answers", item, {"dnr": dnr, "written_on": written_on.isoformat(), "files": files,
+                                         "created_at": datetime.now().isoformat(timespec="seconds")})
+    return redirect("/files/" + quote(files["docx"]))
+
+
 def record_check(request: Request, form: Form) -> Response:
     """A finished check recorded in the store as a measurement (counts per rule only)."""
     from ivoaudit.tracking.measure import record_check_folder
@@ -163,5 +190,6 @@ routes = [
     Route("/actions/{id}", form_post(edit), methods=["POST"]),
     Route("/ivo", form_post(add_decision), methods=["POST"]),
     Route("/ivo/demands", form_post(add_demand), methods=["POST"]),
+    Route("/ivo/answer", form_post(write_answer), methods=["POST"]),
     Route("/checks/{id}/record", form_post(record_check), methods=["POST"]),
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 from ivoaudit.atomic import make_dir, write_text
 
-KINDS = ("extracts", "checks", "rounds", "reports", "mappings", "runs")
+KINDS = ("extracts", "checks", "rounds", "reports", "mappings", "runs", "answers")
 _ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$")
 
 

@@ -66,6 +66,7 @@ class Session:
         self.violations: list[str] = []
         self.shots = 0
         self.zoom = None
+        self.date_order = "ymd"
         self.axe = AXE_SCRIPT
         page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -93,6 +94,29 @@ class Session:
         self.tab_to(selector)
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(text)
+
+    def type_date(self, selector: str, iso: str) -> None:
+        """A date typed into Chromium's date field, segment by segment (two digits move on to
+        the next; the year takes up to six, so → does). The segments' order follows the browser's own locale, not the
+        page's, so each common order is tried until the field holds the date."""
+        year, month, day = iso.split("-")
+        orders = {"ymd": (year, month, day), "mdy": (month, day, year), "dmy": (day, month, year)}
+        for name in sorted(orders, key=lambda k: k != self.date_order):
+            order = orders[name]
+            self.tab_to(selector)
+            for n, part in enumerate(order):
+                self.page.keyboard.type(part)
+                if n < 2 and part is year:  # a month or day moves on by itself
+                    self.page.keyboard.press("ArrowRight")
+            if self.page.evaluate("s => document.querySelector(s).value", selector) == iso:
+                self.date_order = name
+                return
+            for _ in range(4):  # Shift+Tab goes back a segment, then out: the next try starts afresh
+                self.page.keyboard.press("Shift+Tab")
+                if not self.page.evaluate("s => document.activeElement.matches(s)", selector):
+                    break
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"{selector}: could not type {iso}")
 
     def choose(self, selector: str, value: str) -> None:
         """Pick an option of a <select> with the arrow keys."""
@@ -291,4 +315,45 @@ def test_the_pages_render_with_the_network_shut_off(server, browser):
     styled = s.page.evaluate("getComputedStyle(document.querySelector('header.top')).backgroundColor")
     assert styled == "rgb(8, 58, 102)"
     assert s.page.evaluate("[...document.styleSheets].length") >= 1
+    s.assert_clean()
+
+
+def test_ivo_decision_demand_action_and_the_answer_download_by_keyboard(server, browser, tmp_path):
+    import docx
+
+    s = open_session(browser, server, "4-ivo-svar")
+    page = s.page
+    dnr = "8.5-4321/2026-7"
+    s.press_and_wait('nav a[href="/actions"]')
+    s.type_into("#dnr", dnr)
+    s.type_date("#decision_date", "2026-09-01")
+    s.type_date("#answer_due", "2026-10-30")
+    s.press_and_wait('form[action="/ivo"] button[type=submit]')
+    s.type_into('form[action="/ivo/demands"] input[name=text]', "Handläggningen ska dokumenteras löpande")
+    s.type_into('form[action="/ivo/demands"] input[name=figure]', "4 av 10")
+    s.press_and_wait('form[action="/ivo/demands"] button[type=submit]')
+    assert page.get_by_text("Handläggningen ska dokumenteras löpande").is_visible()
+    s.type_into("#measure", "Journalgenomgång varje vecka")
+    s.type_into("#role", "Enhetschef utredning")
+    s.type_into("#person", "Hemlig Person")
+    s.type_date("#start", "2026-09-14")
+    s.type_date("#deadline", "2026-12-18")
+    s.type_into("#demands", f"{dnr}:1")
+    s.press_and_wait('form[action="/actions"] button[type=submit]')
+    assert "/actions/" in page.url and "Journalgenomgång varje vecka" in page.locator("h1").inner_text()
+    s.look("atgard")
+    s.press_and_wait('nav a[href="/actions"]')
+    s.look("ivo-beslut")
+    s.tab_to("form[action='/ivo/answer'] button[type=submit]")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    answer = tmp_path / "svar.docx"
+    download.value.save_as(answer)
+    assert download.value.suggested_filename.endswith(".docx")
+    document = docx.Document(str(answer))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "Handläggningen ska dokumenteras löpande" in text and dnr in text
+    assert "Journalgenomgång varje vecka" in text and "Enhetschef utredning" in text and "2026-12-18" in text
+    assert "Hemlig Person" not in text
     s.assert_clean()
