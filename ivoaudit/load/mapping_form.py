@@ -51,19 +51,22 @@ def _file_values(mapping: Any) -> tuple[dict[str, dict[str, list[str]]], bool]:
     return values, bool((data.get("dates") or {}).get("dayfirst"))
 
 
-def mapping_draft(path: str | Path, mapping: Any = None, sheet: str | None = None) -> MappingDraft:
-    """Load ``path`` with ``mapping`` and describe it for a mapping form."""
+def mapping_draft(path: str | Path, mapping: Any = None, sheet: str | None = None, *,
+                  encoding: str | None = None, delimiter: str | None = None) -> MappingDraft:
+    """Load ``path`` with ``mapping`` and describe it for a mapping form (``encoding`` and
+    ``delimiter`` as ``load_extract`` takes them, for a CSV sniffed wrong)."""
     from ivoaudit.errors import InputError, MappingError
     from ivoaudit.load import load_extract
 
     try:
-        extract = load_extract(path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False)
+        extract = load_extract(path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False,
+                               encoding=encoding, delimiter=delimiter)
     except (InputError, MappingError):
         # Not loadable as it stands (no case id column, a header the mapping names is absent):
         # the form starts from the headers alone, which is what it is there to fix.
         from ivoaudit.load.files import read_table
 
-        raw = read_table(path, sheet=sheet)
+        raw = read_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
         values, dayfirst = _file_values(mapping)
         return MappingDraft(headers=[h for h in raw.headers if h], columns={}, constants={},
                             unknown_codes={}, values=values, dayfirst=dayfirst, sheet=raw.sheet)

@@ -39,7 +39,7 @@ def _check(state: AppState, check_id: str) -> dict[str, Any]:
 
 
 def start_check(request: Request, form: Form) -> Response:
-    from ivoaudit.web.pages_extracts import _content_format, mapping_path
+    from ivoaudit.web.pages_extracts import _content_format, mapping_path, read_options
 
     state = web(request)
     extract = state.workdir.load("extracts", form.get("extract"))
@@ -64,6 +64,7 @@ def start_check(request: Request, form: Form) -> Response:
         "created_at": datetime.now().isoformat(timespec="seconds")})
     source = state.workdir.resolve(extract["file"])
     sheet = extract.get("sheet") or None
+    read = read_options(extract)
 
     def work(progress: Progress) -> str:
         from ivoaudit.checklist import load_checklists
@@ -75,7 +76,7 @@ def start_check(request: Request, form: Form) -> Response:
             progress(t("Läser checklistorna …", "Reading the checklists …"), 0.05)
             checklist = load_checklists(checklists or None)
             progress(t("Läser in uttaget …", "Loading the extract …"), 0.15)
-            loaded = load_extract(source, mapping=mapping, sheet=sheet, keyed=False)
+            loaded = load_extract(source, mapping=mapping, sheet=sheet, keyed=False, **read)
             loaded_events = load_events(events_file) if events_file else None
             progress(t("Granskar {n} ärenden mot reglerna och skriver resultatfilerna …",
                        "Checking {n} cases against the rules and writing the result files …",

@@ -6,7 +6,7 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,6 +19,65 @@ from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form, UploadedFile
 from ivoaudit.web.workdir import new_id
+
+# What the upload and extract forms offer when sniffing guessed wrong (the CLI's --encoding and
+# --delimiter): value, Swedish label, English label. "" = sniffed.
+ENCODINGS = (
+    ("", "Känn igen själv", "Detect"),
+    ("utf-8", "UTF-8", "UTF-8"),
+    ("cp1252", "Windows-1252 (Västeuropa)", "Windows-1252 (Western Europe)"),
+    ("utf-16", "UTF-16 (Excels \"Unicode-text\")", "UTF-16 (Excel's \"Unicode text\")"),
+    ("cp850", "DOS-latin (cp850, äldre system)", "DOS Latin (cp850, older systems)"),
+    ("iso8859-15", "ISO 8859-15 (latin-9)", "ISO 8859-15 (Latin-9)"),
+    ("mac-roman", "Mac OS Roman", "Mac OS Roman"),
+)
+DELIMITERS = (
+    ("", "Känn igen själv", "Detect"),
+    (";", "Semikolon ;", "Semicolon ;"),
+    (",", "Komma ,", "Comma ,"),
+    ("tab", "Tabb", "Tab"),
+    ("|", "Lodstreck |", "Vertical bar |"),
+)
+
+
+class ReadOptions(TypedDict, total=False):
+    """The loader's ``encoding``/``delimiter`` keywords, those the user chose."""
+
+    encoding: str
+    delimiter: str
+
+
+def read_choice(form: Form) -> ReadOptions:
+    """The encoding and delimiter the form chose (only those given; the rest is sniffed)."""
+    chosen = {"encoding": form.get("encoding"), "delimiter": form.get("delimiter")}
+    offered = {"encoding": {v for v, _, _ in ENCODINGS}, "delimiter": {v for v, _, _ in DELIMITERS}}
+    for key, value in chosen.items():
+        if value not in offered[key]:
+            raise InputError(t("Okänt val: {v}.", "Unknown choice: {v}.", v=value))
+    out = ReadOptions()
+    if chosen["encoding"]:
+        out["encoding"] = chosen["encoding"]
+    if chosen["delimiter"]:
+        out["delimiter"] = "\t" if chosen["delimiter"] == "tab" else chosen["delimiter"]
+    return out
+
+
+def read_options(record: dict[str, Any]) -> ReadOptions:
+    """``encoding``/``delimiter`` for the loader, as chosen for this extract (none: sniffed)."""
+    read = record.get("read") or {}
+    out = ReadOptions()
+    if read.get("encoding"):
+        out["encoding"] = str(read["encoding"])
+    if read.get("delimiter"):
+        out["delimiter"] = str(read["delimiter"])
+    return out
+
+
+def chosen_in_form(record: dict[str, Any]) -> dict[str, str]:
+    """The record's encoding and delimiter as the forms' selects name them."""
+    read = read_options(record)
+    delimiter = read.get("delimiter", "")
+    return {"encoding": read.get("encoding", ""), "delimiter": "tab" if delimiter == "\t" else delimiter}
 
 
 def _extract(state: AppState, extract_id: str) -> dict[str, Any]:
@@ -43,7 +102,7 @@ def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
     folder = path.parent
     try:
         report = inspect_file(path, mapping=mapping_path(state, record), sheet=record.get("sheet") or None,
-                              examples=20)
+                              examples=20, **read_options(record))
         record["inspect_error"] = ""
     except (InputError, MappingError) as exc:
         report, record["inspect_error"] = None, str(exc)
@@ -70,7 +129,8 @@ def _content_format(upload: UploadedFile, allowed: tuple[str, ...]) -> str:
 
 def list_extracts(request: Request) -> Response:
     state = web(request)
-    return render(request, "extracts.html", extracts=state.workdir.list("extracts"))
+    return render(request, "extracts.html", extracts=state.workdir.list("extracts"), encodings=ENCODINGS,
+                  delimiters=DELIMITERS, chosen={"encoding": "", "delimiter": ""})
 
 
 def upload_extract(request: Request, form: Form) -> Response:
@@ -85,7 +145,7 @@ def upload_extract(request: Request, form: Form) -> Response:
     record = {"original_name": os.path.basename(upload.filename.replace("\\", "/")),
               "file": state.workdir.relative(target), "format": fmt, "size": upload.size,
               "uploaded_at": datetime.now().isoformat(timespec="seconds"),
-              "sheet": form.get("sheet").strip(), "mapping": {"kind": "auto"}}
+              "sheet": form.get("sheet").strip(), "mapping": {"kind": "auto"}, "read": read_choice(form)}
     record = state.workdir.save("extracts", item, record)
     _inspect(state, record)
     return redirect(f"/extracts/{item}")
@@ -99,7 +159,8 @@ def show_extract(request: Request) -> Response:
     from ivoaudit.checklist import shipped_names
 
     return render(request, "extract.html", record=record, report=report,
-                  mappings=state.workdir.list("mappings"), checklists=shipped_names(),
+                  mappings=state.workdir.list("mappings"), checklists=shipped_names(), encodings=ENCODINGS,
+                  delimiters=DELIMITERS, chosen=chosen_in_form(record),
                   today=datetime.now().date().isoformat())
 
 
@@ -119,6 +180,8 @@ def choose_mapping(request: Request, form: Form) -> Response:
             raise Refused(404, "Mappningen finns inte.", "The mapping does not exist.")
         record["mapping"] = {"kind": "saved", "id": saved["id"], "file": saved["file"], "label": saved["name"]}
     record["sheet"] = form.get("sheet", record.get("sheet", "")).strip()
+    if "encoding" in form.fields or "delimiter" in form.fields:
+        record["read"] = read_choice(form)
     _inspect(state, record)
     return redirect(f"/extracts/{record['id']}")
 
@@ -155,7 +218,7 @@ def edit_mapping(request: Request) -> Response:
     state = web(request)
     record = _extract(state, request.path_params["id"])
     draft = mapping_draft(state.workdir.resolve(record["file"]), mapping_path(state, record),
-                          record.get("sheet") or None)
+                          record.get("sheet") or None, **read_options(record))
     return render(request, "mapping.html", record=record, draft=draft, code_fields=code_fields())
 
 

@@ -34,7 +34,7 @@ def page(request: Request) -> Response:
 
 def unexecuted(request: Request, form: Form) -> Response:
     from ivoaudit.tracking.quarters import Quarter
-    from ivoaudit.web.pages_extracts import mapping_path
+    from ivoaudit.web.pages_extracts import mapping_path, read_options
 
     state = web(request)
     extract = state.workdir.load("extracts", form.get("extract"))
@@ -57,7 +57,8 @@ def unexecuted(request: Request, form: Form) -> Response:
 
         try:
             progress(t("Läser in beslutsuttaget …", "Loading the decisions …"), 0.2)
-            loaded = load_extract(source, mapping=mapping, sheet=extract.get("sheet") or None, keyed=False)
+            loaded = load_extract(source, mapping=mapping, sheet=extract.get("sheet") or None, keyed=False,
+                                  **read_options(extract))
             progress(t("Tar fram listan och rapporten …", "Drawing up the list and the report …"), 0.6)
             with open_store(state.config.db) as store:
                 report, _ = draw_up_quarter(loaded, quarter, store, record=record_it)

@@ -73,7 +73,7 @@ def list_rounds(request: Request) -> Response:
 def draw(request: Request, form: Form) -> Response:
     """Draw a sample from a loaded extract into a new round (a job: the extract is checked first)."""
     from ivoaudit.sample.draw import SampleSpec
-    from ivoaudit.web.pages_extracts import mapping_path
+    from ivoaudit.web.pages_extracts import mapping_path, read_options
 
     state = web(request)
     extract = state.workdir.load("extracts", form.get("extract"))
@@ -114,7 +114,8 @@ def draw(request: Request, form: Form) -> Response:
         from ivoaudit.review.answers import load_population, sample_round
 
         progress(t("Läser in och granskar uttaget …", "Loading and checking the extract …"), 0.2)
-        population = load_population(source, mapping, as_of)
+        population = load_population(source, mapping, as_of, sheet=extract.get("sheet") or None,
+                                     read_options=read_options(extract))
         progress(t("Drar stickprovet och skriver formuläret …", "Drawing the sample and writing the form …"), 0.7)
         with open_store(state.config.db) as store:
             started = sample_round(store, population, spec, out=out, as_of=as_of, name=name,
