@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from ivoaudit.atomic import write_text
 from ivoaudit.errors import InputError, MappingError
-from ivoaudit.i18n import t
+from ivoaudit.i18n import get_language, t, use_language
 from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form, UploadedFile
@@ -95,23 +95,37 @@ def mapping_path(state: AppState, record: dict[str, Any]) -> Path | None:
 
 
 def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
-    """Run ``inspect`` on the extract with its mapping and keep the report beside it."""
-    from ivoaudit.load.inspection import inspect_file
+    """Run ``inspect`` on the extract with its mapping and keep the report beside it, in
+    Swedish and in English (its labels, notes and problem texts are the library's words), so
+    the page reads in either language without loading the extract again."""
+    from ivoaudit.load import load_extract
+    from ivoaudit.load.inspection import inspect_extract
 
     path = state.workdir.resolve(record["file"])
     folder = path.parent
     try:
-        report = inspect_file(path, mapping=mapping_path(state, record), sheet=record.get("sheet") or None,
-                              examples=20, **read_options(record))
+        loaded = load_extract(path, mapping=mapping_path(state, record), sheet=record.get("sheet") or None,
+                              keyed=False, **read_options(record))
         record["inspect_error"] = ""
     except (InputError, MappingError) as exc:
-        report, record["inspect_error"] = None, str(exc)
-    if report is not None:
-        report["file"] = record["original_name"]  # the user's name, not the generated one
-        write_text(folder / "inspect.json", json.dumps(report, ensure_ascii=False))
-        os.chmod(folder / "inspect.json", 0o600)
+        loaded, record["inspect_error"] = None, str(exc)
+    if loaded is not None:
+        for lang in ("sv", "en"):
+            with use_language(lang):
+                report = inspect_extract(loaded, examples=20)
+            report["file"] = record["original_name"]  # the user's name, not the generated one
+            write_text(folder / f"inspect.{lang}.json", json.dumps(report, ensure_ascii=False))
         record["cases"] = report["loaded"]
     return state.workdir.save("extracts", record["id"], record)
+
+
+def _inspect_report(state: AppState, record: dict[str, Any]) -> dict[str, Any] | None:
+    """The inspect report in the page's language (None when the file could not be read)."""
+    folder = state.workdir.root / "extracts" / record["id"]
+    for name in (f"inspect.{get_language()}.json", "inspect.json"):
+        if (folder / name).exists() and not record.get("inspect_error"):
+            return json.loads((folder / name).read_text("utf-8"))
+    return None
 
 
 def _content_format(upload: UploadedFile, allowed: tuple[str, ...]) -> str:
@@ -154,8 +168,7 @@ def upload_extract(request: Request, form: Form) -> Response:
 def show_extract(request: Request) -> Response:
     state = web(request)
     record = _extract(state, request.path_params["id"])
-    path = state.workdir.root / "extracts" / record["id"] / "inspect.json"
-    report = json.loads(path.read_text("utf-8")) if path.exists() and not record.get("inspect_error") else None
+    report = _inspect_report(state, record)
     from ivoaudit.checklist import shipped_names
 
     return render(request, "extract.html", record=record, report=report,

@@ -18,6 +18,7 @@ from ivoaudit.web.jobs import Progress
 from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
+from ivoaudit.web.view import in_both
 from ivoaudit.web.workdir import new_id, safe_name
 
 
@@ -45,8 +46,11 @@ def unexecuted(request: Request, form: Form) -> Response:
     item = new_id()
     out = state.workdir.folder("runs", item) / "out"
     source, mapping = state.workdir.resolve(extract["file"]), mapping_path(state, extract)
-    record: dict[str, Any] = {"label": t("Ej verkställda beslut {q} ({f})", "Decisions not executed {q} ({f})",
-                                         q=quarter.label, f=extract["original_name"]),
+    def label() -> str:
+        return t("Ej verkställda beslut {q} ({f})", "Decisions not executed {q} ({f})", q=quarter.label,
+                 f=extract["original_name"])
+
+    record: dict[str, Any] = {"label": label(), "labels": in_both(label),
                               "state": "running", "created_at": datetime.now().isoformat(timespec="seconds")}
     state.workdir.save("runs", item, record)
 
@@ -64,7 +68,8 @@ def unexecuted(request: Request, form: Form) -> Response:
                 report, _ = draw_up_quarter(loaded, quarter, store, record=record_it)
                 _, files = write_quarter_files(report, out, lang=get_language())
             record.update(state="done", files={p.name: state.workdir.relative(p) for p in files.values()},
-                          window=report.window.text(), window_state=report.window_state)
+                          window=report.window.text(), windows=in_both(report.window.text),
+                          window_state=report.window_state)
         except BaseException:
             record["state"] = "failed"
             raise
@@ -98,6 +103,7 @@ def compare(request: Request, form: Form) -> Response:
     files = write_compare_files(comparison, folder / "out", lang=get_language())
     state.workdir.save("runs", item, {
         "label": t("Jämförelse av {n} kommuner", "Comparison of {n} municipalities", n=len(items)),
+        "labels": in_both(lambda: t("Jämförelse av {n} kommuner", "Comparison of {n} municipalities", n=len(items))),
         "state": "done", "warnings": list(comparison.warnings),
         "files": {p.name: state.workdir.relative(p) for p in files.values()},
         "created_at": datetime.now().isoformat(timespec="seconds")})

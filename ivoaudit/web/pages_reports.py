@@ -11,12 +11,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ivoaudit.errors import InputError, UsageError
-from ivoaudit.i18n import t
+from ivoaudit.i18n import get_language, t
 from ivoaudit.store import open_store
 from ivoaudit.web.jobs import Progress
 from ivoaudit.web.render import form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
+from ivoaudit.web.view import in_both
 from ivoaudit.web.workdir import new_id
 
 FORMATS = ("html", "xlsx", "docx", "json")
@@ -51,16 +52,18 @@ def produce(request: Request, form: Form) -> Response:
         check = state.workdir.load("checks", key) or {}
         if check.get("state") != "done":
             raise InputError(t("Välj en färdig granskning.", "Choose a finished check."))
-        label = t("Granskning {d} av {f}", "Check of {d} of {f}", d=check["as_of"], f=check["extract_name"])
+        labels = in_both(lambda: t("Granskning {d} av {f}", "Check of {f} as of {d}", d=check["as_of"],
+                                   f=check["extract_name"]))
     elif kind == "round":
-        label = t("Omgång {n}", "Round {n}", n=key)
+        labels = in_both(lambda: t("Omgång {n}", "Round {n}", n=key))
     else:
         raise InputError(t("Välj vad rapporten ska bygga på.", "Choose what the report is built on."))
     options = ReportOptions(audience=audience, lang=lang, min_count=max(1, min(min_count, 100)),
                             targets=load_targets())
     item = new_id()
     out = state.workdir.folder("reports", item) / "out"
-    record: dict[str, Any] = {"label": label, "audience": audience, "formats": formats, "lang": lang,
+    label = labels["en" if get_language() == "en" else "sv"]
+    record: dict[str, Any] = {"label": label, "labels": labels, "audience": audience, "formats": formats, "lang": lang,
                               "state": "running", "folder": f"reports/{item}/out",
                               "created_at": datetime.now().isoformat(timespec="seconds")}
     state.workdir.save("reports", item, record)

@@ -78,8 +78,21 @@ def test_another_address_only_when_asked_and_with_a_warning(tmp_path):
     try:
         line = proc.stdout.readline()
         assert line.startswith("http://0.0.0.0:")
+        # Ctrl+C once it serves, as a user would (CI, at load 20, once timed out when the signal
+        # came while the server was still starting)
+        port = int(line.split(":")[2].split("/")[0])
+        deadline = time.monotonic() + 30
+        while True:
+            try:  # the socket listens before the server runs: wait for an answer, any answer
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.1)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()

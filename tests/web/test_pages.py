@@ -155,7 +155,7 @@ def test_drill_down_lists_exactly_the_deviating_cases(prepared):
     page = 1
     while True:
         html = c.get(f"/checks/{prepared['check']}/rules/{rule}?page={page}").text
-        seen += re.findall(r'<tr><th scope="row">([^<]+)</th>', html)
+        seen += re.findall(r'<tr><th scope="row"[^>]*>([^<]+)</th>', html)
         if "Nästa" not in html:
             break
         page += 1
@@ -289,3 +289,33 @@ def test_unknown_pages_and_methods(prepared):
     assert c.get("/reports/20260101-000000-000000").status_code == 404
     assert c.get("/rounds/view?name=nope").status_code == 404
     assert c.http.put("/extracts", headers={"origin": c.config.origin}).status_code == 405
+
+
+def test_pages_read_in_english_after_the_switch(prepared):
+    """What a check, an extract, an action and a report say comes in the page's language, even
+    when it was made while the app spoke Swedish (the check folder holds Swedish titles)."""
+    from ivoaudit.tracking.rules import shipped_rules
+    from ivoaudit.tracking.words import ACTION_STATUS
+
+    c = prepared["client"]
+    rule = shipped_rules()["BU-FORHAND-14D"]
+    assert rule.title_sv != rule.title_en
+    check = c.get(f"/checks/{prepared['check']}").text
+    assert rule.title_sv in check
+    r = c.post("/actions", {"measure": "Språkprov", "role": "enhetschef", "start": "2026-09-10",
+                            "deadline": "2026-10-01"})
+    action = r.headers["location"]
+    try:
+        assert c.post("/lang", {"lang": "en", "back": "/"}).status_code == 303
+        check = c.get(f"/checks/{prepared['check']}").text
+        assert rule.title_en in check and rule.title_sv not in check
+        drill = c.get(f"/checks/{prepared['check']}/rules/BU-FORHAND-14D").text
+        assert f"BU-FORHAND-14D: {rule.title_en}" in drill
+        extract = c.get(f"/extracts/{prepared['extract']}").text
+        assert "Case id" in extract and "Ärendenummer" not in extract
+        page = c.get(action).text
+        assert ACTION_STATUS["planned"][1] in page and ">planned<" not in page
+        assert "Created: – → Planned" in page
+    finally:
+        c.post("/lang", {"lang": "sv", "back": "/"})
+    assert ACTION_STATUS["planned"][0] in c.get(action).text

@@ -41,7 +41,7 @@ def test_record_decision_demand_action_edit_history_and_filters(tmp_path):
     # an edit is kept in the history with who and why
     assert c.post(action, {"status": "done", "note": "klart", "by": "Bo"}).status_code == 303
     html = c.get(action).text
-    assert re.search(r"<td>status</td><td>planned</td><td>done</td><td>Bo</td><td>klart</td>", html)
+    assert re.search(r"<td>Status: Planerad → Genomförd</td><td>Bo</td><td>klart</td>", html)
     assert "Veckovis genomgång" in c.get("/actions?filter=followup&as_of=2026-12-02").text
     # refusals: a deadline before the start, an unknown rule, nothing to change
     assert c.post("/actions", {"measure": "x", "role": "y", "start": "2026-10-01", "deadline": "2026-09-01"}
