@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,23 +56,7 @@ def generate_reports(source: ReportSource, options: ReportOptions, formats: list
     formats are removed before the first is written (each is written whole, see
     ``ivoaudit.atomic``): a run that stops half-way leaves some of the new files, never new
     beside old.
-
-    The cyclic garbage collector stays off while the reports are built: matplotlib and
-    python-docx make hundreds of thousands of small objects, and the collections they
-    triggered cost about a tenth of the run (see benchmarks/README.md). It is switched back
-    on, as it was, at the end.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _generate(source, options, formats, out_dir, template_dir)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _generate(source: ReportSource, options: ReportOptions, formats: list[str],
-              out_dir: str | Path, template_dir: str | Path | None) -> GeneratedReport:
     from ivoaudit.report.charts import build_charts
     from ivoaudit.report.docx import write_docx
     from ivoaudit.report.html import write_html
