@@ -44,6 +44,9 @@ _QUESTION_FILL = PatternFill("solid", fgColor="FFF2CC")
 _CHECK_FILL = PatternFill("solid", fgColor="E2EFDA")
 _OPEN_FILL = PatternFill("solid", fgColor="FFFBEA")
 _THIN = Side(style="thin", color="B7B7B7")
+# Columns whose text wraps inside its cell, the row made tall enough: a unit such as "Barn och
+# unga utredning 2" was cut at the next column on paper ("Barn och unga utred").
+_WRAPPED = ("info", "comment", "auto")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
@@ -125,11 +128,12 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
         for j, column in enumerate(content.columns):
             cell = ws.cell(row=i + HEADER_ROW + 1, column=j + 1)
             _set_text(cell, content.cell_value(i, j))
-            if column.kind in ("comment", "auto") and isinstance(cell.value, str):
+            wraps = column.kind in _WRAPPED
+            if wraps and isinstance(cell.value, str):
                 per_line = max(1, int(ws.column_dimensions[get_column_letter(j + 1)].width * 0.8))
                 lines[i] = max(lines[i], -(-len(cell.value) // per_line))
             cell.border = _BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=column.kind in ("comment", "auto"))
+            cell.alignment = Alignment(vertical="top", wrap_text=wraps)
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
             if (i, j) in content.open_cells:

@@ -225,3 +225,26 @@ def test_english_form_and_english_answers(store, round_name, tmp_path):
     with use_language("en"):
         import_review_form(store, filled)
     assert store.current_answers(round_name).values.tolist() == [[cid, "AO-INFO", "not_applicable"]]
+
+
+def test_long_case_facts_wrap_in_tall_enough_rows(store, tmp_path):
+    """A unit name longer than its column (here 31 characters in a 16-wide column) wraps
+    inside the cell and its row is at least two lines tall; on paper it was cut at the next
+    column ("Barn och unga utred")."""
+    from ivoaudit.sample.draw import SampleSpec, draw_sample
+
+    from .conftest import QUESTIONS, make_cases, make_results
+
+    cases = make_cases(6)
+    cases["unit"] = "Barn och unga utredningsenhet 2"
+    results = make_results(cases)
+    sample = draw_sample(cases, results, SampleSpec(size=6, seed=3))
+    store.create_round("lång", record=sample.record, cases=sample.cases, results=results, questions=QUESTIONS,
+                       as_of="2026-04-01", extract_fingerprint="f" * 64, tool_version="0.1.0")
+    form = write_round_form(store, "lång", tmp_path / "form.xlsx", lang="sv")
+    ws = load_workbook(form).worksheets[0]
+    unit = header_index(form)["Enhet"]
+    assert ws.column_dimensions[_col(unit)].width < len("Barn och unga utredningsenhet 2")
+    for r in range(FIRST_ROW, FIRST_ROW + 6):
+        assert ws.cell(row=r, column=unit).alignment.wrap_text
+        assert (ws.row_dimensions[r].height or 15) >= 30
