@@ -98,25 +98,52 @@ class _Sheet:
 
     def table(self, headers: list[str], rows: Sequence[Sequence[Any]], formats: list[str | None],
               widths: list[float] | None = None, fills: dict[tuple[int, int], str] | None = None) -> None:
-        """A header row, the rows, frozen panes, autofilter and column widths."""
-        book, start = self.book, self.row
+        """A header row, the rows, frozen panes, autofilter and column widths.
+
+        Columns 30 characters or wider wrap their text. Rows are made as tall as their wrapped
+        text needs: Excel and LibreOffice do not grow them on open, and on paper the lines ran
+        into the next row ("Uppgift saknas" over the first figures, references over each other).
+        """
+        book, start, ws = self.book, self.row, self.ws
+        cols = [(widths[c] if widths and c < len(widths) else None) or min(60, max(10, len(h) + 2))
+                for c, h in enumerate(headers)]
+        wrapped = [c for c, width in enumerate(cols) if width >= 30]
+        for c, width in enumerate(cols):
+            ws.set_column(c, c, width, book.wrap if c in wrapped else None)
+        _height(ws, start, max(_lines(h, width * 0.9) for h, width in zip(headers, cols, strict=True)))
         for c, h in enumerate(headers):
             self.put(start, c, h, book.header)
-        cell_formats = [book.fmt(f) for f in formats]
+        cell_formats = [book.fmt(f) if f else book.wrap if c in wrapped else book.top for c, f in enumerate(formats)]
         put = self.put
         for r, row in enumerate(rows, start=start + 1):
+            _height(ws, r, max((_lines(row[c], cols[c]) for c in wrapped if c < len(row)), default=1))
             for c, value in enumerate(row):
                 fmt = cell_formats[c]
                 if fills and (r - start - 1, c) in fills:
                     fmt = book.fill(fills[(r - start - 1, c)])
                 put(r, c, value, fmt)
         self.row = start + 1 + len(rows)
-        self.ws.freeze_panes(start + 1, 1)
-        self.ws.repeat_rows(start)
-        self.ws.autofilter(start, 0, max(start + len(rows), start + 1), len(headers) - 1)
-        for c, h in enumerate(headers):
-            width = (widths[c] if widths and c < len(widths) else None) or min(60, max(10, len(h) + 2))
-            self.ws.set_column(c, c, width, book.wrap if width >= 30 else None)
+        ws.freeze_panes(start + 1, 1)
+        ws.repeat_rows(start)
+        ws.autofilter(start, 0, max(start + len(rows), start + 1), len(headers) - 1)
+
+
+def _lines(text: Any, width: float) -> int:
+    """Lines a text takes wrapped by words in a column ``width`` characters wide."""
+    if not isinstance(text, str):
+        return 1
+    per_line, lines, used = max(1, int(width)), 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def _height(ws: Any, row: int, lines: int) -> None:
+    if lines > 1:
+        ws.set_row(row, 15 * lines)
 
 
 def _text_column(values: pd.Series) -> list[Any]:
@@ -153,19 +180,25 @@ class _Book:
                                           "valign": "top"})
         self.bold = self.wb.add_format({"bold": True})
         self.title = self.wb.add_format({"bold": True, "font_size": 14})
-        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
-        self.date = self.wb.add_format({"num_format": DATE})
+        self.wrap = self.wb.add_format({"text_wrap": True, "valign": "top", "indent": 1})
+        # a table's text cells start at the top of a tall row, one space in: a right-aligned
+        # figure before them ("X") read as part of the text ("XSkyddad") on paper
+        self.top = self.wb.add_format({"valign": "top", "indent": 1})
+        self.date = self.wb.add_format({"num_format": DATE, "valign": "top"})
         self._formats: dict[str | None, Any] = {None: None, DATE: self.date}
         self._fills: dict[str, Any] = {}
 
     def fmt(self, number_format: str | None) -> Any:
         if number_format not in self._formats:
-            self._formats[number_format] = self.wb.add_format({"num_format": number_format})
+            # right-aligned also when the cell holds a mark (X, Ej granskad): left-aligned, it
+            # stood against the number before it ("14 X" read as one cell on paper)
+            self._formats[number_format] = self.wb.add_format({"num_format": number_format, "align": "right",
+                                                               "valign": "top"})
         return self._formats[number_format]
 
     def fill(self, colour: str) -> Any:
         if colour not in self._fills:
-            self._fills[colour] = self.wb.add_format({"bg_color": colour})
+            self._fills[colour] = self.wb.add_format({"bg_color": colour, "valign": "top"})
         return self._fills[colour]
 
 
@@ -244,9 +277,12 @@ def _legend_sheet(book: _Book, report: Report) -> None:
     summary sheet made it print at a third of its size)."""
     sheet = _Sheet(book, t("Förklaring", "Legend"))
     sheet.ws.set_portrait()
-    sheet.ws.set_column(0, 0, 100, book.wrap)
+    # 70 wide fits a portrait A4 page unscaled, also where LibreOffice draws Calibri with a
+    # wider font (at 100 the lines ran off the page's right edge)
+    sheet.ws.set_column(0, 0, 70, book.wrap)
     sheet.line(t("Så läser du rapporten", "How to read the report"), fmt=book.title)
     for line in legend_lines(report):
+        _height(sheet.ws, sheet.row, _lines(line, 70))
         sheet.line(line, fmt=book.wrap)
 
 
@@ -270,7 +306,7 @@ def _breakdown_sheet(book: _Book, report: Report, dim: str) -> None:
                t("Bedömda", "Assessed"), t("Andel", "Share"), t("Trafikljus", "Light")]
     rows = [[g, rid, _n(s.passed), _n(s.noncompliant), _n(s.denominator), _rate(s), labels.light_label(s.light)]
             for g in b.groups for rid in b.rules if (s := b.cells.get((g, rid))) is not None]
-    sheet.table(headers, rows, [None, None, INT, INT, INT, PCT, None], widths=[30, 18, 11, 11, 11, 9, 12])
+    sheet.table(headers, rows, [None, None, INT, INT, INT, PCT, None], widths=[30, 24, 11, 11, 11, 9, 12])
 
 
 def _deviations_sheet(book: _Book, report: Report) -> None:
