@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
@@ -143,6 +144,8 @@ def histogram_chart(hist: Histogram, min_count: int = 5) -> Chart:
         picked.pop(-2)  # keep the open-ended last label apart from its neighbour
     ax.set_xticks(picked, [f"≥{e}" if e == starts[-1] else str(e) for e in picked], fontsize=7)
     ax.set_xlim(edges[0], edges[-1])
+    # whole cases only: matplotlib's own ticks, without the 0.5 steps a small round got
+    ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     ax.tick_params(axis="y", labelsize=7)
     ax.set_xlabel(t("Dagar från start (sista stapeln: därefter)", "Days from start (last bar: beyond)"),
                   fontsize=8)
