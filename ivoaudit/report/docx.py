@@ -221,7 +221,7 @@ def _days_and_quality(doc, report: Report, charts: list[Chart]) -> None:
         doc.add_heading(t("Granskarens kommentarer", "Reviewer's comments"), level=1)
         _table(doc, [t("Ärende", "Case"), t("Enhet", "Unit"), t("Kommentar", "Comment")],
                [[c["case_id"], c["unit"] or "", c["comment"]] for c in records(report.comments)],
-               widths=[3.5, 3.5, 10.0])
+               widths=[3.3, 4.7, 9.0])  # "Familjehemsenheten" in one piece
 
 
 def _method_and_references(doc, report: Report) -> None:

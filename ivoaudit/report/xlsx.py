@@ -198,7 +198,7 @@ class _Book:
 
     def fill(self, colour: str) -> Any:
         if colour not in self._fills:
-            self._fills[colour] = self.wb.add_format({"bg_color": colour, "valign": "top"})
+            self._fills[colour] = self.wb.add_format({"bg_color": colour, "valign": "top", "indent": 1})
         return self._fills[colour]
 
 
@@ -353,7 +353,7 @@ def _quality_sheet(book: _Book, report: Report) -> None:
         rows = [[int(v) if i == 0 and v is not None else v for i, v in enumerate(row)] for row in rows]
         sheet.table([t("Rad", "Row"), t("Ärende", "Case"), t("Kolumn", "Column"), t("Värde", "Value"),
                      t("Problem", "Problem"), t("Typ", "Kind")], rows, [INT, None, None, None, None, None],
-                    widths=[8, 16, 24, 24, 50, 24])
+                    widths=[32, 16, 24, 24, 50, 24])  # column A also holds the labels above
 
 
 def _comments_sheet(book: _Book, report: Report) -> None:
