@@ -159,35 +159,49 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     t1 = time.perf_counter()
     ctx.forget()  # the derived columns are done with: their memory can hold the sorted rows
     table = _result_table(parts, ran, cases, texts)
-    summary = pd.DataFrame(summary_rows, columns=[*SUMMARY_COLUMNS, *SUMMARY_EXTRA])
+    summary = _summary_frame(summary_rows)
+    meta = {"as_of": as_of.isoformat(), "tool_version": __version__, **_extract_meta(extract, events, account),
+            "cases_loaded": int(ctx.n), "language": lang, "rules_run": [r.id for r in ran],
+            "not_evaluable": unsupported, "mapping": mapping or {"source": "none"},
+            **_checklist_meta(checklist)}
+    timings = {"evaluate": t1 - t0, "assemble": time.perf_counter() - t1}
+    return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings,
+                       events=account)
+
+
+def _summary_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """summary.csv's rows with their types: counts blank where the rule is not evaluable."""
+    summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, *SUMMARY_EXTRA])
     for name in (*APPLICABLE_STATUSES, "applicable", "pass_on_exception"):
-        summary[name] = summary[name].astype("Int64")  # blank where the rule is not evaluable
+        summary[name] = summary[name].astype("Int64")
     summary["compliance"] = summary["compliance"].astype("Float64")
     summary["evaluable"] = summary["evaluable"].astype(bool)
-    meta = {
-        "as_of": as_of.isoformat(),
-        "tool_version": __version__,
-        "checklists": dict(checklist.versions),
+    return summary
+
+
+def _extract_meta(extract: LoadedExtract, events: LoadedExtract | None,
+                  account: EventAccount | None) -> dict[str, Any]:
+    """meta.json on the extracts: fingerprints, rows, and the events table's rows."""
+    return {
         "extract_fingerprint": extract.source.fingerprint,
         "extract_rows": int(extract.source.rows),
-        "cases_loaded": int(ctx.n),
         "rows_quarantined": int(extract.quarantine["row"].nunique()) if len(extract.quarantine) else 0,
         "events_fingerprint": events.source.fingerprint if events is not None else None,
         "events": account.meta() if account is not None else None,
-        "language": lang,
-        "rules_run": [r.id for r in ran],
-        "not_evaluable": unsupported,
-        "mapping": mapping or {"source": "none"},
         # Headers no field was found for: with a rule not evaluable, the column it lacks is
         # often among them under another name (the terminal and report.html list them).
         "unrecognised_columns": list(extract.unrecognised),
+    }
+
+
+def _checklist_meta(checklist: Checklist) -> dict[str, Any]:
+    """meta.json on the checklists: versions, local changes, rules switched off."""
+    return {
+        "checklists": dict(checklist.versions),
         "local_changes": [{"rule_id": c.rule_id, "key": c.key, "default": c.default, "value": c.value,
                            "source": c.source} for c in checklist.changes],
         "disabled_rules": dict(checklist.disabled),
     }
-    timings = {"evaluate": t1 - t0, "assemble": time.perf_counter() - t1}
-    return CheckResult(table=table, summary=summary, meta=meta, checklist=checklist, timings=timings,
-                       events=account)
 
 
 class _Texts:
