@@ -7,11 +7,15 @@ yes/no fields, :data:`ivoaudit.fields.YES_NO_SPELLINGS`), compared after :func:`
   funktionshinder / funktionsnedsättning / lss → ``funktionshinder``; missbruk /
   missbruk och beroende / beroende → ``missbruk``; äldre / äldreomsorg → ``aldre``.
 * ``sex``: k / kvinna / flicka / female / woman → ``F``; m / man / pojke / male → ``M``.
-* ``preliminary_outcome``: inleda / inleds / inleda utredning → ``open``; ej inleda /
-  inte inleda / inleds ej / inleds inte → ``not_open``; läggs till pågående (utredning) →
-  ``joined``.
-* ``decision_outcome``: bifall / beviljas → ``granted``; delvis bifall → ``partly_granted``;
-  avslag → ``rejected``; inget beslut → ``none``.
+* ``preliminary_outcome``: inleda / inleds / inledd / inleda utredning / utredning inleds →
+  ``open``; ej inleda / inte inleda / inleds ej / inleds inte / ej inledd / inte inledd /
+  ingen utredning → ``not_open``; läggs till pågående (utredning) / sammanläggs med pågående
+  (utredning) → ``joined``.
+* ``decision_outcome``: bifall / beviljas / beviljat / beviljad → ``granted``; delvis bifall /
+  delvis beviljat / delvis beviljad / delvis avslag → ``partly_granted``; avslag / avslås /
+  avslaget / avslagen → ``rejected``; inget beslut → ``none``. The participles are how case
+  systems' exports commonly word a decision ("Beviljat", "Avslaget"); "delvis avslag" (partly
+  refused) is the same decision as a partial grant.
 """
 
 from __future__ import annotations
@@ -58,18 +62,33 @@ OUTCOME_SPELLINGS: dict[str, dict[str, str]] = {
         "inleda": "open",
         "inleds": "open",
         "inleda utredning": "open",
+        "inledd": "open",
+        "utredning inleds": "open",
         "ej inleda": "not_open",
         "inte inleda": "not_open",
         "inleds ej": "not_open",
         "inleds inte": "not_open",
+        "ej inledd": "not_open",
+        "inte inledd": "not_open",
+        "ingen utredning": "not_open",
         "läggs till pågående": "joined",
         "läggs till pågående utredning": "joined",
+        "sammanläggs med pågående": "joined",
+        "sammanläggs med pågående utredning": "joined",
     },
     "decision_outcome": {
         "bifall": "granted",
         "beviljas": "granted",
+        "beviljat": "granted",
+        "beviljad": "granted",
         "delvis bifall": "partly_granted",
+        "delvis beviljat": "partly_granted",
+        "delvis beviljad": "partly_granted",
+        "delvis avslag": "partly_granted",
         "avslag": "rejected",
+        "avslås": "rejected",
+        "avslaget": "rejected",
+        "avslagen": "rejected",
         "inget beslut": "none",
     },
 }

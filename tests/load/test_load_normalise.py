@@ -52,6 +52,17 @@ def test_every_builtin_yes_no_spelling_is_accepted():
     assert codes == list(YES_NO_SPELLINGS.values()) and not any(bad)
 
 
+def test_outcomes_as_exports_word_them():
+    # Participles as case systems export them; a word that is neither stays unreadable.
+    codes, bad = _codes("decision_outcome",
+                        ["Beviljat", "beviljad", "Delvis beviljat", "Delvis avslag", "Avslaget", "avslås",
+                         "Avslutat"])
+    assert codes == ["granted", "granted", "partly_granted", "partly_granted", "rejected", "rejected", None]
+    assert bad == [False] * 6 + [True]
+    codes, bad = _codes("preliminary_outcome", ["Inledd", "Ej inledd", "Ingen utredning", "Utredning inleds"])
+    assert codes == ["open", "not_open", "not_open", "open"] and not any(bad)
+
+
 def test_mapping_values_extend_the_table():
     codes, bad = _codes("preliminary_outcome", ["Utredn", "inleds ej", "x"], {"utredn": "open"})
     assert codes == ["open", "not_open", None] and bad == [False, False, True]
