@@ -8,8 +8,9 @@ pass, each distinct text escaped once, into the worksheet's own row file of the
 compares the sheets of both ways, including the escapes: ``&<>``, control characters as
 ``_xHHHH_``, leading or trailing blanks kept with ``xml:space``). Where XlsxWriter would do
 something this module does not imitate (row heights or formats, Excel 2010 extensions,
-comments, strings over half its length limit), ``write_rows`` returns False and the caller
-writes the cells one by one.
+comments, strings over half its length limit), or where the installed XlsxWriter lacks one
+of the internals used here (a later version may rename them), ``write_rows`` returns False and
+the caller writes the cells one by one through XlsxWriter's public API.
 """
 
 from __future__ import annotations
@@ -17,14 +18,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+try:
+    from xlsxwriter.utility import _preserve_whitespace
+except ImportError:  # a later XlsxWriter: write_rows declines
+    _preserve_whitespace = None
+
 CHUNK_ROWS = 5000  # rows joined into one string before they go to the file
+# XlsxWriter's internals this module reads or calls; without any of them it declines.
+_INTERNALS = ("constant_memory", "excel_version", "comments", "default_row_height", "original_row_height",
+              "previous_row", "row_info", "xls_rowmax", "xls_colmax", "xls_strmax", "fh", "_escape_data",
+              "_escape_control_characters", "_write_single_row", "_check_dimensions")
 
 
 def _fits(ws: Any, columns: list[tuple[list[Any], Any]], first_row: int, n: int) -> bool:
     """True when XlsxWriter would write these rows as plain ``<row r="…">`` with cells only."""
+    if _preserve_whitespace is None or not all(hasattr(ws, name) for name in _INTERNALS):
+        return False
+    if any(fmt is not None and not hasattr(fmt, "_get_xf_index") for _, fmt in columns):
+        return False
     if not ws.constant_memory or ws.excel_version != 2007 or ws.comments:
         return False
     if ws.default_row_height != ws.original_row_height or ws.previous_row > first_row:
