@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ivoaudit.store.connection import default_db_path
 from ivoaudit.store.records import ImportResult, ManualQuestion, RoundInfo
-from ivoaudit.store.repository import Store, default_db_path
+from ivoaudit.store.repository import Store
 
 
 def open_store(db: str | Path | None = None) -> Store:

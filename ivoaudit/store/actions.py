@@ -13,9 +13,10 @@ from typing import Any
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
 from ivoaudit.schema import ACTION_STATUSES
+from ivoaudit.store.connection import now_iso
 from ivoaudit.store.history import append, new_id
 from ivoaudit.store.ivo import demand_id, demand_refs
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.repository import Store
 from ivoaudit.store.tracking_records import Action, day_text, parse_day
 
 ACTION_DATES = ("start_date", "deadline", "followup_date", "done_on")

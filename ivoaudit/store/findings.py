@@ -15,9 +15,10 @@ from typing import Any
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
 from ivoaudit.schema import FINDING_SOURCES, FINDING_STATUSES
+from ivoaudit.store.connection import now_iso
 from ivoaudit.store.history import append, new_id
 from ivoaudit.store.ivo import demand_id, demand_refs
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.repository import Store
 from ivoaudit.store.tracking_records import Finding, day_text, parse_day
 
 FINDING_FIELDS = ("title", "origin", "found_on", "note", "status")

@@ -13,8 +13,9 @@ from typing import Any
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
 from ivoaudit.schema import DECISION_STATUSES
+from ivoaudit.store.connection import now_iso
 from ivoaudit.store.history import append, new_id
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.repository import Store
 from ivoaudit.store.tracking_records import Demand, IvoDecision, day_text, parse_day
 
 DECISION_DATES = ("decision_date", "received_date", "answer_due", "extended_due", "adopted_on", "sent_on")

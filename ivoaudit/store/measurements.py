@@ -14,7 +14,8 @@ from datetime import date
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
 from ivoaudit.schema import apply_answers
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.connection import now_iso
+from ivoaudit.store.repository import Store
 from ivoaudit.store.tracking_records import Measurement, RuleCounts, parse_day
 
 _RULE_COLUMNS = ("rule_id", "checklist", "checklist_version", "local_change", "evaluable",

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ivoaudit.errors import StoreError
 from ivoaudit.i18n import t
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.connection import now_iso
+from ivoaudit.store.repository import Store
 
 CHECK_COLUMNS = ["case_id", "rule_id", "matches", "correct_date"]
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from ivoaudit.store.repository import Store, now_iso
+from ivoaudit.store.connection import now_iso
+from ivoaudit.store.repository import Store
 
 SECTIONS = ("listed", "executed")
 
