@@ -171,8 +171,27 @@ _DELIMITER_NAMES = {
 
 def render_text(report: dict[str, Any]) -> str:
     """The report as plain text in the current language, for reading in a terminal."""
-    lines: list[str] = []
-    lines.append(t("Uttag: {f}", "Extract: {f}", f=report["file"]))
+    lines = [*_file_lines(report), "", *_field_table(report), "", *_column_lines(report)]
+    for key, title_sv, title_en in (
+        (
+            "problems",
+            "Datakvalitetsproblem i celler (raden läses in, cellen räknas som ogiltig)",
+            "Data-quality problems in cells (the row is loaded, the cell counts as invalid)",
+        ),
+        ("quarantine", "Rader som inte lästes in (karantän)", "Rows not loaded (quarantine)"),
+    ):
+        lines += ["", *_problem_lines(report[key], t(title_sv, title_en))]
+    if report["notes"]:
+        lines.append("")
+        lines.append(t("Noteringar:", "Notes:"))
+        lines.extend(f"  - {note}" for note in report["notes"])
+    # Cells of the extract are printed: no control sequence of theirs reaches the terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def _file_lines(report: dict[str, Any]) -> list[str]:
+    """The file, its format, its rows and the span of its dates."""
+    lines = [t("Uttag: {f}", "Extract: {f}", f=report["file"])]
     if report["format"] == "csv":
         sv, en = _DELIMITER_NAMES.get(report["delimiter"], (report["delimiter"],) * 2)
         lines.append(
@@ -203,8 +222,12 @@ def render_text(report: dict[str, Any]) -> str:
     span = report["date_range"]
     if span["min"]:
         lines.append(t("Datum: {a} – {b}", "Dates: {a} – {b}", a=span["min"], b=span["max"]))
-    lines.append("")
+    return lines
 
+
+def _field_table(report: dict[str, Any]) -> list[str]:
+    """One line per field: where it comes from, how many cells are filled and invalid, the
+    span of its dates; columns aligned, numbers to the right."""
     head = (
         t("Fält", "Field"),
         t("Kolumn i uttaget", "Column in the extract"),
@@ -225,6 +248,7 @@ def render_text(report: dict[str, Any]) -> str:
             (f"{f['label']} ({f['field']})", where, str(f["filled"]), str(f["invalid"]), span_text)
         )
     widths = [max(len(r[i]) for r in [head, *table]) for i in range(5)]
+    lines = []
     for i, row in enumerate([head, *table]):
         cells = [
             row[0].ljust(widths[0]),
@@ -236,7 +260,12 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths).rstrip())
-    lines.append("")
+    return lines
+
+
+def _column_lines(report: dict[str, Any]) -> list[str]:
+    """The headers not recognised and the fields the extract lacks."""
+    lines = []
     if report["unrecognised"]:
         lines.append(
             t(
@@ -253,33 +282,24 @@ def render_text(report: dict[str, Any]) -> str:
                 f=", ".join(report["absent"]),
             )
         )
-    for key, title_sv, title_en in (
-        (
-            "problems",
-            "Datakvalitetsproblem i celler (raden läses in, cellen räknas som ogiltig)",
-            "Data-quality problems in cells (the row is loaded, the cell counts as invalid)",
-        ),
-        ("quarantine", "Rader som inte lästes in (karantän)", "Rows not loaded (quarantine)"),
-    ):
-        block = report[key]
-        lines.append("")
-        lines.append(f"{t(title_sv, title_en)}: {block['total']}")
-        for group in block["groups"]:
-            lines.append(f"  {group['label']} ({group['code']}): {group['count']}")
-            for ex in group["examples"]:
-                where = t("rad {r}", "row {r}", r=ex["row"])
-                if ex.get("case_id"):
-                    where += t(" (ärende {c})", " (case {c})", c=ex["case_id"])
-                if ex["column"]:
-                    where += f", {ex['column']}"
-                value = f' "{ex["value"]}"' if ex["value"] not in (None, "") else ""
-                lines.append(f"    {where}:{value} – {ex['problem']}")
-            more = group["count"] - len(group["examples"])
-            if more > 0:
-                lines.append(t("    … och {n} till", "    … and {n} more", n=more))
-    if report["notes"]:
-        lines.append("")
-        lines.append(t("Noteringar:", "Notes:"))
-        lines.extend(f"  - {note}" for note in report["notes"])
-    # Cells of the extract are printed: no control sequence of theirs reaches the terminal.
-    return "\n".join(printable(line) for line in lines) + "\n"
+    return lines
+
+
+def _problem_lines(block: dict[str, Any], title: str) -> list[str]:
+    """A problem or quarantine block: its total, then per kind the count and a few examples
+    (row, case, column, value, what is wrong)."""
+    lines = [f"{title}: {block['total']}"]
+    for group in block["groups"]:
+        lines.append(f"  {group['label']} ({group['code']}): {group['count']}")
+        for ex in group["examples"]:
+            where = t("rad {r}", "row {r}", r=ex["row"])
+            if ex.get("case_id"):
+                where += t(" (ärende {c})", " (case {c})", c=ex["case_id"])
+            if ex["column"]:
+                where += f", {ex['column']}"
+            value = f' "{ex["value"]}"' if ex["value"] not in (None, "") else ""
+            lines.append(f"    {where}:{value} – {ex['problem']}")
+        more = group["count"] - len(group["examples"])
+        if more > 0:
+            lines.append(t("    … och {n} till", "    … and {n} more", n=more))
+    return lines

@@ -130,10 +130,40 @@ def _as_code(value: object) -> str | None:
 
 
 def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> MappingSpec:
+    """The mapping file's contents checked section by section; every fault found is listed
+    in one ``MappingError`` (top-level keys, sheet, columns, values, constants, dates)."""
     errors = _Errors(file)
     by_name = {f.name: f for f in fields}
-    names = list(by_name)
+    _check_top_level(data, errors)
+    sheet = data.get("sheet")
+    if sheet is not None and not isinstance(sheet, str | int):
+        errors.add(
+            "sheet",
+            'ska vara bladets namn, till exempel sheet: "Blad1".',
+            'should be the sheet\'s name, for example sheet: "Sheet1".',
+        )
+    out_columns = _columns(_section(data, "columns", errors), by_name, errors)
+    out_values = _values(_section(data, "values", errors), by_name, fields, errors)
+    out_constants = _constants(_section(data, "constants", errors), by_name, out_columns, out_values, errors)
+    dayfirst = _dayfirst(_section(data, "dates", errors), errors)
+    recognise = data.get("recognise_headers", True)
+    if not isinstance(recognise, bool):
+        errors.add("recognise_headers", "ska vara true eller false.", "should be true or false.")
+        recognise = True
 
+    errors.raise_if_any()
+    return MappingSpec(
+        source=file,
+        columns=out_columns,
+        values=out_values,
+        constants=out_constants,
+        dayfirst=dayfirst,
+        sheet=None if sheet is None else str(sheet),
+        recognise_headers=recognise,
+    )
+
+
+def _check_top_level(data: dict[Any, Any], errors: _Errors) -> None:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             errors.add(
@@ -144,15 +174,9 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
                 hint=_suggest(str(key), TOP_LEVEL_KEYS),
             )
 
-    sheet = data.get("sheet")
-    if sheet is not None and not isinstance(sheet, str | int):
-        errors.add(
-            "sheet",
-            'ska vara bladets namn, till exempel sheet: "Blad1".',
-            'should be the sheet\'s name, for example sheet: "Sheet1".',
-        )
 
-    columns = _section(data, "columns", errors)
+def _columns(columns: dict[Any, Any], by_name: dict[str, FieldSpec], errors: _Errors) -> dict[str, str]:
+    """``columns:``: field -> the extract's header, each header mapped to one field only."""
     seen_headers: dict[str, str] = {}
     out_columns: dict[str, str] = {}
     for name, header in columns.items():
@@ -162,7 +186,7 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
                 key,
                 "okänt fält.{hint} Kör `ivoaudit inspect UTTAG` för att se alla fältnamn.",
                 "unknown field.{hint} Run `ivoaudit inspect EXTRACT` to see every field name.",
-                hint=_suggest(str(name), names),
+                hint=_suggest(str(name), list(by_name)),
             )
             continue
         if (
@@ -191,15 +215,19 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
             continue
         seen_headers[header] = name
         out_columns[name] = header
+    return out_columns
 
-    values = _section(data, "values", errors)
+
+def _values(values: dict[Any, Any], by_name: dict[str, FieldSpec], fields: Sequence[FieldSpec],
+            errors: _Errors) -> dict[str, dict[str, str]]:
+    """``values:``: per code field, canonical code -> the extract's codes for it."""
     out_values: dict[str, dict[str, str]] = {}
     for name, codes in values.items():
         key = f"values.{name}"
         spec = by_name.get(name)
         if spec is None:
             errors.add(
-                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), names)
+                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), list(by_name))
             )
             continue
         if spec.type is not FieldType.CODE:
@@ -219,57 +247,68 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
                 code=spec.codes[0],
             )
             continue
-        table: dict[str, str] = {}
-        origin: dict[str, str] = {}
-        for canonical, listed in codes.items():
-            canon = _as_code(canonical)
-            ckey = f"{key}.{canon}"
-            if canon not in spec.codes:
+        out_values[name] = _code_table(codes, spec, key, errors)
+    return out_values
+
+
+def _code_table(codes: dict[Any, Any], spec: FieldSpec, key: str, errors: _Errors) -> dict[str, str]:
+    """One field's ``values:`` as folded extract code -> canonical code (a code given to two
+    canonical values, or a canonical value the field does not have, is an error)."""
+    table: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for canonical, listed in codes.items():
+        canon = _as_code(canonical)
+        ckey = f"{key}.{canon}"
+        if canon not in spec.codes:
+            errors.add(
+                ckey,
+                '"{c}" är inget värde för {field}; tillåtna är {allowed}.{hint}',
+                '"{c}" is not a value of {field}; allowed are {allowed}.{hint}',
+                c=canon,
+                field=spec.name,
+                allowed=", ".join(spec.codes),
+                hint=_suggest(str(canon), spec.codes),
+            )
+            continue
+        items = listed if isinstance(listed, list) else [listed]
+        for item in items:
+            if isinstance(item, bool) or _as_code(item) is None:
                 errors.add(
                     ckey,
-                    '"{c}" är inget värde för {field}; tillåtna är {allowed}.{hint}',
-                    '"{c}" is not a value of {field}; allowed are {allowed}.{hint}',
-                    c=canon,
-                    field=name,
-                    allowed=", ".join(spec.codes),
-                    hint=_suggest(str(canon), spec.codes),
+                    "koden {v} måste skrivas inom citattecken (YAML läser "
+                    "ja/nej/yes/no/on/off utan citattecken som sant/falskt).",
+                    "the code {v} must be written in quotes (YAML reads yes/no/on/off "
+                    "without quotes as true/false).",
+                    v=str(item).lower(),
                 )
                 continue
-            items = listed if isinstance(listed, list) else [listed]
-            for item in items:
-                if isinstance(item, bool) or _as_code(item) is None:
-                    errors.add(
-                        ckey,
-                        "koden {v} måste skrivas inom citattecken (YAML läser "
-                        "ja/nej/yes/no/on/off utan citattecken som sant/falskt).",
-                        "the code {v} must be written in quotes (YAML reads yes/no/on/off "
-                        "without quotes as true/false).",
-                        v=str(item).lower(),
-                    )
-                    continue
-                code = fold_code(_as_code(item))
-                if code in origin and origin[code] != canon:
-                    errors.add(
-                        ckey,
-                        'koden "{v}" är mappad två gånger, både till {a} och {b}; ta bort den ena.',
-                        'the code "{v}" is mapped twice, to both {a} and {b}; remove one of them.',
-                        v=item,
-                        a=origin[code],
-                        b=canon,
-                    )
-                    continue
-                origin[code] = canon
-                table[code] = canon
-        out_values[name] = table
+            code = fold_code(_as_code(item))
+            if code in origin and origin[code] != canon:
+                errors.add(
+                    ckey,
+                    'koden "{v}" är mappad två gånger, både till {a} och {b}; ta bort den ena.',
+                    'the code "{v}" is mapped twice, to both {a} and {b}; remove one of them.',
+                    v=item,
+                    a=origin[code],
+                    b=canon,
+                )
+                continue
+            origin[code] = canon
+            table[code] = canon
+    return table
 
-    constants = _section(data, "constants", errors)
+
+def _constants(constants: dict[Any, Any], by_name: dict[str, FieldSpec], out_columns: dict[str, str],
+               out_values: dict[str, dict[str, str]], errors: _Errors) -> dict[str, str]:
+    """``constants:``: a fixed value for a field the extract lacks (never a date, a person
+    or a required field; a code through the field's codes and the file's own values)."""
     out_constants: dict[str, str] = {}
     for name, value in constants.items():
         key = f"constants.{name}"
         spec = by_name.get(name)
         if spec is None:
             errors.add(
-                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), names)
+                key, "okänt fält.{hint}", "unknown field.{hint}", hint=_suggest(str(name), list(by_name))
             )
             continue
         if spec.required or spec.type in (FieldType.DATE, FieldType.PERSON):
@@ -309,8 +348,11 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
                 continue
             text = canon
         out_constants[name] = text.strip()
+    return out_constants
 
-    dates = _section(data, "dates", errors)
+
+def _dayfirst(dates: dict[Any, Any], errors: _Errors) -> bool:
+    """``dates:``: its only key, ``dayfirst`` (true or false; false when not given)."""
     dayfirst = False
     for key_name, value in dates.items():
         if key_name != "dayfirst":
@@ -323,22 +365,7 @@ def _validate(data: dict[Any, Any], file: str, fields: Sequence[FieldSpec]) -> M
             errors.add("dates.dayfirst", "ska vara true eller false.", "should be true or false.")
         else:
             dayfirst = value
-
-    recognise = data.get("recognise_headers", True)
-    if not isinstance(recognise, bool):
-        errors.add("recognise_headers", "ska vara true eller false.", "should be true or false.")
-        recognise = True
-
-    errors.raise_if_any()
-    return MappingSpec(
-        source=file,
-        columns=out_columns,
-        values=out_values,
-        constants=out_constants,
-        dayfirst=dayfirst,
-        sheet=None if sheet is None else str(sheet),
-        recognise_headers=recognise,
-    )
+    return dayfirst
 
 
 def _section(data: dict[Any, Any], key: str, errors: _Errors) -> dict[Any, Any]:
