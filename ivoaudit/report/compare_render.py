@@ -202,12 +202,8 @@ def _sources_sheet(ws, c: Comparison) -> None:
 
 def write_compare_docx(c: Comparison, path: str | Path, lang: str = "sv") -> Path:
     """The comparison as a Word document (A4): the overview, then each rule's ranked table."""
-    from datetime import datetime
-
     from docx import Document
     from docx.shared import Cm, Pt
-
-    from ivoaudit.report.docx import _table as docx_table
 
     path = Path(path)
     with use_language(lang):
@@ -228,39 +224,60 @@ def write_compare_docx(c: Comparison, path: str | Path, lang: str = "sv") -> Pat
             "municipality itself protected; it is never worked out here. The region is the shown figures "
             "added up."))
         for i, g in enumerate(c.groups, start=1):
-            doc.add_heading(t("Grupp {i}: {d}", "Group {i}: {d}", i=i, d=describe_group(g)), level=1)
-            widths = [5.4, *[11.6 / (len(g.labels) + 1)] * (len(g.labels) + 1)]
-            docx_table(doc, [t("Regel", "Rule"), *g.labels, t("Regionen", "The region")],
-                       [[r.rule_id, *(share_text(_figure(r, label)) for label in g.labels), share_text(r.region)]
-                        for r in g.rules], numeric=set(range(1, len(g.labels) + 2)), widths=widths)
-            for r in (r for r in g.rules if r.region is not None):
-                doc.add_heading(f"{r.rule_id} {r.title}", level=2)
-                rows = [[str(f.rank or "–"), f.label, labels.count(f.passed) if f.state != "absent" else "–",
-                         labels.count(f.denominator) if f.state != "absent" else "–", share_text(f), ci_text(f),
-                         versus_text(f)] for f in r.figures]
-                assert r.region is not None
-                rows.append(["", t("Regionen ({n} av {m})", "The region ({n} of {m})", n=r.pooled,
-                                   m=len(r.figures)), labels.count(r.region.passed),
-                             labels.count(r.region.denominator), share_text(r.region), ci_text(r.region), ""])
-                made = docx_table(doc, [t("Rang", "Rank"), t("Kommun", "Municipality"), t("Uppfyllda", "Pass"),
-                                        t("Bedömda", "Assessed"), t("Andel", "Share"), t("95 % KI", "95% CI"),
-                                        t("Mot regionen", "vs. region")], rows, numeric={0, 2, 3, 4, 5},
-                                  widths=[1.3, 4.2, 2.2, 2.2, 1.9, 3.0, 2.2])
-                for cell in made.rows[-1].cells:
-                    for run in (r for p in cell.paragraphs for r in p.runs):
-                        run.bold = True
-        cp = doc.core_properties
-        cp.author = cp.last_modified_by = "ivoaudit"
-        cp.title = title_text()
-        cp.comments = cp.keywords = cp.category = ""
-        stamp = datetime(2000, 1, 1)
-        for item in c.inputs:
-            if item.as_of:
-                stamp = max(stamp, datetime.fromisoformat(item.as_of))
-        cp.created = cp.modified = cp.last_printed = stamp
+            _docx_group(doc, i, g)
+        _docx_properties(doc, c)
         with atomic_path(path) as tmp:
             doc.save(str(tmp))
     return path
+
+
+def _docx_group(doc, i: int, g: ComparableGroup) -> None:
+    """One comparable group: the share per municipality and rule, then each rule ranked."""
+    from ivoaudit.report.docx import _table as docx_table
+
+    doc.add_heading(t("Grupp {i}: {d}", "Group {i}: {d}", i=i, d=describe_group(g)), level=1)
+    widths = [5.4, *[11.6 / (len(g.labels) + 1)] * (len(g.labels) + 1)]
+    docx_table(doc, [t("Regel", "Rule"), *g.labels, t("Regionen", "The region")],
+               [[r.rule_id, *(share_text(_figure(r, label)) for label in g.labels), share_text(r.region)]
+                for r in g.rules], numeric=set(range(1, len(g.labels) + 2)), widths=widths)
+    for r in (r for r in g.rules if r.region is not None):
+        _docx_ranked_rule(doc, r)
+
+
+def _docx_ranked_rule(doc, r: RuleComparison) -> None:
+    """A rule's municipalities in rank order, the region's pooled figure last, in bold."""
+    from ivoaudit.report.docx import _table as docx_table
+
+    doc.add_heading(f"{r.rule_id} {r.title}", level=2)
+    rows = [[str(f.rank or "–"), f.label, labels.count(f.passed) if f.state != "absent" else "–",
+             labels.count(f.denominator) if f.state != "absent" else "–", share_text(f), ci_text(f),
+             versus_text(f)] for f in r.figures]
+    assert r.region is not None
+    rows.append(["", t("Regionen ({n} av {m})", "The region ({n} of {m})", n=r.pooled,
+                       m=len(r.figures)), labels.count(r.region.passed),
+                 labels.count(r.region.denominator), share_text(r.region), ci_text(r.region), ""])
+    made = docx_table(doc, [t("Rang", "Rank"), t("Kommun", "Municipality"), t("Uppfyllda", "Pass"),
+                            t("Bedömda", "Assessed"), t("Andel", "Share"), t("95 % KI", "95% CI"),
+                            t("Mot regionen", "vs. region")], rows, numeric={0, 2, 3, 4, 5},
+                      widths=[1.3, 4.2, 2.2, 2.2, 1.9, 3.0, 2.2])
+    for cell in made.rows[-1].cells:
+        for run in (r for p in cell.paragraphs for r in p.runs):
+            run.bold = True
+
+
+def _docx_properties(doc, c: Comparison) -> None:
+    """The file's properties, dated by the latest input (the same comparison gives the same file)."""
+    from datetime import datetime
+
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = "ivoaudit"
+    cp.title = title_text()
+    cp.comments = cp.keywords = cp.category = ""
+    stamp = datetime(2000, 1, 1)
+    for item in c.inputs:
+        if item.as_of:
+            stamp = max(stamp, datetime.fromisoformat(item.as_of))
+    cp.created = cp.modified = cp.last_printed = stamp
 
 
 def write_compare_files(c: Comparison, out_dir: str | Path, lang: str = "sv") -> dict[str, Path]:

@@ -117,65 +117,82 @@ def answer_doc(a: IvoAnswer) -> Doc:
     """The answer as a :class:`Doc`."""
     with use_language(a.lang):
         dec = a.decision
-        # The original date, then the extension as IVO granted it: "senast 2026-10-28; IVO har
-        # medgett anstånd till 2026-11-27 (skäl)", never the extended date twice.
-        due = dec.answer_due or dec.extended_due
-        extension = (t("; IVO har medgett anstånd till {d}{r}", "; IVO granted an extension to {d}{r}",
-                       d=dec.extended_due, r=f" ({dec.extension_reason})" if dec.extension_reason else "")
-                     if dec.extended_due and dec.answer_due else "")
-        measures = a.measures
         right = [t("Datum: {d}", "Date: {d}", d=a.written_on)]
         if dec.our_dnr:
             right.append(t("Dnr: {d}", "Ref.: {d}", d=dec.our_dnr))
         right.append(t("IVO:s dnr: {d}", "IVO ref.: {d}", d=dec.dnr))
-        blocks = [
-            Block("h1", t("Förslag till beslut", "Proposed decision")),
-            Block("p", t("{c} beslutar att anta förvaltningens svar till Inspektionen för vård och omsorg (IVO) som "
-                         "sitt eget och översända det till IVO.",
-                         "{c} decides to adopt the administration's answer to the Health and Social Care "
-                         "Inspectorate (IVO) as its own and to send it to IVO.", c=a.committee)),
-            Block("h1", t("Sammanfattning", "Summary")),
-            Block("p", t(
-                "IVO har i beslut den {b} (dnr {dnr}) ställt {n} på nämnden och begärt en redovisning av "
-                "vilka åtgärder nämnden har vidtagit, vem som ansvarar för åtgärderna och tidsplan för dessa, "
-                "senast {due}{ext}. Förvaltningen har tagit fram {m}. För varje krav redovisas nedan "
-                "läget vid IVO:s granskning och enligt nämndens egenkontroll, åtgärderna med ansvar och "
-                "tidsplan, och hur de följs upp.",
-                "In its decision of {b} (ref. {dnr}) IVO made {n} on the committee and asked for an "
-                "account of the measures taken, who is responsible for them and their timeline, by {due}{ext}. "
-                "The administration has drawn up {m}. For each demand below: the situation at IVO's "
-                "review and per the committee's self-audit, the measures with responsibility and timeline, "
-                "and how they are followed up.", b=day(dec.decision_date), dnr=dec.dnr, n=_count(len(a.demands), "krav", "krav", "demand", "demands"),
-                due=day(due), ext=extension, m=_count(len(measures), "åtgärd", "åtgärder", "measure", "measures"))),
-            _overview(a),
-            Block("h1", t("Ärendet", "The matter"))]
-        if dec.summary:
-            blocks.append(Block("p", t("IVO:s sammanfattning: {s}", "IVO's summary: {s}", s=dec.summary)))
-        if dec.units:
-            blocks.append(Block("p", t("Beslutet gäller: {u}.", "The decision concerns: {u}.", u=dec.units)))
-        blocks.append(Block("note", t(
-            "Andelen utan brist anges med antal ärenden. Uppgifter om färre än 5 ärenden visas som X "
-            "(OSL 26 kap. 1 §). Ett stickprov säger mindre än en granskning av alla ärenden.",
-            "The share without the fault is given with the number of cases. Figures about fewer than 5 cases "
-            "show as X (OSL ch. 26 s. 1). A sample says less than a check of every case.")))
+        blocks = [*_proposal_and_summary(a), _overview(a), *_matter(a)]
         for d in a.demands:
             blocks.extend(_demand_blocks(a, d))
-        basis = [t("Denna tjänsteskrivelse, {d}", "This report, {d}", d=a.written_on),
-                 t("IVO:s beslut {b}, dnr {dnr}", "IVO's decision of {b}, ref. {dnr}", b=day(dec.decision_date),
-                   dnr=dec.dnr)]
-        basis += [t("Egenkontroll {n} per {d} ({k})", "Self-audit {n} as of {d} ({k})", n=name, d=as_of,
-                    k=word(MEASUREMENT_KIND, kind).lower()) for name, as_of, kind in a.measurements]
-        blocks += [Block("h1", t("Beslutsunderlag", "Decision documents")), Block("bullets", items=tuple(basis)),
-                   Block("h1", t("Expedieras till", "Sent to")),
-                   Block("bullets", items=(t("Inspektionen för vård och omsorg (IVO), dnr {d}",
-                                             "Health and Social Care Inspectorate (IVO), ref. {d}", d=dec.dnr),
-                                           t("Akten", "The file"))),
-                   Block("signature", items=(t("Förvaltningschef", "Head of administration"),
-                                             t("Handläggare", "Officer")))]
+        blocks += _closing(a)
         title = t("Svar till IVO med anledning av beslut {dnr}", "Answer to IVO on decision {dnr}", dnr=dec.dnr)
         return Doc(title, a.lang, tuple(blocks), letterhead_left=(a.committee, t("Tjänsteskrivelse", "Report")),
                    letterhead_right=tuple(right), running_head=f"{a.committee} · {title}",
                    stamp=a.written_on.isoformat())
+
+
+def _proposal_and_summary(a: IvoAnswer) -> list[Block]:
+    """The proposed decision and the summary: IVO's demands, the deadline, the measures."""
+    dec = a.decision
+    # The original date, then the extension as IVO granted it: "senast 2026-10-28; IVO har
+    # medgett anstånd till 2026-11-27 (skäl)", never the extended date twice.
+    due = dec.answer_due or dec.extended_due
+    extension = (t("; IVO har medgett anstånd till {d}{r}", "; IVO granted an extension to {d}{r}",
+                   d=dec.extended_due, r=f" ({dec.extension_reason})" if dec.extension_reason else "")
+                 if dec.extended_due and dec.answer_due else "")
+    return [
+        Block("h1", t("Förslag till beslut", "Proposed decision")),
+        Block("p", t("{c} beslutar att anta förvaltningens svar till Inspektionen för vård och omsorg (IVO) som "
+                     "sitt eget och översända det till IVO.",
+                     "{c} decides to adopt the administration's answer to the Health and Social Care "
+                     "Inspectorate (IVO) as its own and to send it to IVO.", c=a.committee)),
+        Block("h1", t("Sammanfattning", "Summary")),
+        Block("p", t(
+            "IVO har i beslut den {b} (dnr {dnr}) ställt {n} på nämnden och begärt en redovisning av "
+            "vilka åtgärder nämnden har vidtagit, vem som ansvarar för åtgärderna och tidsplan för dessa, "
+            "senast {due}{ext}. Förvaltningen har tagit fram {m}. För varje krav redovisas nedan "
+            "läget vid IVO:s granskning och enligt nämndens egenkontroll, åtgärderna med ansvar och "
+            "tidsplan, och hur de följs upp.",
+            "In its decision of {b} (ref. {dnr}) IVO made {n} on the committee and asked for an "
+            "account of the measures taken, who is responsible for them and their timeline, by {due}{ext}. "
+            "The administration has drawn up {m}. For each demand below: the situation at IVO's "
+            "review and per the committee's self-audit, the measures with responsibility and timeline, "
+            "and how they are followed up.", b=day(dec.decision_date), dnr=dec.dnr,
+            n=_count(len(a.demands), "krav", "krav", "demand", "demands"),
+            due=day(due), ext=extension, m=_count(len(a.measures), "åtgärd", "åtgärder", "measure", "measures")))]
+
+
+def _matter(a: IvoAnswer) -> list[Block]:
+    """The matter: IVO's own summary, the units concerned, how shares are given."""
+    dec = a.decision
+    blocks = [Block("h1", t("Ärendet", "The matter"))]
+    if dec.summary:
+        blocks.append(Block("p", t("IVO:s sammanfattning: {s}", "IVO's summary: {s}", s=dec.summary)))
+    if dec.units:
+        blocks.append(Block("p", t("Beslutet gäller: {u}.", "The decision concerns: {u}.", u=dec.units)))
+    blocks.append(Block("note", t(
+        "Andelen utan brist anges med antal ärenden. Uppgifter om färre än 5 ärenden visas som X "
+        "(OSL 26 kap. 1 §). Ett stickprov säger mindre än en granskning av alla ärenden.",
+        "The share without the fault is given with the number of cases. Figures about fewer than 5 cases "
+        "show as X (OSL ch. 26 s. 1). A sample says less than a check of every case.")))
+    return blocks
+
+
+def _closing(a: IvoAnswer) -> list[Block]:
+    """Decision documents, to whom it is sent, the signatures."""
+    dec = a.decision
+    basis = [t("Denna tjänsteskrivelse, {d}", "This report, {d}", d=a.written_on),
+             t("IVO:s beslut {b}, dnr {dnr}", "IVO's decision of {b}, ref. {dnr}", b=day(dec.decision_date),
+               dnr=dec.dnr)]
+    basis += [t("Egenkontroll {n} per {d} ({k})", "Self-audit {n} as of {d} ({k})", n=name, d=as_of,
+                k=word(MEASUREMENT_KIND, kind).lower()) for name, as_of, kind in a.measurements]
+    return [Block("h1", t("Beslutsunderlag", "Decision documents")), Block("bullets", items=tuple(basis)),
+            Block("h1", t("Expedieras till", "Sent to")),
+            Block("bullets", items=(t("Inspektionen för vård och omsorg (IVO), dnr {d}",
+                                      "Health and Social Care Inspectorate (IVO), ref. {d}", d=dec.dnr),
+                                    t("Akten", "The file"))),
+            Block("signature", items=(t("Förvaltningschef", "Head of administration"),
+                                      t("Handläggare", "Officer")))]
 
 
 def write_answer(a: IvoAnswer, out: str | Path, formats: Iterable[str]) -> list[Path]:

@@ -95,72 +95,98 @@ def write_council_docx(c: CouncilReport, path: str | Path) -> Path:
     """The council report as a Word document (A4), ready to attach to a tjänsteskrivelse."""
     path = Path(path)
     with use_language(c.lang):
-        doc = Document()
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.0))
-        doc.styles["Normal"].font.name = "Calibri"
-        doc.styles["Normal"].font.size = Pt(11)
-        section.header.paragraphs[0].text = f"{c.title} · {c.as_of}"
-        doc.add_heading(c.title, level=0)
-        run = doc.add_paragraph().add_run(t("Offentlig version – avidentifierad.", "Public version – de-identified."))
-        run.italic = True
-        run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-        for w in c.warnings:
-            doc.add_paragraph().add_run(t("Observera: {w}", "Note: {w}", w=w)).bold = True
-        doc.add_paragraph(summary_text(c))
-        doc.add_paragraph(t(
-            "Rapporten redovisar gynnande beslut enligt SoL och LSS som inte verkställts inom tre månader från "
-            "beslutsdagen, och beslut där verkställigheten avbrutits och inte återupptagits inom tre månader "
-            "(SoL 34 kap. 3 §, LSS 28 h §). Beslut enligt LVU och LVM ingår inte.",
-            "The report covers granted SoL and LSS decisions not executed within three months of the decision, "
-            "and decisions whose execution was interrupted and not resumed within three months (SoL ch. 34 "
-            "s. 3, LSS s. 28 h). Decisions under LVU and LVM are not included."))
-        doc.add_paragraph(t(
-            "Uppgifter om färre än {m} beslut visas som X, liksom uppgifter som annars skulle kunna räknas fram "
-            "ur summor (OSL 26 kap. 1 §). – betyder att uppgiften inte finns att jämföra.",
-            "Figures about fewer than {m} decisions show as X, as do figures that could otherwise be worked out "
-            "from totals (OSL ch. 26 s. 1). – means there is no figure to compare with.", m=c.min_count))
+        doc = _a4_document(c)
+        _docx_intro(doc, c)
         for table in c.tables:
-            doc.add_heading(table.title, level=1)
-            made = docx_table(doc, [table.title, c.quarter, c.previous_quarter, t("Förändring", "Change")],
-                              _rows(c, table), numeric={1, 2, 3}, widths=[8.5, 2.8, 2.8, 2.9])
-            for cell in made.rows[-1].cells:
-                for p in cell.paragraphs:
-                    for r in p.runs:
-                        r.bold = True
-            for cell in made.rows[0].cells[1:]:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if table_note(c, table.dimension):
-                doc.add_paragraph(table_note(c, table.dimension)).runs[0].font.size = Pt(9)
-        doc.add_heading(t("Verkställda och ej bedömbara beslut", "Executed and not judgeable decisions"), level=1)
-        docx_table(doc, [t("Uppgift", "Item"), t("Antal", "Count")], [
-            [t("Beslut som verkställts efter mer än tre månader och vars verkställighetsdag rapporteras till IVO "
-               "för kvartalet", "Decisions executed after more than three months whose execution date is "
-               "reported to IVO for the quarter"), labels.count(c.executed)],
-            [t("Beslut som inte kunde bedömas ur verksamhetssystemets uppgifter",
-               "Decisions that could not be judged from the case system's data"), labels.count(c.unjudged)]],
-            numeric={1}, widths=[14.0, 3.0])
-        doc.add_heading(t("Metod", "Method"), level=1)
-        doc.add_paragraph(t(
-            "Uppgifterna avser läget den {d}. Tre månader räknas enligt lagen (1930:173) om beräkning av "
-            "lagstadgad tid; en frist som slutar på en lördag, söndag eller helgdag flyttas till nästa vardag. "
-            "Tid sedan beslutet räknas i kalendermånader till kvartalets sista dag.",
-            "The figures are as of {d}. Three months are counted by the Act (1930:173) on computing statutory "
-            "time; a deadline ending on a Saturday, Sunday or public holiday moves to the next weekday. Time "
-            "since the decision is counted in calendar months to the quarter's last day.", d=c.as_of_text)
-            + " " + c.previous_note)
-        cp = doc.core_properties
-        cp.author = cp.last_modified_by = "ivoaudit"
-        cp.title = c.title
-        cp.subject = t("Ej verkställda beslut", "Decisions not executed")
-        cp.comments = cp.keywords = cp.category = ""
-        stamp = datetime.fromisoformat(c.as_of)
-        cp.created = cp.modified = cp.last_printed = stamp
+            _docx_count_table(doc, c, table)
+        _docx_executed_and_method(doc, c)
+        _docx_properties(doc, c)
         with atomic_path(path) as tmp:
             doc.save(str(tmp))
     return path
+
+
+def _a4_document(c: CouncilReport):
+    """A new A4 document, 2 cm margins, Calibri 11, the title and quarter in the page header."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    section.header.paragraphs[0].text = f"{c.title} · {c.as_of}"
+    return doc
+
+
+def _docx_intro(doc, c: CouncilReport) -> None:
+    """Title, public-version mark, warnings, summary, what is covered and what X and – mean."""
+    doc.add_heading(c.title, level=0)
+    run = doc.add_paragraph().add_run(t("Offentlig version – avidentifierad.", "Public version – de-identified."))
+    run.italic = True
+    run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    for w in c.warnings:
+        doc.add_paragraph().add_run(t("Observera: {w}", "Note: {w}", w=w)).bold = True
+    doc.add_paragraph(summary_text(c))
+    doc.add_paragraph(t(
+        "Rapporten redovisar gynnande beslut enligt SoL och LSS som inte verkställts inom tre månader från "
+        "beslutsdagen, och beslut där verkställigheten avbrutits och inte återupptagits inom tre månader "
+        "(SoL 34 kap. 3 §, LSS 28 h §). Beslut enligt LVU och LVM ingår inte.",
+        "The report covers granted SoL and LSS decisions not executed within three months of the decision, "
+        "and decisions whose execution was interrupted and not resumed within three months (SoL ch. 34 "
+        "s. 3, LSS s. 28 h). Decisions under LVU and LVM are not included."))
+    doc.add_paragraph(t(
+        "Uppgifter om färre än {m} beslut visas som X, liksom uppgifter som annars skulle kunna räknas fram "
+        "ur summor (OSL 26 kap. 1 §). – betyder att uppgiften inte finns att jämföra.",
+        "Figures about fewer than {m} decisions show as X, as do figures that could otherwise be worked out "
+        "from totals (OSL ch. 26 s. 1). – means there is no figure to compare with.", m=c.min_count))
+
+
+def _docx_count_table(doc, c: CouncilReport, table) -> None:
+    """One dimension's table: this quarter, the previous one and the change, total row in bold."""
+    doc.add_heading(table.title, level=1)
+    made = docx_table(doc, [table.title, c.quarter, c.previous_quarter, t("Förändring", "Change")],
+                      _rows(c, table), numeric={1, 2, 3}, widths=[8.5, 2.8, 2.8, 2.9])
+    for cell in made.rows[-1].cells:
+        for p in cell.paragraphs:
+            for r in p.runs:
+                r.bold = True
+    for cell in made.rows[0].cells[1:]:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table_note(c, table.dimension):
+        doc.add_paragraph(table_note(c, table.dimension)).runs[0].font.size = Pt(9)
+
+
+def _docx_executed_and_method(doc, c: CouncilReport) -> None:
+    doc.add_heading(t("Verkställda och ej bedömbara beslut", "Executed and not judgeable decisions"), level=1)
+    docx_table(doc, [t("Uppgift", "Item"), t("Antal", "Count")], [
+        [t("Beslut som verkställts efter mer än tre månader och vars verkställighetsdag rapporteras till IVO "
+           "för kvartalet", "Decisions executed after more than three months whose execution date is "
+           "reported to IVO for the quarter"), labels.count(c.executed)],
+        [t("Beslut som inte kunde bedömas ur verksamhetssystemets uppgifter",
+           "Decisions that could not be judged from the case system's data"), labels.count(c.unjudged)]],
+        numeric={1}, widths=[14.0, 3.0])
+    doc.add_heading(t("Metod", "Method"), level=1)
+    doc.add_paragraph(t(
+        "Uppgifterna avser läget den {d}. Tre månader räknas enligt lagen (1930:173) om beräkning av "
+        "lagstadgad tid; en frist som slutar på en lördag, söndag eller helgdag flyttas till nästa vardag. "
+        "Tid sedan beslutet räknas i kalendermånader till kvartalets sista dag.",
+        "The figures are as of {d}. Three months are counted by the Act (1930:173) on computing statutory "
+        "time; a deadline ending on a Saturday, Sunday or public holiday moves to the next weekday. Time "
+        "since the decision is counted in calendar months to the quarter's last day.", d=c.as_of_text)
+        + " " + c.previous_note)
+
+
+def _docx_properties(doc, c: CouncilReport) -> None:
+    """The file's properties: ivoaudit as author, every date the report's as-of day (the same
+    report gives the same file)."""
+    cp = doc.core_properties
+    cp.author = cp.last_modified_by = "ivoaudit"
+    cp.title = c.title
+    cp.subject = t("Ej verkställda beslut", "Decisions not executed")
+    cp.comments = cp.keywords = cp.category = ""
+    stamp = datetime.fromisoformat(c.as_of)
+    cp.created = cp.modified = cp.last_printed = stamp
 
 
 def write_council_xlsx(c: CouncilReport, path: str | Path) -> Path:
