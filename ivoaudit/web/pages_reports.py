@@ -69,12 +69,16 @@ def produce(request: Request, form: Form) -> Response:
     state.workdir.save("reports", item, record)
 
     def work(progress: Progress) -> str:
-        from ivoaudit.report import ResultsDirSource, generate_reports, round_source
+        from ivoaudit.report import ReportSource, ResultsDirSource, generate_reports, round_source
 
         try:
             progress(t("Bygger rapporten …", "Building the report …"), None)
-            source = (ResultsDirSource(state.root_of(check)) if kind == "check"
-                      else round_source(key, db=state.config.db))
+            if kind == "check":
+                folder = ResultsDirSource(state.root_of(check))
+                folder.label = check["extract_name"]  # the report's "Underlag:", not the app's folder "out"
+                source: ReportSource = folder
+            else:
+                source = round_source(key, db=state.config.db)
             result = generate_reports(source, options, formats, out)
             record.update(state="done", files={f: state.workdir.relative(p) for f, p in result.files.items()})
         except BaseException:

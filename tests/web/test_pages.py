@@ -264,7 +264,9 @@ def test_reports_of_a_check_in_every_format(prepared, audience):
         assert r.status_code == 200 and len(r.content) > 500
     view = re.findall(r'href="(/view/[^"]+)"', html)[0]
     assert c.get(view).status_code == 200
-    assert b"<html" in c.get(view.replace("/view/", "/raw/")).content
+    report = c.get(view.replace("/view/", "/raw/")).content.decode("utf-8")
+    assert "<html" in report
+    assert "Underlag: arenden.csv" in report and "Underlag: out" not in report  # the user's file, not our folder
 
 
 def test_report_of_a_round(prepared):
