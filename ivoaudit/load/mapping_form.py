@@ -23,6 +23,7 @@ from ivoaudit.errors import MappingError
 from ivoaudit.fields import FIELDS, FieldSpec, FieldType
 from ivoaudit.load.mapping import read_mapping
 from ivoaudit.load.yaml_json import read_yaml_file
+from ivoaudit.schema import LoadedExtract
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,19 @@ def _file_values(mapping: Any) -> tuple[dict[str, dict[str, list[str]]], bool]:
 
 
 def mapping_draft(path: str | Path, mapping: Any = None, sheet: str | None = None, *,
-                  encoding: str | None = None, delimiter: str | None = None) -> MappingDraft:
+                  encoding: str | None = None, delimiter: str | None = None,
+                  loaded: LoadedExtract | None = None) -> MappingDraft:
     """Load ``path`` with ``mapping`` and describe it for a mapping form (``encoding`` and
-    ``delimiter`` as ``load_extract`` takes them, for a CSV sniffed wrong)."""
+    ``delimiter`` as ``load_extract`` takes them, for a CSV sniffed wrong). ``loaded``: the
+    extract already loaded so (``keyed=False``), which is then described without loading it
+    again (the web app keeps the draft when it inspects an upload)."""
     from ivoaudit.errors import InputError, MappingError
     from ivoaudit.load import load_extract
 
     try:
-        extract = load_extract(path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False,
-                               encoding=encoding, delimiter=delimiter)
+        extract = loaded if loaded is not None else load_extract(
+            path, mapping=mapping, sheet=sheet, secret=os.urandom(32), keyed=False, encoding=encoding,
+            delimiter=delimiter)
     except (InputError, MappingError):
         # Not loadable as it stands (no case id column, a header the mapping names is absent):
         # the form starts from the headers alone, which is what it is there to fix.

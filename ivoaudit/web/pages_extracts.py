@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import datetime
@@ -110,6 +111,12 @@ def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
     except (InputError, MappingError) as exc:
         loaded, record["inspect_error"] = None, str(exc)
     if loaded is not None:
+        from ivoaudit.load.mapping_form import mapping_draft
+
+        # the mapping form's starting point, from this load (so the form does not load it again)
+        draft = mapping_draft(path, mapping_path(state, record), loaded=loaded)
+        write_text(folder / "draft.json", json.dumps(
+            {k: v for k, v in dataclasses.asdict(draft).items() if k != "fields"}, ensure_ascii=False))
         for lang in ("sv", "en"):
             with use_language(lang):
                 report = inspect_extract(loaded, examples=20)
@@ -226,12 +233,18 @@ def _save_mapping_upload(state: AppState, upload: UploadedFile) -> dict[str, str
 
 def edit_mapping(request: Request) -> Response:
     """The mapping form: every field with the column it is read from, and unread codes."""
-    from ivoaudit.load.mapping_form import code_fields, mapping_draft
+    from ivoaudit.load.mapping_form import MappingDraft, code_fields, mapping_draft
 
     state = web(request)
     record = _extract(state, request.path_params["id"])
-    draft = mapping_draft(state.workdir.resolve(record["file"]), mapping_path(state, record),
-                          record.get("sheet") or None, **read_options(record))
+    kept = state.workdir.root / "extracts" / record["id"] / "draft.json"
+    if kept.exists() and not record.get("inspect_error"):
+        data = json.loads(kept.read_text("utf-8"))
+        data["unknown_codes"] = {f: [(c, n) for c, n in codes] for f, codes in data["unknown_codes"].items()}
+        draft = MappingDraft(**data)
+    else:
+        draft = mapping_draft(state.workdir.resolve(record["file"]), mapping_path(state, record),
+                              record.get("sheet") or None, **read_options(record))
     return render(request, "mapping.html", record=record, draft=draft, code_fields=code_fields())
 
 

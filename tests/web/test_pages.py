@@ -86,6 +86,9 @@ def test_extract_without_mapping_lists_unrecognised_columns_and_the_mapping_form
     form = client.get(f"/extracts/{extract}/mapping").text
     codes = dict(re.findall(r'name="code\.preliminary_outcome\.(\d+)" value="([^"]+)"', form))
     assert set(codes.values()) == {"Ja", "Nej"}
+    # the form kept from the upload's load is the form a fresh load gives
+    (client.state.workdir.root / "extracts" / extract / "draft.json").unlink()
+    assert client.get(f"/extracts/{extract}/mapping").text == form
     choice = {f"map.preliminary_outcome.{n}": ("open" if v == "Ja" else "not_open") for n, v in codes.items()}
     fields = {f"col.{k}": v for k, v in data_yaml["columns"].items()}
     hidden = {f"code.preliminary_outcome.{n}": v for n, v in codes.items()}

@@ -159,7 +159,7 @@ def test_uploads_are_typed_by_content_not_by_name(client, name, data):
 def test_uploads_are_stored_under_generated_names(client, tmp_path):
     extract = client.upload(SAMPLE_DATA / "lifecare" / "arenden.csv", name="../../../../tmp/evil name.csv")
     folder = client.state.workdir.root / "extracts" / extract
-    assert sorted(p.name for p in folder.iterdir()) == ["extract.csv", "inspect.en.json", "inspect.sv.json", "record.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["draft.json", "extract.csv", "inspect.en.json", "inspect.sv.json", "record.json"]
     assert not Path("/tmp/evil name.csv").exists()
     assert client.state.workdir.load("extracts", extract)["original_name"] == "evil name.csv"
     assert (folder / "extract.csv").stat().st_mode & 0o077 == 0  # owner-only
