@@ -22,7 +22,7 @@ from ivoaudit.review.form import FormContent, build_form
 from ivoaudit.review.form_xlsx import write_form
 from ivoaudit.review.questions import ask, asked
 from ivoaudit.rules import KINDS
-from ivoaudit.sample.draw import SampleSpec, describe_record, draw_sample
+from ivoaudit.sample.draw import SampleSpec, count_text, describe_record, draw_sample
 from ivoaudit.store import Store
 from ivoaudit.store.records import ManualQuestion
 from ivoaudit.store.review_checks import current_checks
@@ -254,6 +254,27 @@ def _store_round(store: Store, population: Population, record: dict[str, Any], c
     return round_name
 
 
+def _nothing_drawn(record: Mapping[str, Any]) -> None:
+    """Why a draw came out empty, in the terms of the options that decide it."""
+    strata = record.get("strata") or {}
+    if record.get("strategy") == "ivo" and record.get("population_size"):
+        raise UsageError(t(
+            "Inga ärenden att dra: av populationens {n} ärenden är {a} förhandsbedömningar som inte ledde "
+            "till utredning och {b} avslutade utredningar – de två grupper --strategy ivo drar ur. Välj ett "
+            "annat --area eller en annan period, eller en annan --strategy.",
+            "No cases to draw: of the population's {n} cases, {a} are preliminary assessments that did not "
+            "lead to an investigation and {b} are completed investigations – the two groups --strategy ivo "
+            "draws from. Choose another --area or period, or another --strategy.",
+            n=count_text(record["population_size"]), a=count_text(strata.get("not_opened", {}).get("population", 0)),
+            b=count_text(strata.get("completed", {}).get("population", 0))))
+    raise UsageError(t(
+        "Inga ärenden att dra: populationen efter urvalsvillkoren har {n} ärenden. Ändra "
+        "--from/--to, --area, --only-deviations eller --exclude-reviewed.",
+        "No cases to draw: the population after the filters has {n} cases. Change "
+        "--from/--to, --area, --only-deviations or --exclude-reviewed.",
+        n=count_text(record["population_size"])))
+
+
 def sample_round(store: Store, population: Population, spec: SampleSpec, *, out: str | Path,
                  as_of: date, name: str | None = None, extend: str | None = None,
                  exclude_reviewed: bool = False, size_calculation: dict[str, Any] | None = None,
@@ -283,12 +304,7 @@ def sample_round(store: Store, population: Population, spec: SampleSpec, *, out:
     if population.checklists:
         record["checklists"] = dict(population.checklists)
     if not record["size_drawn"]:
-        raise UsageError(t(
-            "Inga ärenden att dra: populationen efter urvalsvillkoren har {n} ärenden. Ändra "
-            "--from/--to, --area, --only-deviations eller --exclude-reviewed.",
-            "No cases to draw: the population after the filters has {n} cases. Change "
-            "--from/--to, --area, --only-deviations or --exclude-reviewed.",
-            n=record["population_size"]))
+        _nothing_drawn(record)
     if exclude_reviewed:
         record["exclude_reviewed"] = True
     used, pairs = asked(sample.cases, population.results)

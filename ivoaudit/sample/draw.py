@@ -289,7 +289,7 @@ def _required(value: int | None, option: str) -> int:
     return int(value)
 
 
-def _count(value: Any) -> Any:
+def count_text(value: Any) -> Any:
     """A count as the reports print it: ``3 000`` (a thin, unbreakable space between thousands)."""
     return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -299,18 +299,17 @@ def describe_record(record: Mapping[str, Any]) -> list[str]:
     lines = [
         t("Urvalsmetod: {v}", "Strategy: {v}", v=record.get("strategy")),
         t("Population: {n} ärenden (sha256 {h})", "Population: {n} cases (sha256 {h})",
-          n=_count(record.get("population_size")), h=record.get("population_sha256", "")),
-        t("Dragna: {n}", "Drawn: {n}", n=_count(record.get("size_drawn"))),
+          n=count_text(record.get("population_size")), h=record.get("population_sha256", "")),
+        t("Dragna: {n}", "Drawn: {n}", n=count_text(record.get("size_drawn"))),
         t("Frö (seed): {s}", "Seed: {s}", s=record.get("seed")),
     ]
     filters = record.get("filters") or {}
     if filters:
-        lines.append(t("Urvalsvillkor: {f}", "Filters: {f}",
-                       f=", ".join(f"{k}={v}" for k, v in sorted(filters.items()))))
+        lines.append(t("Urvalsvillkor: {f}", "Filters: {f}", f=filter_text(filters)))
     for name, counts in sorted((record.get("strata") or {}).items()):
         words = STRATUM_WORDS.get(name)
         lines.append(t("  skikt {s}: {d} av {p}", "  stratum {s}: {d} of {p}", s=t(*words) if words else name,
-                       d=_count(counts.get("drawn")), p=_count(counts.get("population"))))
+                       d=count_text(counts.get("drawn")), p=count_text(counts.get("population"))))
     calc = record.get("size_calculation")
     if calc:
         lines.append(str(calc.get("explanation", "")))
@@ -324,13 +323,29 @@ def describe_record(record: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+FILTER_WORDS = {  # the record's filter keys in the reader's words (terminal, form, messages)
+    "area": ("område {v}", "area {v}"),
+    "from": ("inkom från {v}", "received from {v}"),
+    "to": ("inkom till och med {v}", "received up to {v}"),
+    "only_deviations": ("bara ärenden med avvikelser", "only cases with deviations"),
+    "excluded_cases": ("{v} ärenden redan dragna och uteslutna", "{v} cases already drawn and left out"),
+    "stratify": ("skikt efter {v}", "strata by {v}"),
+}
+
+
+def filter_text(filters: Mapping[str, Any]) -> str:
+    """``{"area": "missbruk", "excluded_cases": 17}`` → "område missbruk, 17 ärenden redan dragna …"."""
+    return ", ".join(t(*FILTER_WORDS[k], v=count_text(v)) if k in FILTER_WORDS else f"{k}={v}"
+                     for k, v in filters.items())
+
+
 def note_text(note: str, record: Mapping[str, Any]) -> str:
     """A sampling note in words (the record keeps the stable key)."""
     strata = record.get("strata") or {}
     if note == "size_capped_to_population":
         return t("--size {k} är större än populationen ({n} ärenden): hela populationen drogs.",
                  "--size {k} is larger than the population ({n} cases): the whole population was drawn.",
-                 k=record.get("size_requested"), n=record.get("population_size"))
+                 k=record.get("size_requested"), n=count_text(record.get("population_size")))
     for name, words in (("not_opened", ("förhandsbedömningar som inte ledde till utredning",
                                         "preliminary assessments that did not lead to an investigation")),
                         ("completed", ("avslutade utredningar", "completed investigations"))):

@@ -101,3 +101,26 @@ def test_usage_errors(run_cli, extract, tmp_path, args):
     code, _, err = run_cli("sample", extract, *args, "--out", tmp_path / "f.xlsx")
     assert code == 2, err
     assert not (tmp_path / "f.xlsx").exists()
+
+
+def test_an_empty_ivo_draw_says_which_groups_are_empty(run_cli, extract, tmp_path):
+    """The fixture's one case received on 2026-01-02 (C0001) was investigated and the
+    investigation is still open: neither IVO group. The refusal names both groups' sizes
+    instead of "no cases to draw: the population has 1 cases" (which read as a contradiction)."""
+    code, _, err = run_cli("sample", extract, "--strategy", "ivo", "--not-opened", "2", "--completed", "2",
+                           "--from", "2026-01-02", "--to", "2026-01-02", "--seed", "1",
+                           "--out", tmp_path / "f.xlsx")
+    assert code == 2
+    assert "0 förhandsbedömningar som inte ledde till utredning och 0 avslutade utredningar" in err
+    assert "--strategy ivo" in err and not (tmp_path / "f.xlsx").exists()
+
+
+def test_filters_are_printed_in_words(run_cli, extract, tmp_path):
+    """The sampling record's filters in the reader's words (terminal and form), never as keys."""
+    assert run_cli("sample", extract, "--size", "3", "--seed", "3", "--round", "m", "--area", "missbruk",
+                   "--out", tmp_path / "m.xlsx")[0] == 0
+    code, out, err = run_cli("sample", extract, "--extend", "m", "--size", "2", "--seed", "4",
+                             "--out", tmp_path / "m2.xlsx")
+    assert code == 0, err
+    assert "Urvalsvillkor: område missbruk, 3 ärenden redan dragna och uteslutna" in out
+    assert "area=" not in out and "excluded_cases" not in out
