@@ -16,7 +16,7 @@ import pandas as pd
 from ivoaudit.errors import InputError
 from ivoaudit.i18n import t
 from ivoaudit.report.source import ReportSource, RoundPoint
-from ivoaudit.report.trend import checklist_key
+from ivoaudit.report.trend import checklist_key, population_key
 from ivoaudit.review.overview import combined_results, review_flags
 from ivoaudit.schema import (
     CASE_COLUMNS,
@@ -98,7 +98,8 @@ class StoreRoundSource:
             counts = {str(rid): (int((s == "pass").sum()), int(len(s))) for rid, s in grouped}
             versions = (info.records[0].get("checklists") if info.records else None) or {}
             points.append(RoundPoint(info.name, info.as_of or info.created_at[:10], counts,
-                                     checklist_key(versions)))
+                                     checklist_key(versions),
+                                     population_key(info.records[0] if info.records else None)))
         return points
 
 

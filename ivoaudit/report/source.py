@@ -38,6 +38,7 @@ class RoundPoint:
     date: str  # ISO date the round was checked (as_of)
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule_id -> (pass, denominator)
     checklist: str = ""  # the checklist versions measured with (see ivoaudit.report.trend)
+    population: str = ""  # whom the round measured: its draw's kind, area and deviation filter
 
 
 @runtime_checkable

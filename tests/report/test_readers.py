@@ -151,3 +151,23 @@ def test_every_html_output_escapes_extract_text(tmp_path):
         assert "<script>" not in html and "<img src=x" not in html
         if audience == "internal":
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror" in html
+
+
+def test_the_trend_leaves_out_rounds_of_another_population():
+    """A substance-abuse round and an IVO draw measure ALL-* rules too, on other cases: the
+    trend of child-welfare samples leaves them out (the README round's trend showed a
+    missbruk round as a third point). A round over another period is the same population."""
+    from ivoaudit.report.trend import population_key
+
+    bu = population_key({"strategy": "random", "filters": {"area": "barn_unga", "from": "2026-01-01"}})
+    assert bu == population_key({"strategy": "stratified", "filters": {"area": "barn_unga", "to": "2026-06-30"}})
+    mb = population_key({"strategy": "random", "filters": {"area": "missbruk"}})
+    ivo = population_key({"strategy": "ivo", "filters": {"area": "barn_unga"}})
+    dev = population_key({"strategy": "random", "filters": {"area": "barn_unga", "only_deviations": True}})
+    assert len({bu, mb, ivo, dev}) == 4
+    counts = pd.DataFrame({"pass": [1], "fail": [0], "overdue": [0]}, index=["ALL-X"])
+    points = [RoundPoint("bu-vår", "2026-03-31", {"ALL-X": (5, 10)}, "c 1", bu),
+              RoundPoint("mb", "2026-06-30", {"ALL-X": (9, 10)}, "c 1", mb),
+              RoundPoint("ivo", "2026-07-31", {"ALL-X": (9, 10)}, "c 1", ivo),
+              RoundPoint("bu-höst", "2026-09-30", {"ALL-X": (8, 10)}, "c 1", bu)]
+    assert [p.name for p in comparable_points(points, counts, {}, "bu-höst")] == ["bu-vår", "bu-höst"]
