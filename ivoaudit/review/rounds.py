@@ -211,7 +211,16 @@ def _free_name(store: Store, base: str) -> str:
 
 def _spec_within(spec: SampleSpec, record: Mapping[str, Any]) -> SampleSpec:
     """``spec`` with the filters of the round it extends: an extension draws from the same
-    population (same area, period and deviation filter), never from a wider one."""
+    population (same area, period and deviation filter), never from a wider one. An IVO
+    round's population is its two groups: it is extended by --strategy ivo only (a plain
+    --size drew from every case, most of which no question of the round fits)."""
+    if record.get("strategy") == "ivo" and spec.strategy != "ivo":
+        raise UsageError(t(
+            "Omgången drogs som IVO drar (förhandsbedömningar som inte ledde till utredning och avslutade "
+            "utredningar); en utökning drar ur samma grupper. Ange --strategy ivo --not-opened N --completed M.",
+            "The round was drawn as IVO draws (preliminary assessments that did not lead to an investigation "
+            "and completed investigations); an extension draws from the same groups. Give --strategy ivo "
+            "--not-opened N --completed M."))
     filters = record.get("filters") or {}
     wanted: dict[str, Any] = {"area": filters.get("area"),
               "date_from": date.fromisoformat(filters["from"]) if filters.get("from") else None,

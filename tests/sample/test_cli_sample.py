@@ -124,3 +124,21 @@ def test_filters_are_printed_in_words(run_cli, extract, tmp_path):
     assert code == 0, err
     assert "Urvalsvillkor: område missbruk, 3 ärenden redan dragna och uteslutna" in out
     assert "area=" not in out and "excluded_cases" not in out
+
+
+def test_an_ivo_round_is_extended_within_its_two_groups(run_cli, extract, tmp_path):
+    """An IVO round's population is its two groups: a plain --size extension is refused with
+    what to give instead; --strategy ivo adds cases of those groups only (the fixture's
+    not-opened cases are those with i % 3 == 0, completed ones even i otherwise)."""
+    assert run_cli("sample", extract, "--strategy", "ivo", "--not-opened", "3", "--completed", "2", "--seed", "2",
+                   "--round", "ivo", "--out", tmp_path / "a.xlsx")[0] == 0
+    code, _, err = run_cli("sample", extract, "--extend", "ivo", "--size", "2", "--seed", "3",
+                           "--out", tmp_path / "b.xlsx")
+    assert code == 2 and "--strategy ivo --not-opened N --completed M" in err
+    code, _, err = run_cli("sample", extract, "--extend", "ivo", "--strategy", "ivo", "--not-opened", "1",
+                           "--completed", "1", "--seed", "3", "--out", tmp_path / "c.xlsx")
+    assert code == 0, err
+    ids, _ = _selection("ivo")
+    assert len(ids) == 7
+    numbers = [int(c[1:]) for c in ids]
+    assert all(i % 3 == 0 or i % 2 == 0 for i in numbers)
