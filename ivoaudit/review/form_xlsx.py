@@ -118,6 +118,9 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
             note.width, note.height = 320, 160
             cell.comment = note
         longest = max((len(word) for word in column.header.split()), default=0)
+        if column.kind == "info":  # a word of the case facts is never broken ("Familjehemsenhete|n")
+            values = (content.cell_value(i, j - 1) for i in range(len(content.rows)))
+            longest = max([longest, *(len(w) for v in values if isinstance(v, str) for w in v.split())])
         ws.column_dimensions[get_column_letter(j)].width = max(column.width, longest * 1.15 + 2)
     ws.row_dimensions[HEADER_ROW].height = 75
     validation = _validations(ws, lang)

@@ -237,6 +237,7 @@ def test_long_case_facts_wrap_in_tall_enough_rows(store, tmp_path):
 
     cases = make_cases(6)
     cases["unit"] = "Barn och unga utredningsenhet 2"
+    cases["caseworker"] = "Familjehemsenheten"  # one long word: the column widens, never breaks it
     results = make_results(cases)
     sample = draw_sample(cases, results, SampleSpec(size=6, seed=3))
     store.create_round("lång", record=sample.record, cases=sample.cases, results=results, questions=QUESTIONS,
@@ -245,6 +246,8 @@ def test_long_case_facts_wrap_in_tall_enough_rows(store, tmp_path):
     ws = load_workbook(form).worksheets[0]
     unit = header_index(form)["Enhet"]
     assert ws.column_dimensions[_col(unit)].width < len("Barn och unga utredningsenhet 2")
+    worker = header_index(form)["Handläggare"]
+    assert ws.column_dimensions[_col(worker)].width >= len("Familjehemsenheten") * 1.15
     for r in range(FIRST_ROW, FIRST_ROW + 6):
         assert ws.cell(row=r, column=unit).alignment.wrap_text
         assert (ws.row_dimensions[r].height or 15) >= 30
