@@ -16,6 +16,7 @@ from starlette.routing import Route
 from ivoaudit.atomic import write_text
 from ivoaudit.errors import InputError, MappingError
 from ivoaudit.i18n import get_language, t, use_language
+from ivoaudit.schema import LoadedExtract
 from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form, UploadedFile
@@ -97,19 +98,35 @@ def mapping_path(state: AppState, record: dict[str, Any]) -> Path | None:
 
 def _inspect(state: AppState, record: dict[str, Any]) -> dict[str, Any]:
     """Run ``inspect`` on the extract with its mapping and keep the report beside it, in
-    Swedish and in English (its labels, notes and problem texts are the library's words), so
-    the page reads in either language without loading the extract again."""
+    Swedish and in English (field labels and problem texts are the library's words), so the
+    page reads in either language without loading the extract again. Notes made while loading
+    (e.g. "Kön härleddes ur personnumret") stay in the language of the upload."""
     from ivoaudit.load import load_extract
     from ivoaudit.load.inspection import inspect_extract
 
     path = state.workdir.resolve(record["file"])
     folder = path.parent
+
+    def load() -> LoadedExtract:
+        return load_extract(path, mapping=mapping_path(state, record), sheet=record.get("sheet") or None,
+                            keyed=False, **read_options(record))
+
+    loaded: LoadedExtract | None = None
+    record["inspect_error"], record["inspect_errors"] = "", {}
     try:
-        loaded = load_extract(path, mapping=mapping_path(state, record), sheet=record.get("sheet") or None,
-                              keyed=False, **read_options(record))
-        record["inspect_error"] = ""
+        loaded = load()
     except (InputError, MappingError) as exc:
-        loaded, record["inspect_error"] = None, str(exc)
+        # The message names the file as the user knows it, not the name the app stored it
+        # under; it is kept in both languages (the other one by reading again: a refusal)
+        errors = {get_language(): str(exc)}
+        other = "sv" if get_language() == "en" else "en"
+        with use_language(other):
+            try:
+                load()
+            except (InputError, MappingError) as again:
+                errors[other] = str(again)
+        record["inspect_errors"] = {k: v.replace(path.name, record["original_name"]) for k, v in errors.items()}
+        record["inspect_error"] = record["inspect_errors"][get_language()]
     if loaded is not None:
         from ivoaudit.load.mapping_form import mapping_draft
 

@@ -37,7 +37,12 @@ def test_a_cp850_file_is_refused_when_sniffed_and_read_right_with_the_encoding_c
     assert b"\x8f" in data
     sniffed = _upload(c, data)
     page = c.get(f"/extracts/{sniffed}").text
-    assert 'role="alert"' in page and "gammalt.csv" in page and "Å-1" not in page
+    assert 'role="alert"' in page and "Filen gammalt.csv har en teckenkodning" in page and "Å-1" not in page
+    assert "extract.csv" not in page  # the name the app stored it under means nothing to the user
+    assert c.post("/lang", {"lang": "en", "back": "/"}).status_code == 303  # and in English, in English
+    page = c.get(f"/extracts/{sniffed}").text
+    assert "The file gammalt.csv has a character encoding" in page and "teckenkodning som" not in page
+    c.post("/lang", {"lang": "sv", "back": "/"})
     assert "cases" not in c.state.workdir.load("extracts", sniffed)
     # chosen on the extract's page: read again, and the mapping form reads it too
     r = c.post(f"/extracts/{sniffed}/choose-mapping", {"mapping": "auto", "encoding": "cp850", "delimiter": ""})
