@@ -222,3 +222,28 @@ def test_excel_escapes_text_that_looks_like_xlsxwriters_rich_string(results_dir,
     found = [(ws.title, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and RICH_INJECTION in c.value]
     assert sorted(found) == [("Avvikelser", "'" + RICH_INJECTION), ("Datakvalitet", "'" + RICH_INJECTION)]
+
+
+def test_excel_prints_without_text_running_into_the_next_row(results_dir, tmp_path):
+    """LibreOffice and Excel do not grow rows for wrapped text on open: a header that wraps in
+    its column ("Uppgift saknas" in 11 characters) and long references get rows tall enough;
+    marks in number columns stand right like the numbers; the legend fits a portrait page."""
+    files = _generate(results_dir, tmp_path, "public").files
+    wb = openpyxl.load_workbook(files["xlsx"])
+    rules = wb["Regler"]
+    header = [c.value for c in rules[1]]
+    missing = header.index("Uppgift saknas") + 1
+    assert rules.column_dimensions[openpyxl.utils.get_column_letter(missing)].width < len("Uppgift saknas")
+    assert rules.row_dimensions[1].height >= 30
+    refs = header.index("Lagrum") + 1
+    width = rules.column_dimensions[openpyxl.utils.get_column_letter(refs)].width
+    for row in range(2, rules.max_row + 1):
+        text = rules.cell(row=row, column=refs).value or ""
+        if len(text) > width * 1.5:  # certainly two lines or more
+            assert (rules.row_dimensions[row].height or 15) >= 30, text
+    share = header.index("Andel") + 1
+    marks = [rules.cell(row=r, column=share) for r in range(2, rules.max_row + 1)
+             if rules.cell(row=r, column=share).value == "X"]
+    assert marks and all(c.alignment.horizontal == "right" for c in marks)
+    legend = wb["Förklaring"]
+    assert legend.page_setup.orientation == "portrait" and legend.column_dimensions["A"].width <= 72
