@@ -184,8 +184,9 @@ def _trend_and_breakdowns(doc, report: Report, by_key: dict[str, Chart]) -> None
         if b is None:
             continue
         doc.add_heading(f"{t('Efterlevnad', 'Compliance')} {b.title.lower()}", level=1)
-        if f"breakdown-{dim}" in by_key:
-            _figure(doc, by_key[f"breakdown-{dim}"])
+        if f"breakdown-{dim}" in by_key:  # a caption that adds to the heading, not repeats it
+            _figure(doc, by_key[f"breakdown-{dim}"], t("Andel uppfyllda per regel och grupp",
+                                                        "Share compliant per rule and group"))
         _breakdown_tables(doc, b)
 
 

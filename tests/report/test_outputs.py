@@ -247,3 +247,17 @@ def test_excel_prints_without_text_running_into_the_next_row(results_dir, tmp_pa
     assert marks and all(c.alignment.horizontal == "right" for c in marks)
     legend = wb["Förklaring"]
     assert legend.page_setup.orientation == "portrait" and legend.column_dimensions["A"].width <= 72
+
+
+def test_a_breakdown_chart_caption_does_not_repeat_its_heading(results_dir, tmp_path):
+    """'Efterlevnad efter kön' stood twice in a row (the section's heading and the chart's
+    caption) in HTML and Word."""
+    files = _generate(results_dir, tmp_path, "internal").files
+    html = files["html"].read_text(encoding="utf-8")
+    section = re.search(r'<section id="by-sex">.*?</section>', html, re.S).group(0)
+    visible = re.sub(r'alt="[^"]*"', "", section)  # the chart's alt text may name it again
+    assert visible.count("Efterlevnad efter kön") == 1
+    assert "<figcaption>Andel uppfyllda per regel och grupp</figcaption>" in section
+    texts = [p.text for p in Document(str(files["docx"])).paragraphs]
+    at = texts.index("Efterlevnad efter kön")
+    assert texts[at + 1] == "Andel uppfyllda per regel och grupp"
