@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ivoaudit.i18n import normalise_language, t, use_language
+from ivoaudit.problems import CATALOGUE
 from ivoaudit.report import counting, labels
 from ivoaudit.report.method import method_paragraphs, sampling_lines
 from ivoaudit.report.rules_meta import RuleMeta, load_rule_meta, meta_for
@@ -271,15 +272,21 @@ class _Builder:
         if not self.public:
             parts = []
             cols = ["row", "case_id", "column", "value", "problem"]
-            for frame, kind in ((dq["problems"], t("Cellfel (raden inläst)", "Cell problem (row loaded)")),
-                                (dq["quarantine"], t("Raden ej inläst", "Row not loaded")),
-                                (dq["flags"], t("Stämmer inte med akten", "Does not match the case file"))):
+            cells, events = _split_event_rows(dq["problems"])
+            # An events-table row's number counts lines of the events file, not of the case
+            # extract: those rows come after the others and say so.
+            for frame, kind, order in ((cells, t("Cellfel (raden inläst)", "Cell problem (row loaded)"), 0),
+                                       (dq["quarantine"], t("Raden ej inläst", "Row not loaded"), 0),
+                                       (dq["flags"], t("Stämmer inte med akten", "Does not match the case file"), 0),
+                                       (events, t("Händelserad som inte används (rad i händelsefilen)",
+                                                  "Event row not used (row of the events file)"), 1)):
                 if frame is not None and len(frame):
-                    parts.append(frame.reindex(columns=cols).assign(kind=kind))
+                    parts.append(frame.reindex(columns=cols).assign(kind=kind, order=order))
             rows = (pd.concat(parts, ignore_index=True) if parts
-                    else pd.DataFrame(columns=[*cols, "kind"]))
+                    else pd.DataFrame(columns=[*cols, "kind", "order"]))
             rows["row"] = pd.to_numeric(rows["row"], errors="coerce").astype("Int64")
-            rows = rows.sort_values(["row", "case_id"], kind="stable", na_position="last").reset_index(drop=True)
+            rows = (rows.sort_values(["order", "row", "case_id"], kind="stable", na_position="last")
+                    .drop(columns="order").reset_index(drop=True))
         flags = self.v(("dq", "review_flags")) if dq["flags"] is not None else None
         return DataQuality(by_field, self.v(("dq", "total")), self.v(("dq", "quarantined")), rows, flags,
                            reviewed=dq["flags"] is not None)
@@ -338,3 +345,11 @@ def records(frame: pd.DataFrame | None, limit: int | None = None) -> list[dict[s
         values = part[c].astype(object)
         columns[c] = values.where(values.notna(), None).tolist()
     return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)] if columns else []
+
+
+def _split_event_rows(problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """problems.csv's rows about the case extract's cells, and those about the events table's rows."""
+    codes = problems["code"] if "code" in problems else pd.Series("", index=problems.index)
+    is_event = codes.astype("string").fillna("").map(
+        lambda c: c in CATALOGUE and CATALOGUE[c].level == "event").astype(bool)
+    return problems[~is_event], problems[is_event]

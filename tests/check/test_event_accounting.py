@@ -83,3 +83,22 @@ def test_without_events_meta_says_none(run_cli, tmp_path):
     code, _, err = run_cli("check", MESSY / "arenden.csv", "--as-of", "2026-10-31", "--out", tmp_path / "o")
     assert code == 0, err
     assert json.loads((tmp_path / "o" / "meta.json").read_text(encoding="utf-8"))["events"] is None
+
+
+def test_internal_report_lists_event_rows_as_rows_of_the_events_file(run_cli, tmp_path):
+    """The report's data-quality list names an events-table row as such (its row number
+    counts lines of the events file), after the case extract's rows; the public one lists none."""
+    from ivoaudit.report import ReportOptions, build_report
+    from ivoaudit.report.source import ResultsDirSource
+
+    _check(run_cli, MESSY, tmp_path / "o")
+    faults = pd.read_csv(MESSY / "event_faults.csv", dtype=str, keep_default_na=False)
+    rows = build_report(ResultsDirSource(tmp_path / "o"), ReportOptions(audience="internal")).data_quality.rows
+    is_event = rows["kind"].str.startswith("Händelserad som inte används")
+    listed = rows[is_event]
+    assert sorted(zip(listed["row"].astype(int), listed["case_id"].fillna("").astype(str), strict=True)) == sorted(
+        zip(faults["row"].astype(int), faults["case_id"], strict=True))
+    assert not rows[~is_event]["kind"].str.contains("Händelse").any()
+    assert is_event.to_numpy()[-len(faults):].all()  # after every row of the case extract
+    public = build_report(ResultsDirSource(tmp_path / "o"), ReportOptions(audience="public")).data_quality.rows
+    assert public is None
