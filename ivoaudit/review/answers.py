@@ -350,7 +350,13 @@ def _read_rows(rows: list[tuple[Any, ...]], header_row: int, positions: list[int
         shown = normalise_cell(values[0])
         cid = shown[1:] if shown.startswith("'") and shown[1:2] in "=+-@\t\r\n" else shown
         i = expected.get(cid)
-        if i is None:
+        if not cid:  # something typed below or between the cases, in a row without a case id
+            reader.problems.append(t("Rad {r}: raden har inget ärende (ärendekolumnen är tom) men något är "
+                                     "ifyllt. Skriv svar och kommentarer på ärendets egen rad, eller töm raden.",
+                                     "Row {r}: the row has no case (the case column is blank) but something is "
+                                     "filled in. Write answers and comments on the case's own row, or clear the row.",
+                                     r=r))
+        elif i is None:
             reader.problems.append(t("Rad {r}: ärendet {c} ingår inte i omgången {n}.",
                                      "Row {r}: the case {c} is not in the round {n}.",
                                      r=r, c=shown or "–", n=reader.round_name))

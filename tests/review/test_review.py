@@ -161,6 +161,14 @@ def test_refuses_unknown_case(form, store, round_name, tmp_path):
     assert any("K999" in p and "ingår inte" in p for p in problems)
 
 
+def test_a_comment_below_the_cases_is_refused_as_a_row_without_a_case(form, store, round_name, tmp_path):
+    cols = header_index(form)
+    path = fill(form, tmp_path / "x.xlsx", {(20, cols["Kommentar"]): "glömd kommentar"})
+    problems = _refused(store, round_name, path)
+    assert len(problems) == 1 and problems[0].startswith("Rad 20: raden har inget ärende")
+    assert "ingår inte" not in problems[0]
+
+
 def test_refuses_changed_locked_cell(form, store, round_name, tmp_path):
     cols = header_index(form)
     path = fill(form, tmp_path / "x.xlsx", {(FIRST_ROW + 1, cols["ALL-DROJSMAL-6M"]): "Uppfyllt!",
