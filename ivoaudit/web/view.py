@@ -7,6 +7,7 @@ says what the reports say.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -67,6 +68,22 @@ def rule_title(rule_id: str, written: str) -> str:
     return info.title(get_language())
 
 
+@functools.cache
+def _shipped_specs() -> dict[str, Any]:
+    from ivoaudit.checklist import load_checklists
+
+    return {str(r.id): r for r in load_checklists().rules}
+
+
+def rule_period(rule_id: str, written: str) -> str:
+    """A shipped rule's time limit as the check describes it, in the page's language (the
+    check folder holds it in the language the check ran in); anything else as written."""
+    describe = getattr(getattr(_shipped_specs().get(rule_id), "params", None), "describe", None)
+    if describe is None or written not in (describe("sv"), describe("en")):
+        return written
+    return str(describe(get_language()))
+
+
 TEMPLATE_HELPERS = {
     "status_word": status_word,
     "status_words": STATUS_WORDS,
@@ -83,4 +100,5 @@ TEMPLATE_HELPERS = {
     "change_text": change_text,
     "label_of": label_of,
     "rule_title": rule_title,
+    "rule_period": rule_period,
 }

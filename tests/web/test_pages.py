@@ -316,6 +316,7 @@ def test_pages_read_in_english_after_the_switch(prepared):
         assert rule.title_en in check and rule.title_sv not in check
         drill = c.get(f"/checks/{prepared['check']}/rules/BU-FORHAND-14D").text
         assert f"BU-FORHAND-14D: {rule.title_en}" in drill
+        assert "Time limit: 14 days" in drill and "14 dagar" not in drill
         extract = c.get(f"/extracts/{prepared['extract']}").text
         assert "Case id" in extract and "Ärendenummer" not in extract
         page = c.get(action).text
