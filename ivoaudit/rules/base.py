@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import numpy as np
@@ -221,6 +222,7 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
     return {bit: (texts[1] if en else texts[0]) for bit, texts in sv_en.items()}
 
 
+@lru_cache(maxsize=8192)  # the same few thousand last days recur in every rule of a check
 def moved_note(last_day: np.datetime64, lang: str) -> str:
     """The note of a deadline lag 1930:173 2 § moved: "fristen 2025-05-03 var en lördag;
     flyttad till 2025-05-05 enligt lag 1930:173 2 §"."""
