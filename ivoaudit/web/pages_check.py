@@ -18,6 +18,7 @@ from ivoaudit.web.jobs import Progress
 from ivoaudit.web.render import AppState, form_post, redirect, render, web
 from ivoaudit.web.security import Refused
 from ivoaudit.web.uploads import Form
+from ivoaudit.web.view import number
 from ivoaudit.web.workdir import new_id
 
 PAGE_SIZE = 100
@@ -80,7 +81,7 @@ def start_check(request: Request, form: Form) -> Response:
             loaded_events = load_events(events_file) if events_file else None
             progress(t("Granskar {n} ärenden mot reglerna och skriver resultatfilerna …",
                        "Checking {n} cases against the rules and writing the result files …",
-                       n=len(loaded.cases)), 0.5)
+                       n=number(len(loaded.cases))), 0.5)
             result, _ = check_and_write(loaded, checklist, as_of, state.root_of(record), events=loaded_events,
                                         report=write_check_summary)
             record.update(state="done", cases=int(result.meta["cases_loaded"]))
