@@ -29,7 +29,7 @@ from ivoaudit.load.limits import (
     cell_too_long,
     megabytes,
 )
-from ivoaudit.load.lines import Lines, account, physical_lines
+from ivoaudit.load.lines import Lines, account, header_last_line, physical_lines
 from ivoaudit.load.raw_table import RawTable
 from ivoaudit.load.sniff import (
     ADVICE_DELIMITER,
@@ -78,7 +78,9 @@ def _read(name: str, data: bytes, encoding: str, delimiter: str | None, header_r
     delimiter = delimiter or sniff_delimiter(head)
     headers = [h.strip() for h in first_record(head, delimiter)]
     _check_headers(name, headers)
-    table, refused = _arrow_parse(name, buffer, lines, header_index, headers, delimiter, arrow_encoding,
+    # Arrow skips the header by physical lines: it starts at the header record's last one.
+    header_end = header_last_line(buffer, lines, header_index, delimiter, name)
+    table, refused = _arrow_parse(name, buffer, lines, header_end, headers, delimiter, arrow_encoding,
                                   given)
     counted = account(buffer, lines, header_index, table.num_rows + len(refused), refused, len(headers),
                       delimiter, name)

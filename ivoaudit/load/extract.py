@@ -41,6 +41,7 @@ from ivoaudit.normalise.pseudonyms import load_or_create_secret, local_tokens, p
 from ivoaudit.normalise.quarantine import ProblemLog, quarantine_duplicates, valid_mask
 from ivoaudit.normalise.text import clean_case_ids, str_series, strip_array
 from ivoaudit.schema import LoadedExtract, SourceInfo
+from ivoaudit.wording import number as format_number
 
 MappingArg = str | Path | Mapping[str, Any] | MappingSpec | None
 
@@ -365,12 +366,32 @@ def _extract(cells: _Cells, fields: Sequence[FieldSpec], raw: RawTable, placed: 
     source = SourceInfo(path=path, format=raw.format, rows=records, fingerprint=raw.fingerprint,
                         encoding=raw.encoding, delimiter=raw.delimiter, sheet=raw.sheet,
                         header_row=raw.header_row, continued=tuple(raw.continued))
-    if raw.continued:
-        notes.append(t("{n} rader fortsätter en cell med radbrytning på raden före (rad {lines}); de hör "
-                       "till det ärendet.",
-                       "{n} lines continue a cell with a line break on the line before (line {lines}); "
-                       "they belong to that case.", n=len(raw.continued),
-                       lines=_line_list(list(raw.continued))))
+    notes.extend(_continued_notes(list(raw.continued), raw.header_row))
     return LoadedExtract(cases=frame, invalid=invalid, problems=problems.frame(), quarantine=quarantine.frame(),
                          source=source, columns={name: raw.headers[pos] for name, pos in placed.items()},
                          constants=dict(spec.constants), unrecognised=unrecognised, notes=tuple(notes))
+
+
+def _continued_notes(continued: list[int], header_row: int) -> list[str]:
+    """Notes on lines that continue a cell with a line break: the header's own (a header cell
+    written over two lines, as Excel may), then the cases'."""
+    in_header: list[int] = []
+    while continued[len(in_header):] and continued[len(in_header)] == header_row + 1 + len(in_header):
+        in_header.append(continued[len(in_header)])
+    in_cases = continued[len(in_header):]
+    notes = []
+    if in_header:
+        notes.append(t("Rubrikraden fortsätter på rad {lines}: en rubrik har en radbrytning.",
+                       "The header row continues on line {lines}: a header has a line break.",
+                       lines=_line_list(in_header)))
+    if len(in_cases) == 1:
+        notes.append(t("1 rad fortsätter en cell med radbrytning på raden före (rad {lines}); den hör till det "
+                       "ärendet.",
+                       "1 line continues a cell with a line break on the line before (line {lines}); it "
+                       "belongs to that case.", lines=_line_list(in_cases)))
+    elif in_cases:
+        notes.append(t("{n} rader fortsätter en cell med radbrytning på raden före (rad {lines}); de hör till "
+                       "det ärendet.",
+                       "{n} lines continue a cell with a line break on the line before (line {lines}); they "
+                       "belong to that case.", n=format_number(len(in_cases)), lines=_line_list(in_cases)))
+    return notes

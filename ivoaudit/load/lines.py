@@ -77,6 +77,37 @@ def physical_lines(data: bytes | memoryview) -> Lines:
     return Lines(starts, ends)
 
 
+HEADER_LINES = 50  # the most physical lines a header record may run over (cells with line breaks)
+
+
+def header_last_line(data: bytes | memoryview, lines: Lines, header_index: int, delimiter: str,
+                     file: str) -> int:
+    """The index of the header record's last physical line: the header's own, or a later one
+    when a quoted header cell has line breaks (Excel writes "Anmälan⏎inkom" so). A header
+    whose quotes run on over a line that holds a whole row's worth of delimiters, or over more
+    than :data:`HEADER_LINES` lines, has swallowed rows: refused, naming its first line."""
+    last = min(header_index + HEADER_LINES, len(lines) - 1)
+    begin = int(lines.starts[header_index])
+    head = bytes(data[begin:int(lines.ends[last])])
+    quoted = _quoted_spans(head, delimiter)
+    ends = lines.ends[header_index:last + 1] - begin
+    free = np.flatnonzero(~_inside(quoted, ends))
+    sep = ord(delimiter)
+    if len(free):
+        end = header_index + int(free[0])
+        following = next((k for k in range(end + 2, len(lines) + 1) if lines.lengths[k - 1] > 0), None)
+        row_width = _count(data, lines, following, sep) if following else 0
+        if not any(row_width and _count(data, lines, k, sep) >= row_width
+                   for k in range(header_index + 2, end + 2)):
+            return end
+    raise InputError(t(
+        "Rubrikraden i {file} (rad {line}) har ett citattecken (\") som inte avslutas där: det tar med sig "
+        "raderna efter den. Kontrollera citattecknen på rad {line}, eller gör ett nytt uttag.",
+        "The header row of {file} (line {line}) has a double quote that is not closed there: it takes the "
+        "lines after it along. Check the double quotes on line {line}, or make a new extract.",
+        file=file, line=header_index + 1))
+
+
 @dataclass
 class Accounting:
     """Which line each record starts on, and what was not loaded.
@@ -107,15 +138,18 @@ def account(data: bytes | memoryview, lines: Lines, header_index: int, records: 
             accepted[number - 2] = False
             malformed.append((int(data_lines[number - 2]), found))
         return Accounting(data_lines[accepted], malformed=sorted(malformed))
-    spans = _record_spans(data, lines, header_index, delimiter)
+    spans, header_continued = _record_spans(data, lines, header_index, delimiter)
     if len(spans) != records:
         raise _disagree(file, spans, records)
-    return _classify(data, lines, spans, refused, ncols, delimiter)
+    out = _classify(data, lines, spans, refused, ncols, delimiter)
+    out.continued[:0] = header_continued  # a header cell with a line break (Excel writes them)
+    return out
 
 
 def _record_spans(data: bytes | memoryview, lines: Lines, header_index: int,
-                  delimiter: str) -> list[tuple[int, int]]:
-    """(first line, last line) of each data record, 1-based, by where quoted fields run."""
+                  delimiter: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """(first line, last line) of each data record, 1-based, by where quoted fields run; and
+    the non-blank lines after the header's first that its quoted cells run over."""
     begin = int(lines.starts[header_index])
     quoted = _quoted_spans(bytes(data[begin:]), delimiter)
     ends = lines.ends[header_index:] - begin
@@ -128,7 +162,9 @@ def _record_spans(data: bytes | memoryview, lines: Lines, header_index: int,
     keep = ~empty
     keep[0] = False  # the header
     offset = header_index + 1
-    return [(int(a) + offset, int(b) + offset) for a, b in zip(first[keep], last[keep], strict=True)]
+    header_continued = [k + offset for k in range(1, int(last[0]) + 1) if lines.lengths[header_index + k] > 0]
+    return ([(int(a) + offset, int(b) + offset) for a, b in zip(first[keep], last[keep], strict=True)],
+            header_continued)
 
 
 def _quoted_spans(text: bytes, delimiter: str) -> np.ndarray:
