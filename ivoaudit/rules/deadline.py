@@ -129,7 +129,7 @@ def needs(rule) -> tuple[tuple[str, ...], ...]:
     return (start_fields(rule.params),)
 
 
-# The verdict before data problems, by (no end date, measured past the deadline); see evaluate.
+# The verdict before data problems, by (no end date, measured past the deadline); see _verdicts.
 assert (PASS, FAIL, OVERDUE, PENDING) == (0, 1, 2, 3)
 
 
@@ -155,33 +155,58 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     deadline = add_period(start, days=p.days, months=p.months)
     moved_from = np.full(n, NAT)
     if p.moves(spec.basis):
-        # Lag 1930:173 2 §: the action may be taken on the next weekday. The extension test
-        # below and the law cited (old/new SoL) both follow the moved day.
-        moved = next_working_day(deadline)
-        was_moved = moved != deadline  # NaT != NaT is True: masked by the start below
-        was_moved &= ~np.isnat(deadline)
-        moved_from[was_moved] = deadline[was_moved]
-        set_note(notes, was_moved, Note.MOVED)
-        deadline = moved
-
+        deadline = _move_to_weekday(deadline, notes, moved_from)
     if p.extension is not None:
-        dec, until = ctx.date(p.extension.decision, rows), ctx.date(p.extension.until, rows)
-        dec_set, until_set = ~np.isnat(dec), ~np.isnat(until)
-        in_time = dec_set & (dec <= deadline)
-        lawful = in_time & until_set
-        set_note(notes, lawful, Note.EXT_APPLIED)
-        set_note(notes, dec_set & (dec > deadline), Note.EXT_LATE)
-        set_note(notes, in_time & ~until_set, Note.EXT_NO_END)
-        set_note(notes, ~dec_set & until_set, Note.EXT_NO_DECISION)
-        ext_bad = ctx.is_invalid(p.extension.decision)[rows] | ctx.is_invalid(p.extension.until)[rows]
-        set_note(notes, ext_bad, Note.EXT_INVALID)
-        deadline = np.where(lawful, until, deadline)
-        # The extended end date is the committee's own date, not a period set by law: 2 § does
-        # not move it, and the original deadline's move no longer matters.
-        notes[lawful] &= ~Note.MOVED
-        moved_from[lawful] = NAT
+        deadline = _extend(p.extension, ctx, rows, deadline, notes, moved_from)
 
     end = ctx.date(p.end, rows)
+    status, missing, measured_to = _verdicts(spec, ctx, rows, start, start_invalid, end, deadline, notes)
+    days, over = _days(measured_to, start, deadline, status, missing)
+    return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
+                      days=days, days_over=over, rows=rows, moved_from=moved_from)
+
+
+def _move_to_weekday(deadline: np.ndarray, notes: np.ndarray, moved_from: np.ndarray) -> np.ndarray:
+    """The deadline moved to the next weekday; notes and ``moved_from`` updated in place."""
+    # Lag 1930:173 2 §: the action may be taken on the next weekday. The extension test
+    # below and the law cited (old/new SoL) both follow the moved day.
+    moved = next_working_day(deadline)
+    was_moved = moved != deadline  # NaT != NaT is True: masked by the start below
+    was_moved &= ~np.isnat(deadline)
+    moved_from[was_moved] = deadline[was_moved]
+    set_note(notes, was_moved, Note.MOVED)
+    return moved
+
+
+def _extend(ext: Extension, ctx: CaseContext, rows: np.ndarray, deadline: np.ndarray,
+            notes: np.ndarray, moved_from: np.ndarray) -> np.ndarray:
+    """The deadline after a lawful extension; notes and ``moved_from`` updated in place."""
+    dec, until = ctx.date(ext.decision, rows), ctx.date(ext.until, rows)
+    dec_set, until_set = ~np.isnat(dec), ~np.isnat(until)
+    in_time = dec_set & (dec <= deadline)
+    lawful = in_time & until_set
+    set_note(notes, lawful, Note.EXT_APPLIED)
+    set_note(notes, dec_set & (dec > deadline), Note.EXT_LATE)
+    set_note(notes, in_time & ~until_set, Note.EXT_NO_END)
+    set_note(notes, ~dec_set & until_set, Note.EXT_NO_DECISION)
+    ext_bad = ctx.is_invalid(ext.decision)[rows] | ctx.is_invalid(ext.until)[rows]
+    set_note(notes, ext_bad, Note.EXT_INVALID)
+    deadline = np.where(lawful, until, deadline)
+    # The extended end date is the committee's own date, not a period set by law: 2 § does
+    # not move it, and the original deadline's move no longer matters.
+    notes[lawful] &= ~Note.MOVED
+    moved_from[lawful] = NAT
+    return deadline
+
+
+def _verdicts(spec, ctx: CaseContext, rows: np.ndarray, start: np.ndarray, start_invalid: np.ndarray,
+              end: np.ndarray, deadline: np.ndarray,
+              notes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Status per case, which cases are missing data, and the day each was measured to.
+
+    Notes are updated in place.
+    """
+    p: DeadlineParams = spec.params
     e, s, dl = end.view(np.int64), start.view(np.int64), deadline.view(np.int64)
     no_end = e == _NAT_DAY
     no_start = s == _NAT_DAY  # exactly the cases without a deadline
@@ -212,7 +237,13 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
         # A local target on a weekend stays where it is; say so where it decides the verdict.
         judged = ~missing & (status != PASS)  # fail, overdue or pending
         set_note(notes, judged & non_working(deadline), Note.NON_WORKING)
+    return status, missing, measured_to
 
+
+def _days(measured_to: np.ndarray, start: np.ndarray, deadline: np.ndarray, status: np.ndarray,
+          missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Days from the start, and days over the deadline (blank where missing or pending)."""
+    s, dl = start.view(np.int64), deadline.view(np.int64)
     with np.errstate(over="ignore", invalid="ignore"):  # rows without a start: blanked here
         days = (measured_to - s).astype(np.float64)
         over = measured_to - dl
@@ -220,5 +251,4 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     np.maximum(over, 0, out=over)
     over = over.astype(np.float64)
     over[missing | (status == PENDING)] = np.nan
-    return RuleOutput(status=status, notes=notes, start=start, end=end, deadline=deadline,
-                      days=days, days_over=over, rows=rows, moved_from=moved_from)
+    return days, over

@@ -11,6 +11,8 @@ events but no ``open_from``, or with an event of the type that has no readable d
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -89,40 +91,14 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     n = ctx.n
     applies = scope & conditions.evaluate(spec.applies_when, ctx)
     if ctx.events is None or "event_date" not in ctx.events.columns:
-        # Without events we cannot know which cases have reviews; those with an open
-        # period (open_from set) are the ones the rule would cover.
-        rows = np.flatnonzero(applies & ctx.present(p.open_from) if p.open_from else applies)
-        return RuleOutput(status=np.full(len(rows), MISSING, dtype=np.int8),
-                          notes=np.full(len(rows), Note.NO_EVENTS, dtype=np.int64), rows=rows)
+        return _without_events(p, ctx, applies)
 
     ev = ctx.events
     of_type = _is_type(ev["event_type"], p.event_type) if "event_type" in ev else np.ones(len(ev), dtype=bool)
     dated = ev["event_date"].notna().to_numpy(dtype=bool)
     undated = _cases_of(ev, of_type & ~dated, ctx.cases["case_id"], np.flatnonzero(applies), n)
-    keep = of_type & dated
-    # Events of the applicable cases only (the others end as not applicable whatever their
-    # events say). Arrow's hash lookup of the applicable cases' ids among the events'
-    # distinct ids (a small table) finds them; case ids are unique within an extract.
-    rows = np.flatnonzero(applies)
-    kept = np.flatnonzero(keep)
-    encoded = pc.dictionary_encode(arrow_strings(ev["case_id"]).take(pa.array(kept)), null_encoding="encode")
-    found = pc.index_in(arrow_strings(ctx.cases["case_id"]).take(pa.array(rows)), value_set=encoded.dictionary)
-    found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
-    hit = np.flatnonzero(found >= 0)[::-1]  # reversed: the first case with an id wins
-    id_case = np.full(len(encoded.dictionary), -1, dtype=np.int64)
-    id_case[found[hit]] = rows[hit]
-    ev_case = id_case[encoded.indices.to_numpy(zero_copy_only=False)]
-    matched = ev_case >= 0
-    ev_case = ev_case[matched]
-    ev_date = as_days(pd.to_datetime(ev["event_date"]).to_numpy()[kept[matched]])
-
-    # Events outside the open period do not count.
-    inside = np.ones(len(ev_case), dtype=bool)
-    if p.open_from:
-        inside &= ~(ev_date < ctx.date(p.open_from, ev_case))
-    if p.open_until:
-        inside &= ~(ev_date > ctx.date(p.open_until, ev_case))
-    ev_case, ev_date = ev_case[inside], ev_date[inside]
+    ev_case, ev_date = _events_of(ev, of_type & dated, ctx, np.flatnonzero(applies))
+    ev_case, ev_date = _inside_open_period(p, ctx, ev_case, ev_date)
     if p.requires_events:
         has_events = np.zeros(n, dtype=bool)
         has_events[ev_case] = True
@@ -134,14 +110,81 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     ev_case = np.searchsorted(cases, ev_case)
     opened = ctx.date(p.open_from, cases) if p.open_from else np.full(m, NAT)
     closed = ctx.date(p.open_until, cases) if p.open_until else np.full(m, NAT)
+    pt_case, pt_date = _points(opened, ev_case, ev_date)
+    g = _measure(spec, ctx, pt_case, pt_date, closed, m)
+    status, notes = _verdicts(p, ctx, cases, opened, closed, undated, pt_case, g)
+    days = np.where(np.isfinite(g.longest), g.longest, np.nan)
+    over = np.where(np.isfinite(g.worst), np.maximum(g.worst, 0), np.nan)
+    return RuleOutput(status=status, notes=notes, start=g.first, end=g.end, deadline=g.deadline,
+                      days=days, days_over=over, rows=cases, moved_from=g.moved_from)
 
-    # All points: events, plus open_from for cases that have it; kind 0 = start point.
+
+def _without_events(p: IntervalParams, ctx: CaseContext, applies: np.ndarray) -> RuleOutput:
+    """No events table: ``missing_data`` for the cases the rule would cover."""
+    # Without events we cannot know which cases have reviews; those with an open
+    # period (open_from set) are the ones the rule would cover.
+    rows = np.flatnonzero(applies & ctx.present(p.open_from) if p.open_from else applies)
+    return RuleOutput(status=np.full(len(rows), MISSING, dtype=np.int8),
+                      notes=np.full(len(rows), Note.NO_EVENTS, dtype=np.int64), rows=rows)
+
+
+def _events_of(ev: pd.DataFrame, keep: np.ndarray, ctx: CaseContext,
+               rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The events ``keep`` of the cases ``rows``: each one's case row and its date (day number)."""
+    # Events of the applicable cases only (the others end as not applicable whatever their
+    # events say). Arrow's hash lookup of the applicable cases' ids among the events'
+    # distinct ids (a small table) finds them; case ids are unique within an extract.
+    kept = np.flatnonzero(keep)
+    encoded = pc.dictionary_encode(arrow_strings(ev["case_id"]).take(pa.array(kept)), null_encoding="encode")
+    found = pc.index_in(arrow_strings(ctx.cases["case_id"]).take(pa.array(rows)), value_set=encoded.dictionary)
+    found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False)
+    hit = np.flatnonzero(found >= 0)[::-1]  # reversed: the first case with an id wins
+    id_case = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+    id_case[found[hit]] = rows[hit]
+    ev_case = id_case[encoded.indices.to_numpy(zero_copy_only=False)]
+    matched = ev_case >= 0
+    ev_case = ev_case[matched]
+    ev_date = as_days(pd.to_datetime(ev["event_date"]).to_numpy()[kept[matched]])
+    return ev_case, ev_date
+
+
+def _inside_open_period(p: IntervalParams, ctx: CaseContext, ev_case: np.ndarray,
+                        ev_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the events outside the open period: they do not count."""
+    inside = np.ones(len(ev_case), dtype=bool)
+    if p.open_from:
+        inside &= ~(ev_date < ctx.date(p.open_from, ev_case))
+    if p.open_until:
+        inside &= ~(ev_date > ctx.date(p.open_until, ev_case))
+    return ev_case[inside], ev_date[inside]
+
+
+def _points(opened: np.ndarray, ev_case: np.ndarray, ev_date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All points sorted by (case, date): the events, plus open_from for the cases that have it."""
     start_cases = np.flatnonzero(~np.isnat(opened))
     pt_case = np.concatenate([start_cases, ev_case])
     pt_date = np.concatenate([opened[start_cases], ev_date])
     order = np.lexsort((pt_date, pt_case))
-    pt_case, pt_date = pt_case[order], pt_date[order]
+    return pt_case[order], pt_date[order]
 
+
+class _Gaps(NamedTuple):
+    """Per applicable case: what the gaps between its points measure."""
+
+    inner_fail: np.ndarray  # a gap between two recorded points is too long
+    term_late: np.ndarray  # the last point is too long before open_until or the check date
+    longest: np.ndarray
+    worst: np.ndarray
+    first: np.ndarray
+    end: np.ndarray
+    deadline: np.ndarray
+    moved_from: np.ndarray
+
+
+def _measure(spec, ctx: CaseContext, pt_case: np.ndarray, pt_date: np.ndarray,
+             closed: np.ndarray, m: int) -> _Gaps:
+    """Compare each point with the next one of its case, and the last with the terminal date."""
+    p: IntervalParams = spec.params
     same_next = np.zeros(len(pt_case), dtype=bool)
     same_next[:-1] = pt_case[:-1] == pt_case[1:]
     nxt = np.full(len(pt_case), NAT)
@@ -178,12 +221,20 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     moved_from[pt_case[moved]] = raw_due[moved]
     term_late = np.zeros(m, dtype=bool)
     term_late[last_case[term_over > 0]] = True
-    open_case = np.isnat(closed)
+    return _Gaps(inner_fail=inner_fail, term_late=term_late, longest=longest, worst=worst,
+                 first=first, end=end, deadline=deadline, moved_from=moved_from)
 
+
+def _verdicts(p: IntervalParams, ctx: CaseContext, cases: np.ndarray, opened: np.ndarray,
+              closed: np.ndarray, undated: np.ndarray, pt_case: np.ndarray,
+              g: _Gaps) -> tuple[np.ndarray, np.ndarray]:
+    """Status and notes per applicable case from the measured gaps and what was not measured."""
+    m = len(cases)
+    open_case = np.isnat(closed)
     status = np.full(m, PASS, dtype=np.int8)
     notes = np.zeros(m, dtype=np.int64)
-    status[term_late & open_case] = OVERDUE
-    status[(term_late & ~open_case) | inner_fail] = FAIL
+    status[g.term_late & open_case] = OVERDUE
+    status[(g.term_late & ~open_case) | g.inner_fail] = FAIL
     no_points = np.bincount(pt_case, minlength=m) == 0
     status[no_points] = MISSING  # nothing to measure from (no start, no events)
     notes[no_points] = Note.NO_EVENTS
@@ -199,11 +250,8 @@ def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     hidden = undated[cases] & (status == PASS)
     status[hidden] = MISSING
     notes[hidden] |= Note.EVENT_UNDATED
-    notes[~np.isnat(moved_from) & ~no_points] |= Note.MOVED
-    days = np.where(np.isfinite(longest), longest, np.nan)
-    over = np.where(np.isfinite(worst), np.maximum(worst, 0), np.nan)
-    return RuleOutput(status=status, notes=notes, start=first, end=end, deadline=deadline,
-                      days=days, days_over=over, rows=cases, moved_from=moved_from)
+    notes[~np.isnat(g.moved_from) & ~no_points] |= Note.MOVED
+    return status, notes
 
 
 def _cases_of(ev: pd.DataFrame, which: np.ndarray, case_ids: pd.Series, rows: np.ndarray, n: int) -> np.ndarray:
