@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ivoaudit.checklist.messages import checklist_error, raise_validation
 from ivoaudit.errors import ChecklistError
 from ivoaudit.fields import AREAS
 from ivoaudit.i18n import t
@@ -26,7 +27,7 @@ from ivoaudit.rules.conditions import Condition
 from ivoaudit.rules.params import Params
 from ivoaudit.rules.registry import KINDS, get_kind
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the ivoaudit folder
 RULE_ID_PATTERN = r"^[A-Z]{2,4}(-[A-Z0-9ÅÄÖ]+)+$"
 
 
@@ -186,111 +187,37 @@ class Checklist:
         raise KeyError(rule_id)
 
 
-def _error(file: str, rule: str | None, key: str | None, problem: str) -> ChecklistError:
-    return ChecklistError(t(
-        "Checklistan {f}: regel {r}: nyckeln '{k}': {p}. Rätta filen och kör igen.",
-        "Checklist {f}: rule {r}: key '{k}': {p}. Fix the file and run again.",
-        f=file, r=rule or "–", k=key or "–", p=problem))
-
-
-def _key_of(loc: tuple[Any, ...]) -> str:
-    parts = [str(x) for x in loc if not isinstance(x, int)]
-    return ".".join(parts) if parts else "–"
-
-
-# pydantic's error types in the user's language ({v}: the value given, shortened; the other
-# names come from the error's context). A type not listed falls back to "ogiltigt värde".
-_PYDANTIC_TEXTS: dict[str, tuple[str, str]] = {
-    "extra_forbidden": ("okänd nyckel", "unknown key"),
-    "missing": ("saknas", "missing"),
-    "int_parsing": ("ska vara ett heltal, inte {v}", "must be a whole number, not {v}"),
-    "int_type": ("ska vara ett heltal, inte {v}", "must be a whole number, not {v}"),
-    "int_from_float": ("ska vara ett heltal, inte {v}", "must be a whole number, not {v}"),
-    "float_parsing": ("ska vara ett tal, inte {v}", "must be a number, not {v}"),
-    "float_type": ("ska vara ett tal, inte {v}", "must be a number, not {v}"),
-    "bool_parsing": ("ska vara true eller false, inte {v}", "must be true or false, not {v}"),
-    "bool_type": ("ska vara true eller false, inte {v}", "must be true or false, not {v}"),
-    "string_type": ("ska vara en text, inte {v}", "must be a text, not {v}"),
-    "string_too_short": ("får inte vara tom", "must not be empty"),
-    "string_pattern_mismatch": ("{v} har fel form", "{v} has the wrong form"),
-    "greater_than_equal": ("ska vara minst {ge}, inte {v}", "must be at least {ge}, not {v}"),
-    "greater_than": ("ska vara större än {gt}, inte {v}", "must be greater than {gt}, not {v}"),
-    "less_than_equal": ("får vara högst {le}, inte {v}", "must be at most {le}, not {v}"),
-    "less_than": ("ska vara mindre än {lt}, inte {v}", "must be less than {lt}, not {v}"),
-    "dict_type": ("ska vara en mappning (nyckel: värde), inte {v}", "must be a mapping (key: value), not {v}"),
-    "model_type": ("ska vara en mappning (nyckel: värde), inte {v}", "must be a mapping (key: value), not {v}"),
-    "model_attributes_type": ("ska vara en mappning (nyckel: värde), inte {v}",
-                              "must be a mapping (key: value), not {v}"),
-    "list_type": ("ska vara en lista, inte {v}", "must be a list, not {v}"),
-    "tuple_type": ("ska vara en lista, inte {v}", "must be a list, not {v}"),
-    "literal_error": ("ogiltigt värde {v} (tillåtna: {expected})", "invalid value {v} (allowed: {expected})"),
-}
-_RULE_ID_FORM = (" (ett regel-id skrivs med versaler, siffror och bindestreck, till exempel LOK-BESLUT-14D)",
-                 " (a rule id is written in capitals, digits and hyphens, for example LOK-BESLUT-14D)")
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _validation_text(err: Any, loc: tuple[Any, ...]) -> str:
-    """One pydantic error as a sentence in the current language."""
-    kind = err["type"]
-    if kind in ("value_error", "assertion_error"):  # our validators: already in the user's language
-        return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    ctx = dict(err.get("ctx") or {})
-    if "expected" in ctx:  # "'law', 'practice' or 'local'"
-        ctx["expected"] = t(str(ctx["expected"]).replace(" or ", " eller "), str(ctx["expected"]))
-    texts = _PYDANTIC_TEXTS.get(kind)
-    if texts is None:
-        return t("ogiltigt värde {v}", "invalid value {v} ({m})", v=_shown(err.get("input")), m=err["msg"])
-    try:
-        text = t(*texts, v=_shown(err.get("input")), **ctx)
-    except (KeyError, IndexError):
-        text = t("ogiltigt värde {v}", "invalid value {v}", v=_shown(err.get("input")))
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
-        text += t(*_RULE_ID_FORM)
-    return text
-
-
-def _raise_validation(file: str, rule: str | None, exc: ValidationError, prefix: tuple = ()) -> None:
-    err = exc.errors()[0]
-    loc = prefix + tuple(err["loc"])
-    raise _error(file, rule, _key_of(loc), _validation_text(err, loc))
-
-
 def _read(path: Path) -> dict[str, Any]:
     # the safe reader: a message in the user's words with the line, no RecursionError on deep
     # nesting, no alias bombs, and a file not saved as UTF-8 named as such
     doc = read_yaml_file(path, ("Checklistan", "The checklist"), ChecklistError)
     if not isinstance(doc, dict):
-        raise _error(str(path), None, None, t("filen ska vara en mappning med 'rules'",
-                                              "the file must be a mapping with 'rules'"))
+        raise checklist_error(str(path), None, None, t("filen ska vara en mappning med 'rules'",
+                                                       "the file must be a mapping with 'rules'"))
     return doc
 
 
 def _rule_spec(raw: Any, file: str, source: str, local: bool) -> RuleSpec:
     rid = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(raw, dict):
-        raise _error(file, None, "rules", t("varje regel ska vara en mappning", "each rule must be a mapping"))
+        raise checklist_error(file, None, "rules", t("varje regel ska vara en mappning", "each rule must be a mapping"))
     try:
         model = RuleModel.model_validate(raw)
     except ValidationError as exc:
-        _raise_validation(file, rid, exc)
+        raise_validation(file, rid, exc)
     for key, problem in model.problems():
-        raise _error(file, model.id, key, problem)
+        raise checklist_error(file, model.id, key, problem)
     kind = get_kind(model.kind)
     try:
         params = kind.params.model_validate(model.params)
     except ValidationError as exc:
-        _raise_validation(file, model.id, exc, ("params",))
+        raise_validation(file, model.id, exc, ("params",))
     for name in model.local_params:
         if name not in type(params).model_fields:
-            raise _error(file, model.id, f"local_params.{name}", t("parametern finns inte", "no such parameter"))
+            raise checklist_error(file, model.id, f"local_params.{name}", t("parametern finns inte", "no such parameter"))
     if local and model.basis != "local":
-        raise _error(file, model.id, "basis", t("en kommuns egna regler ska ha basis: local",
-                                                 "a municipality's own rules must have basis: local"))
+        raise checklist_error(file, model.id, "basis", t("en kommuns egna regler ska ha basis: local",
+                                                         "a municipality's own rules must have basis: local"))
     return RuleSpec(
         id=model.id, kind=model.kind, area=model.area, basis=model.basis,
         title=model.title.model_dump(), description=model.description.model_dump(),
@@ -337,7 +264,7 @@ class _Loader:
 
     def load(self, path: Path, stack: tuple[Path, ...] = ()) -> None:
         if path in stack:
-            raise _error(str(path), None, "extends", t("cirkulär extends", "circular extends"))
+            raise checklist_error(str(path), None, "extends", t("cirkulär extends", "circular extends"))
         if path in self.seen:
             return
         self.seen.add(path)
@@ -346,7 +273,7 @@ class _Loader:
         try:
             model = ChecklistModel.model_validate(raw)
         except ValidationError as exc:
-            _raise_validation(file, None, exc)
+            raise_validation(file, None, exc)
         local = not _is_shipped(path)
         name = model.name or path.stem
         for parent in model.extends:
@@ -355,24 +282,25 @@ class _Loader:
         for raw_rule in model.rules:
             spec = _rule_spec(raw_rule, file, name, local)
             if spec.id in self.rules:
-                raise _error(file, spec.id, "id", t("regel-id:t finns redan i {o}", "duplicate rule id (also in {o})",
-                                                    o=self.files[spec.id]))
+                raise checklist_error(file, spec.id, "id", t("regel-id:t finns redan i {o}",
+                                                             "duplicate rule id (also in {o})",
+                                                             o=self.files[spec.id]))
             self.rules[spec.id] = spec
             self.files[spec.id] = file
         for rid, changes in model.adjust.items():
             self._adjust(file, rid, changes)
         for rid in model.disable:
             if rid not in self.rules:
-                raise _error(file, rid, "disable", t("okänd regel", "unknown rule"))
+                raise checklist_error(file, rid, "disable", t("okänd regel", "unknown rule"))
             self.disabled[rid] = file
 
     def _adjust(self, file: str, rid: str, changes: dict[str, Any]) -> None:
         if rid not in self.rules:
-            raise _error(file, rid, "adjust", t("okänd regel (saknas i checklistorna som utökas)",
-                                                "unknown rule (not in the extended checklists)"))
+            raise checklist_error(file, rid, "adjust", t("okänd regel (saknas i checklistorna som utökas)",
+                                                         "unknown rule (not in the extended checklists)"))
         spec = self.rules[rid]
         if not isinstance(changes, dict):
-            raise _error(file, rid, "adjust", t("ska vara en mappning", "must be a mapping"))
+            raise checklist_error(file, rid, "adjust", t("ska vara en mappning", "must be a mapping"))
         params = spec.params.model_dump()
         target = spec.target
         new_changes = list(spec.changes)
@@ -384,7 +312,7 @@ class _Loader:
             opt_in = (key == "weekend_rule" and spec.basis == "local"
                       and key in type(spec.params).model_fields)  # 1930:173 2 § for a local target
             if key not in spec.local_params and not opt_in:
-                raise _error(file, rid, f"adjust.{key}", t(
+                raise checklist_error(file, rid, f"adjust.{key}", t(
                     "är inte ett lokalt mål (lokala mål: {l}); lagens frister kan inte ändras",
                     "is not a local target (local targets: {l}); legal deadlines cannot be changed",
                     l=", ".join(spec.local_params) or "–"))
@@ -398,7 +326,7 @@ class _Loader:
                                       "local_params": spec.local_params, "params": params,
                                       "question": spec.question, "guidance": spec.guidance})
         except ValidationError as exc:
-            _raise_validation(file, rid, exc, ("adjust",))
+            raise_validation(file, rid, exc, ("adjust",))
         self.rules[rid] = replace(spec, params=new_params, target=target, local=True,
                                   changes=tuple(new_changes))
         self.changes.extend(new_changes[len(spec.changes):])
