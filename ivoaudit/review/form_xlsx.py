@@ -105,6 +105,22 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
     ws = wb.active
     ws.title = TEXTS[lang]["sheet"]
     _legend(ws, content)
+    _header_row(ws, content)
+    validation = _validations(ws, lang)
+    answer_cells, lines = _body_rows(ws, content, validation)
+    for (kind, column_number), rows in answer_cells.items():
+        for first, last in _runs(rows):
+            letter = get_column_letter(column_number)
+            validation[kind].add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
+    for i, n in enumerate(lines):
+        if n > 1:  # Excel and LibreOffice do not grow rows for wrapped text on open: size them here
+            ws.row_dimensions[i + HEADER_ROW + 1].height = 15 * n
+    _protect_and_print(ws, content)
+    return str(ws.title)
+
+
+def _header_row(ws, content: FormContent) -> None:
+    """The column headers (with their notes), and each column's width."""
     fills = {"question": _QUESTION_FILL, "check": _CHECK_FILL, "date": _CHECK_FILL}
     for j, column in enumerate(content.columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=j)
@@ -123,7 +139,14 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
             longest = max([longest, *(len(w) for v in values if isinstance(v, str) for w in v.split())])
         ws.column_dimensions[get_column_letter(j)].width = max(column.width, longest * 1.15 + 2)
     ws.row_dimensions[HEADER_ROW].height = 75
-    validation = _validations(ws, lang)
+
+
+def _body_rows(ws, content: FormContent,
+               validation: dict[str, DataValidation]) -> tuple[dict[tuple[str, int], list[int]], list[int]]:
+    """One row per case; the open cells unlocked.
+
+    Returns the rows of each (kind, column) that get a dropdown, and each row's text lines.
+    """
     unlocked = Protection(locked=False)
     answer_cells: dict[tuple[str, int], list[int]] = {}  # (kind, column) -> rows with a dropdown
     lines = [1] * len(content.rows)  # text lines of each row's tallest wrapped cell
@@ -146,13 +169,11 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
                     answer_cells.setdefault((column.kind, j + 1), []).append(cell.row)
                 if column.kind == "date":
                     cell.number_format = "yyyy-mm-dd"
-    for (kind, column_number), rows in answer_cells.items():
-        for first, last in _runs(rows):
-            letter = get_column_letter(column_number)
-            validation[kind].add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
-    for i, n in enumerate(lines):
-        if n > 1:  # Excel and LibreOffice do not grow rows for wrapped text on open: size them here
-            ws.row_dimensions[i + HEADER_ROW + 1].height = 15 * n
+    return answer_cells, lines
+
+
+def _protect_and_print(ws, content: FormContent) -> None:
+    """Sheet protection (columns and rows may be resized) and the A4 landscape print set-up."""
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # allowed: let reviewers widen columns
@@ -169,7 +190,6 @@ def _review_sheet(wb: Workbook, content: FormContent) -> str:
     # Printed from the header row: row 1's legend, merged over the first columns, was cut to
     # its first column on every page after the first (the instructions sheet says the same).
     ws.print_area = f"A{HEADER_ROW}:{get_column_letter(len(content.columns))}{HEADER_ROW + len(content.rows)}"
-    return str(ws.title)
 
 
 def _instructions_sheet(wb: Workbook, lang: str, lines: list[str]) -> None:
