@@ -15,12 +15,16 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from ivoaudit.atomic import FILE_MODE
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 from ivoaudit.web.security import Refused
 
 MAX_FIELD = 64 * 1024  # a text field (a mapping form has many small ones)
@@ -88,75 +92,95 @@ async def read_form(request: Request, folder: Path, limit: int) -> Form:
         raise Refused(400, "Formuläret kunde inte läsas.", "The form could not be read.") from None
 
 
-async def _multipart(request: Request, boundary: bytes, folder: Path, limit: int) -> Form:
-    form = Form()
-    state: dict = {"headers": {}, "name": b"", "value": b"", "file": None, "fh": None,
-                   "total": 0, "error": None}
+class _PartReader:
+    """python-multipart's callbacks for one form: text fields kept, file parts written as they
+    arrive to a hidden owner-only file in ``folder``; a limit crossed is kept in ``error``
+    (a callback cannot stop the parser) and raised by the caller after the chunk."""
 
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        state["hname"] = state.get("hname", b"") + data[start:end]
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.form = Form()
+        self.headers: dict[bytes, bytes] = {}
+        self.header_name = b""
+        self.header_value = b""
+        self.name = ""
+        self.value = b""
+        self.file: UploadedFile | None = None
+        self.fh: BinaryIO | None = None
+        self.error: Refused | None = None
 
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        state["hvalue"] = state.get("hvalue", b"") + data[start:end]
+    def callbacks(self) -> MultipartCallbacks:
+        return {"on_header_field": self.on_header_field, "on_header_value": self.on_header_value,
+                "on_header_end": self.on_header_end, "on_headers_finished": self.on_headers_finished,
+                "on_part_data": self.on_part_data, "on_part_end": self.on_part_end}
 
-    def on_header_end() -> None:
-        state["headers"][state.pop("hname", b"").lower()] = state.pop("hvalue", b"")
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_name += data[start:end]
 
-    def on_headers_finished() -> None:
-        _, disp = parse_options_header(state["headers"].get(b"content-disposition", b""))
-        state["name"] = disp.get(b"name", b"").decode("utf-8", "replace")
-        state["value"] = b""
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.headers[self.header_name.lower()] = self.header_value
+        self.header_name = self.header_value = b""
+
+    def on_headers_finished(self) -> None:
+        _, disp = parse_options_header(self.headers.get(b"content-disposition", b""))
+        self.name = disp.get(b"name", b"").decode("utf-8", "replace")
+        self.value = b""
         if b"filename" in disp:
-            path = folder / f".upload-{secrets.token_hex(8)}"
+            path = self.folder / f".upload-{secrets.token_hex(8)}"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            state["fh"] = os.fdopen(fd, "wb")
-            upload = UploadedFile(path, disp[b"filename"].decode("utf-8", "replace"))
-            state["file"] = upload
-            if state["name"] in form.files:
-                form.files[state["name"]].discard()
-            form.files[state["name"]] = upload
+            self.fh = os.fdopen(fd, "wb")
+            self.file = UploadedFile(path, disp[b"filename"].decode("utf-8", "replace"))
+            if self.name in self.form.files:
+                self.form.files[self.name].discard()
+            self.form.files[self.name] = self.file
 
-    def on_part_data(data: bytes, start: int, end: int) -> None:
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
         chunk = data[start:end]
-        upload: UploadedFile | None = state["file"]
-        if upload is None:
-            state["value"] += chunk
-            if len(state["value"]) > MAX_FIELD:
-                state["error"] = _too_large(MAX_FIELD)
+        if self.file is None or self.fh is None:
+            self.value += chunk
+            if len(self.value) > MAX_FIELD:
+                self.error = _too_large(MAX_FIELD)
             return
-        upload.size += len(chunk)
-        if len(upload.head) < HEAD:
-            upload.head += chunk[:HEAD - len(upload.head)]
-        state["fh"].write(chunk)
+        self.file.size += len(chunk)
+        if len(self.file.head) < HEAD:
+            self.file.head += chunk[:HEAD - len(self.file.head)]
+        self.fh.write(chunk)
 
-    def on_part_end() -> None:
-        if state["file"] is not None:
-            state["fh"].close()
-            state["fh"], state["file"] = None, None
+    def on_part_end(self) -> None:
+        if self.file is not None:
+            self.close()
         else:
-            value = state["value"].decode("utf-8", "replace")
-            form.fields[state["name"]] = value
-            form.lists.setdefault(state["name"], []).append(value)
-            if len(form.fields) > MAX_FIELDS:
-                state["error"] = Refused(400, "För många fält i formuläret.", "Too many form fields.")
-        state["headers"] = {}
+            value = self.value.decode("utf-8", "replace")
+            self.form.fields[self.name] = value
+            self.form.lists.setdefault(self.name, []).append(value)
+            if len(self.form.fields) > MAX_FIELDS:
+                self.error = Refused(400, "För många fält i formuläret.", "Too many form fields.")
+        self.headers = {}
 
-    parser = MultipartParser(boundary, {
-        "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data, "on_part_end": on_part_end})
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+        self.fh, self.file = None, None
+
+
+async def _multipart(request: Request, boundary: bytes, folder: Path, limit: int) -> Form:
+    reader = _PartReader(folder)
+    parser = MultipartParser(boundary, reader.callbacks())
+    total = 0
     try:
         async for chunk in request.stream():
-            state["total"] += len(chunk)
-            if state["total"] > limit:
+            total += len(chunk)
+            if total > limit:
                 raise _too_large(limit)
             parser.write(chunk)
-            if state["error"] is not None:
-                raise state["error"]
+            if reader.error is not None:
+                raise reader.error
         parser.finalize()
     except BaseException:
-        if state["fh"] is not None:
-            state["fh"].close()
-        form.discard()
+        reader.close()
+        reader.form.discard()
         raise
-    return form
+    return reader.form
