@@ -203,17 +203,13 @@ def _sources_sheet(ws, c: Comparison) -> None:
 def write_compare_docx(c: Comparison, path: str | Path, lang: str = "sv") -> Path:
     """The comparison as a Word document (A4): the overview, then each rule's ranked table."""
     from docx import Document
-    from docx.shared import Cm, Pt
+
+    from ivoaudit.report.docx import a4_page
 
     path = Path(path)
     with use_language(lang):
         doc = Document()
-        section = doc.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.0))
-        doc.styles["Normal"].font.name = "Calibri"
-        doc.styles["Normal"].font.size = Pt(11)
+        a4_page(doc)
         doc.add_heading(title_text(), level=0)
         for w in c.warnings:
             doc.add_paragraph().add_run(t("Observera: {w}", "Note: {w}", w=w)).bold = True

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -97,16 +98,27 @@ def _figure(doc, chart: Chart, title: str | None = None) -> None:
         pr.set("title", chart.title)
 
 
-def _front(doc, report: Report) -> None:
-    """Page set-up, title, audience and date."""
+def a4_page(doc, running_head: str | None = None, *, landscape: bool = False) -> None:
+    """Every Word document's page: A4 (portrait or landscape), 2 cm margins, Calibri 11, and
+    ``running_head`` in the page header."""
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
-    section.header.paragraphs[0].text = f"{report.title} · {report.as_of}"
+    if running_head:
+        section.header.paragraphs[0].text = running_head
+
+
+def _front(doc, report: Report) -> None:
+    """Page set-up, title, audience and date."""
+    a4_page(doc, f"{report.title} · {report.as_of}")
     doc.add_heading(report.title, level=0)
     status = (t("Offentlig version – avidentifierad.", "Public version – de-identified.") if report.public
               else t("Intern – innehåller ärendeuppgifter (sekretess enligt OSL 26 kap.).",

@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -23,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ivoaudit.atomic import atomic_path, write_text
 from ivoaudit.i18n import use_language
-from ivoaudit.report.docx import LIGHT_RGB, _shade
+from ivoaudit.report.docx import LIGHT_RGB, _shade, a4_page
 from ivoaudit.report.docx import _table as docx_table
 from ivoaudit.report.html import environment
 from ivoaudit.report.safe import clean_text
@@ -124,19 +123,7 @@ def write_doc_docx(d: Doc, path: str | Path) -> Path:
     path = Path(path)
     with use_language(d.lang):
         doc = Document()
-        section = doc.sections[0]
-        if d.landscape:
-            section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-        else:
-            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.0))
-        normal = doc.styles["Normal"]
-        normal.font.name = "Calibri"
-        normal.font.size = Pt(11)
-        if d.running_head:
-            section.header.paragraphs[0].text = clean_text(d.running_head)
+        a4_page(doc, clean_text(d.running_head) if d.running_head else None, landscape=d.landscape)
         if d.letterhead_left or d.letterhead_right:
             _letterhead(doc, d)
         if d.badge:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -19,6 +19,7 @@ from ivoaudit.atomic import atomic_path, write_text
 from ivoaudit.i18n import t, use_language
 from ivoaudit.report import labels
 from ivoaudit.report.docx import _table as docx_table
+from ivoaudit.report.docx import a4_page
 from ivoaudit.report.html import environment
 from ivoaudit.report.sheets import INT
 from ivoaudit.report.sheets import put as _put
@@ -95,7 +96,8 @@ def write_council_docx(c: CouncilReport, path: str | Path) -> Path:
     """The council report as a Word document (A4), ready to attach to a tjänsteskrivelse."""
     path = Path(path)
     with use_language(c.lang):
-        doc = _a4_document(c)
+        doc = Document()
+        a4_page(doc, f"{c.title} · {c.as_of}")
         _docx_intro(doc, c)
         for table in c.tables:
             _docx_count_table(doc, c, table)
@@ -106,17 +108,6 @@ def write_council_docx(c: CouncilReport, path: str | Path) -> Path:
     return path
 
 
-def _a4_document(c: CouncilReport):
-    """A new A4 document, 2 cm margins, Calibri 11, the title and quarter in the page header."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.0))
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(11)
-    section.header.paragraphs[0].text = f"{c.title} · {c.as_of}"
-    return doc
 
 
 def _docx_intro(doc, c: CouncilReport) -> None:
