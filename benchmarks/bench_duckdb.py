@@ -6,9 +6,9 @@
 
 For each size a Lifecare-style extract (cp1252 ``;``-CSV, personnummer, 15 date columns, plus
 its events table) is made once with ``ivoaudit generate --cases N --seed 1`` into
-``benchmarks/out/duckdb-N/`` (git-ignored, reused). Then, round by round and taking turns,
-each contender runs as a fresh process, timed from start to exit (CPU time and peak memory
-of the child from GNU time):
+``benchmarks/out/journeys-N/`` (git-ignored, reused: the extracts ``bench_journeys.py``
+times, with its ``timed``). Then, round by round and taking turns, each contender runs as a
+fresh process, timed from start to exit (CPU time and peak memory of the child from GNU time):
 
   * ``floor``: a fresh Python parsing the extract with ``pyarrow.csv.read_csv``, the least
     any tool must do to have read it;
@@ -44,38 +44,28 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
+from bench_journeys import (  # the same extracts, timed the same way
+    AS_OF,
+    CACHE,
+    FLOOR,
+    ROOT,
+    data_set,
+    timed,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path(__file__).resolve().parent / "out"  # git-ignored
-AS_OF = "2026-10-31"
-GNU_TIME = Path("/usr/bin/time")
 RULES = ("BU-FORHAND-14D", "BU-UTR-4M", "ALL-EJ-VERKST-3M", "BU-BARN-ASIKT")
 CALENDAR_YEARS = (1990, 2100)
-FLOOR = "import sys, pyarrow.csv as c; c.read_csv(sys.argv[1], parse_options=c.ParseOptions(delimiter=';'), " \
-        "read_options=c.ReadOptions(encoding='cp1252'))"
 DUCKDB = "import sys, duckdb; con = duckdb.connect(); con.execute(open(sys.argv[1], encoding='utf-8').read())"
 DATE_FIELDS = ("received_date", "preliminary_decision_date", "investigation_start", "extension_decision_date",
                "extended_until", "investigation_end", "decision_date", "execution_date")
 CODE_FIELDS = ("area", "preliminary_outcome", "decision_outcome", "legal_basis", "child_views")
 TEXT_FIELDS = ("case_id", "preliminary_delay_reason")
-
-
-def data_set(n: int) -> dict[str, Path]:
-    """The generated extract of ``n`` cases, its events and mappings (made once)."""
-    folder = CACHE / f"duckdb-{n}"
-    if not (folder / "meta.json").exists():  # written last by the generator
-        subprocess.run([sys.executable, "-m", "ivoaudit", "generate", "--cases", str(n), "--seed", "1",
-                        "--out", str(folder)], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-    return {"extract": folder / "arenden.csv", "mapping": folder / "lifecare.yaml",
-            "events": folder / "handelser.csv", "events_mapping": folder / "lifecare_events.yaml"}
 
 
 def utf8_copy(extract: Path) -> Path:
@@ -213,23 +203,6 @@ COPY (
   UNION ALL SELECT * FROM asikt
 ) TO {_quote(str(out))} (HEADER, DELIMITER ',');
 """
-
-
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float | None, int | None]:
-    """One fresh process: wall seconds, CPU seconds (user + system) and peak memory in MB
-    (the last two from GNU time; None without it)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-        prefix = [str(GNU_TIME), "-f", "%M %U %S", "-o", out.name] if GNU_TIME.exists() else []
-        start = time.perf_counter()
-        done = subprocess.run(prefix + argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-        wall = time.perf_counter() - start
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(argv[:4])} … failed ({done.returncode}):\n{done.stderr[-2000:]}")
-        fields = (out.read().strip().splitlines() or [""])[-1].split()
-    if len(fields) != 3:
-        return wall, None, None
-    return wall, float(fields[1]) + float(fields[2]), int(fields[0]) // 1024
 
 
 def agreement(duck_csv: Path, results_csv: Path) -> dict[str, dict]:
