@@ -93,8 +93,15 @@ def _read(name: str, data: bytes, encoding: str, delimiter: str | None, header_r
     top = [(int(i) + 1, first_record(_line_text(buffer, lines, int(i), arrow_encoding), delimiter)) for i in filled]
     return RawTable(headers=headers, text=list(table.columns), rows=counted.record_lines, format="csv",
                     encoding=encoding, delimiter=delimiter, header_row=header_index + 1,
-                    rejected=counted.malformed, quote_rows=counted.quote_rows, continued=counted.continued,
+                    rejected=counted.malformed, quote_rows=counted.quote_rows,
+                    continued=_header_continued(lines, header_index, header_end) + counted.continued,
                     top_rows=top, header_is_data=looks_like_data(headers))
+
+
+def _header_continued(lines: Lines, header_index: int, header_end: int) -> list[int]:
+    """The header's later lines (1-based, non-blank) when a quoted header cell has line breaks:
+    accounted for as lines that continue a cell."""
+    return [k + 1 for k in range(header_index + 1, header_end + 1) if lines.lengths[k] > 0]
 
 
 def _parser_bytes(name: str, data: bytes, encoding: str) -> tuple[bytes | memoryview, str]:

@@ -138,18 +138,15 @@ def account(data: bytes | memoryview, lines: Lines, header_index: int, records: 
             accepted[number - 2] = False
             malformed.append((int(data_lines[number - 2]), found))
         return Accounting(data_lines[accepted], malformed=sorted(malformed))
-    spans, header_continued = _record_spans(data, lines, header_index, delimiter)
+    spans = _record_spans(data, lines, header_index, delimiter)
     if len(spans) != records:
         raise _disagree(file, spans, records)
-    out = _classify(data, lines, spans, refused, ncols, delimiter)
-    out.continued[:0] = header_continued  # a header cell with a line break (Excel writes them)
-    return out
+    return _classify(data, lines, spans, refused, ncols, delimiter)
 
 
 def _record_spans(data: bytes | memoryview, lines: Lines, header_index: int,
-                  delimiter: str) -> tuple[list[tuple[int, int]], list[int]]:
-    """(first line, last line) of each data record, 1-based, by where quoted fields run; and
-    the non-blank lines after the header's first that its quoted cells run over."""
+                  delimiter: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each data record, 1-based, by where quoted fields run."""
     begin = int(lines.starts[header_index])
     quoted = _quoted_spans(bytes(data[begin:]), delimiter)
     ends = lines.ends[header_index:] - begin
@@ -162,9 +159,7 @@ def _record_spans(data: bytes | memoryview, lines: Lines, header_index: int,
     keep = ~empty
     keep[0] = False  # the header
     offset = header_index + 1
-    header_continued = [k + offset for k in range(1, int(last[0]) + 1) if lines.lengths[header_index + k] > 0]
-    return ([(int(a) + offset, int(b) + offset) for a, b in zip(first[keep], last[keep], strict=True)],
-            header_continued)
+    return [(int(a) + offset, int(b) + offset) for a, b in zip(first[keep], last[keep], strict=True)]
 
 
 def _quoted_spans(text: bytes, delimiter: str) -> np.ndarray:
