@@ -350,6 +350,5 @@ def records(frame: pd.DataFrame | None, limit: int | None = None) -> list[dict[s
 def _split_event_rows(problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """problems.csv's rows about the case extract's cells, and those about the events table's rows."""
     codes = problems["code"] if "code" in problems else pd.Series("", index=problems.index)
-    is_event = codes.astype("string").fillna("").map(
-        lambda c: c in CATALOGUE and CATALOGUE[c].level == "event").astype(bool)
+    is_event = codes.isin([code for code, kind in CATALOGUE.items() if kind.level == "event"]).to_numpy()
     return problems[~is_event], problems[is_event]
