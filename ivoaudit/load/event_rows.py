@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ivoaudit.i18n import t
 from ivoaudit.normalise.quarantine import ProblemLog
@@ -60,7 +62,7 @@ def _first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def account_events(events: LoadedExtract, case_ids: Iterable[object],
+def account_events(events: LoadedExtract, case_ids: pd.Series,
                    quarantined_ids: Iterable[object] = ()) -> EventAccount:
     """List every event row the rules cannot use (see the module docstring).
 
@@ -75,7 +77,7 @@ def account_events(events: LoadedExtract, case_ids: Iterable[object],
     ids = frame["case_id"].to_numpy(dtype=object)
     _dates(events, file, rows, ids, log)
     _types(events, file, rows, ids, log)
-    _unknown_cases(events, file, rows, ids, set(map(str, case_ids)), set(map(str, quarantined_ids)), log)
+    _unknown_cases(events, file, rows, ids, case_ids, set(map(str, quarantined_ids)), log)
     problems = log.frame() if log.pieces else empty_problems()
     listed = int(problems["row"].nunique()) if len(problems) else 0
     read = int(events.source.rows)
@@ -113,52 +115,58 @@ def _dates(events: LoadedExtract, file: str, rows: np.ndarray, ids: np.ndarray, 
     """Events with a blank or unreadable date."""
     if "event_date" not in events.cases:
         return
-    header = events.columns.get("event_date", "")
-    blank = events.cases["event_date"].isna().to_numpy(dtype=bool)  # an unreadable date is blank too
-    invalid = events.invalid["event_date"].to_numpy(dtype=bool)
+    blank = np.flatnonzero(events.cases["event_date"].isna().to_numpy(dtype=bool))  # unreadable is blank too
+    if not len(blank):
+        return
+    invalid = events.invalid["event_date"].to_numpy(dtype=bool)[blank]
     problems = events.problems
     dated = problems[problems["field"] == "event_date"] if len(problems) else problems
     codes = dict(zip(dated["row"].astype(int), dated["code"], strict=True))
-    values = _cell_values(events, "event_date", rows[invalid])
-    details = np.array([_first_lower(problem_title(str(codes.get(int(r), "date_unparseable")))) if bad
-                        else t("tomt", "blank") for r, bad in zip(rows, invalid, strict=True)], dtype=object)
-    _add_by_detail(log, "event_date", blank, rows, ids, details, file, header, "event_date",
-                   [values.get(int(r)) for r in rows])
+    values = _cell_values(events, "event_date", rows[blank][invalid])
+    details = [_first_lower(problem_title(str(codes.get(int(r), "date_unparseable")))) if bad
+               else t("tomt", "blank") for r, bad in zip(rows[blank], invalid, strict=True)]
+    _add_by_detail(log, "event_date", blank, rows, ids, details, file, events.columns.get("event_date", ""),
+                   "event_date", [values.get(int(r)) for r in rows[blank]])
 
 
 def _types(events: LoadedExtract, file: str, rows: np.ndarray, ids: np.ndarray, log: ProblemLog) -> None:
     """Events with a blank or unknown type."""
     if "event_type" not in events.cases:
         return
-    header = events.columns.get("event_type", "")
-    blank = events.cases["event_type"].isna().to_numpy(dtype=bool)
-    invalid = events.invalid["event_type"].to_numpy(dtype=bool)
-    values = _cell_values(events, "event_type", rows[invalid])
-    details = np.where(invalid, t("okänd", "unknown"), t("tom", "blank")).astype(object)
-    _add_by_detail(log, "event_type", blank, rows, ids, details, file, header, "event_type",
-                   [values.get(int(r)) for r in rows])
-
-
-def _unknown_cases(events: LoadedExtract, file: str, rows: np.ndarray, ids: np.ndarray, known: set[str],
-                   quarantined: set[str], log: ProblemLog) -> None:
-    """Events whose case was not loaded from the case extract."""
-    text = np.array([str(i) for i in ids], dtype=object)
-    unknown = np.array([i not in known for i in text], dtype=bool)
-    details = np.array([t("ärendets rad står i quarantine.csv", "the case's row is in quarantine.csv")
-                        if i in quarantined else t("det saknas i ärendeuttaget", "it is not in the case extract")
-                        for i in text], dtype=object)
-    _add_by_detail(log, "event_case_unknown", unknown, rows, ids, details, file,
-                   events.columns.get("case_id", ""), "case_id", list(ids))
-
-
-def _add_by_detail(log: ProblemLog, code: str, mask: np.ndarray, rows: np.ndarray, ids: np.ndarray,
-                   details: np.ndarray, file: str, header: str, field: str, values: list[object]) -> None:
-    if not mask.any():
+    blank = np.flatnonzero(events.cases["event_type"].isna().to_numpy(dtype=bool))
+    if not len(blank):
         return
-    picked = np.flatnonzero(mask)
-    for detail in sorted(set(details[picked])):
-        these = picked[details[picked] == detail]
-        log.add(code, rows[these], column=header, field_name=field, values=[values[i] for i in these],
+    invalid = events.invalid["event_type"].to_numpy(dtype=bool)[blank]
+    values = _cell_values(events, "event_type", rows[blank][invalid])
+    details = [t("okänd", "unknown") if bad else t("tom", "blank") for bad in invalid]
+    _add_by_detail(log, "event_type", blank, rows, ids, details, file, events.columns.get("event_type", ""),
+                   "event_type", [values.get(int(r)) for r in rows[blank]])
+
+
+def _unknown_cases(events: LoadedExtract, file: str, rows: np.ndarray, ids: np.ndarray,
+                   case_ids: pd.Series, quarantined: set[str], log: ProblemLog) -> None:
+    """Events whose case was not loaded from the case extract."""
+    text = pa.array(ids.astype(str), type=pa.string())
+    known = pa.array(case_ids, from_pandas=True).cast(pa.string())
+    unknown = np.flatnonzero(~pc.is_in(text, value_set=known).to_numpy(zero_copy_only=False))
+    if not len(unknown):
+        return
+    details = [t("ärendets rad står i quarantine.csv", "the case's row is in quarantine.csv")
+               if str(i) in quarantined else t("det saknas i ärendeuttaget", "it is not in the case extract")
+               for i in ids[unknown]]
+    _add_by_detail(log, "event_case_unknown", unknown, rows, ids, details, file,
+                   events.columns.get("case_id", ""), "case_id", list(ids[unknown]))
+
+
+def _add_by_detail(log: ProblemLog, code: str, picked: np.ndarray, rows: np.ndarray, ids: np.ndarray,
+                   details: list[str], file: str, header: str, field: str, values: list[object]) -> None:
+    """One log entry per detail for the ``picked`` rows (``details`` and ``values``: one per
+    picked row)."""
+    detail_of = np.array(details, dtype=object)
+    for detail in sorted(set(details)):
+        mine = np.flatnonzero(detail_of == detail)
+        these = picked[mine]
+        log.add(code, rows[these], column=header, field_name=field, values=[values[i] for i in mine],
                 case_ids=ids[these].tolist(), params={"file": file, "detail": detail})
 
 
