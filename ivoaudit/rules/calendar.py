@@ -65,6 +65,16 @@ def _holidays(year: int, language: str = "sv") -> dict[date, str]:
     return {day: str(name) for day, name in found.items()}
 
 
+@lru_cache(maxsize=64)
+def _holiday_days(first: int, last: int) -> np.ndarray:
+    """The holidays and eves of the years ``first``..``last`` as day numbers (read-only: the
+    same few spans are asked for by every rule, and by every note naming a moved day)."""
+    days = np.array([day for year in range(first, last + 1) for day in _holidays(year)],
+                    dtype="datetime64[D]").view(np.int64)
+    days.flags.writeable = False
+    return days
+
+
 def non_working(dates) -> np.ndarray:
     """True where the day is one lag 1930:173 2 § moves a last day from (NaT: False)."""
     d = as_days(dates)
@@ -79,8 +89,7 @@ def non_working(dates) -> np.ndarray:
     span = np.arange(low, high + 1)
     flags = (span + 3) % 7 >= 5
     first, last = (np.array([low, high]).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
-    listed = np.array([day for year in range(first, last + 1) for day in _holidays(year)],
-                      dtype="datetime64[D]").view(np.int64)
+    listed = _holiday_days(int(first), int(last))
     listed = listed[(listed >= low) & (listed <= high)]
     flags[listed - low] = True
     out[known] = flags[days - low]
