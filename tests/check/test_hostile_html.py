@@ -40,6 +40,7 @@ def _no_markup(html: str, where: str) -> None:
     assert "<script>" not in html and "<img src=x" not in html, where
 
 
+@pytest.mark.slow
 def test_every_html_output_shows_hostile_text_as_text(run_cli, tmp_path, hostile_extract):
     mapping = ROOT / "sample_data" / "mappings" / "lifecare.yaml"
     out = tmp_path / "check"

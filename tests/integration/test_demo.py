@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from ivoaudit.store import open_store
 
@@ -19,6 +20,7 @@ def _extract_rows() -> dict[str, dict[str, str]]:
         return {row["Ärendenr"]: row for row in csv.DictReader(handle, delimiter=";")}
 
 
+@pytest.mark.slow
 def test_demo_runs_the_whole_cycle(run_cli, tmp_path):
     out = tmp_path / "demo"
     code, stdout, stderr = run_cli("demo", "--out", out)

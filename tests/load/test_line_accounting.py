@@ -35,6 +35,7 @@ def accounted(extract) -> int:
 mutation = st.tuples(st.integers(0, len(BASE)), st.integers(0, 3), st.sampled_from(PIECES))
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(mutation, min_size=1, max_size=8))
 @example([(100, 0, '"'), (103, 0, '"'), (6, 0, ';"')])  # a quoted header cell running onto line 2 (CI, 2026-12-06)

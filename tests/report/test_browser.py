@@ -17,28 +17,37 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 
 
-@pytest.mark.parametrize("audience", ["internal", "public"])
-def test_html_report_renders_in_chromium(results_dir, tmp_path, audience):
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module; each test opens its own page."""
     sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_html_report_renders_in_chromium(browser, results_dir, tmp_path, audience):
     html = generate_reports(ResultsDirSource(results_dir), ReportOptions(audience=audience), ["html"],
                             tmp_path / "out").files["html"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            requests: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-            page.goto(html.as_uri())
-            n_images = page.evaluate("document.images.length")
-            loaded = page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-            alts = page.evaluate("[...document.images].every(i => i.alt.length > 20)")
-            shot = tmp_path / "report.png"
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.goto(html.as_uri())
+        n_images = page.evaluate("document.images.length")
+        loaded = page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        alts = page.evaluate("[...document.images].every(i => i.alt.length > 20)")
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=True)
+    finally:
+        page.context.close()
     assert errors == []
     assert requests == []  # nothing leaves the machine
     assert n_images >= 3 and loaded and alts

@@ -7,7 +7,7 @@ import re
 
 import openpyxl
 import pytest
-from conftest import FORMULA_NOTE, NOTE_SECRET
+from conftest import FORMULA_NOTE, NOTE_SECRET, write_results_dir
 from docx import Document
 
 from ivoaudit.report import ReportOptions, ResultsDirSource, generate_reports
@@ -17,6 +17,23 @@ def _generate(results_dir, tmp_path, audience, lang="sv"):
     out = tmp_path / f"out-{audience}-{lang}"
     return generate_reports(ResultsDirSource(results_dir), ReportOptions(audience=audience, lang=lang),
                             ["html", "xlsx", "docx", "json"], out)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The four formats of the fixture's reports, each (audience, language) built once for the
+    module: the tests below only read them. A test that changes the results folder first
+    (``results_dir``) builds its own."""
+    folder = tmp_path_factory.mktemp("report-outputs")
+    write_results_dir(folder / "check-out")
+    built = {}
+
+    def get(audience, lang="sv"):
+        if (audience, lang) not in built:
+            built[audience, lang] = _generate(folder / "check-out", folder, audience, lang)
+        return built[audience, lang]
+
+    return get
 
 
 def _docx_rule_rows(path):
@@ -46,8 +63,8 @@ def _xlsx_rule_rows(path):
 
 
 @pytest.mark.parametrize("audience", ["internal", "public"])
-def test_same_figures_in_html_excel_word_and_json(results_dir, tmp_path, audience):
-    result = _generate(results_dir, tmp_path, audience)
+def test_same_figures_in_html_excel_word_and_json(reports, audience):
+    result = reports(audience)
     files = result.files
     html = files["html"].read_text(encoding="utf-8")
     xlsx = _xlsx_rule_rows(files["xlsx"])
@@ -76,8 +93,8 @@ def test_same_figures_in_html_excel_word_and_json(results_dir, tmp_path, audienc
         assert cells[:3] == [str(p) if p is not None else "X", str(d), shown]
 
 
-def test_excel_sheets_headers_and_formats(results_dir, tmp_path):
-    files = _generate(results_dir, tmp_path, "internal").files
+def test_excel_sheets_headers_and_formats(reports):
+    files = reports("internal").files
     wb = openpyxl.load_workbook(files["xlsx"])
     assert wb.sheetnames == ["Sammanfattning", "Förklaring", "Regler", "Per enhet", "Per handläggare", "Efter kön",
                              "Efter åldersgrupp", "Avvikelser", "Datakvalitet"]
@@ -90,8 +107,8 @@ def test_excel_sheets_headers_and_formats(results_dir, tmp_path):
     assert wb.properties.creator == "ivoaudit" and wb.properties.lastModifiedBy == "ivoaudit"
 
 
-def test_excel_never_writes_extract_text_as_formula(results_dir, tmp_path):
-    files = _generate(results_dir, tmp_path, "internal").files
+def test_excel_never_writes_extract_text_as_formula(reports):
+    files = reports("internal").files
     wb = openpyxl.load_workbook(files["xlsx"])
     found = []
     for ws in wb.worksheets:
@@ -113,15 +130,15 @@ def test_excel_never_writes_extract_text_as_formula(results_dir, tmp_path):
                 assert "<f>" not in z.read(name).decode("utf-8")
 
 
-def test_public_excel_has_no_deviation_or_caseworker_sheet(results_dir, tmp_path):
-    files = _generate(results_dir, tmp_path, "public").files
+def test_public_excel_has_no_deviation_or_caseworker_sheet(reports):
+    files = reports("public").files
     wb = openpyxl.load_workbook(files["xlsx"])
     assert "Avvikelser" not in wb.sheetnames and "Per handläggare" not in wb.sheetnames
     assert {"Sammanfattning", "Regler", "Datakvalitet"} <= set(wb.sheetnames)
 
 
-def test_word_document_sections_and_properties(results_dir, tmp_path):
-    files = _generate(results_dir, tmp_path, "public").files
+def test_word_document_sections_and_properties(reports):
+    files = reports("public").files
     doc = Document(str(files["docx"]))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     for wanted in ("Sammanfattning", "Lagkrav", "Metod och underlag", "Stickprov", "Regler och lagrum",
@@ -133,8 +150,8 @@ def test_word_document_sections_and_properties(results_dir, tmp_path):
     assert doc.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)
 
 
-def test_english_outputs_are_english_throughout(results_dir, tmp_path):
-    files = _generate(results_dir, tmp_path, "internal", lang="en").files
+def test_english_outputs_are_english_throughout(reports):
+    files = reports("internal", lang="en").files
     html = files["html"].read_text(encoding="utf-8")
     assert 'lang="en"' in html and "Summary" in html and "Sammanfattning" not in html
     for swedish in ("Uppfyllda", "Avvikelser", "Datakvalitet", "Handläggare", "frist "):
@@ -145,15 +162,15 @@ def test_english_outputs_are_english_throughout(results_dir, tmp_path):
     assert "Summary" in text and "Sammanfattning" not in text
 
 
-def test_internal_html_caps_rows_and_shows_deviations(results_dir, tmp_path):
-    html = _generate(results_dir, tmp_path, "internal").files["html"].read_text(encoding="utf-8")
+def test_internal_html_caps_rows_and_shows_deviations(reports):
+    html = reports("internal").files["html"].read_text(encoding="utf-8")
     assert "ÄR-00028-QZ" in html and NOTE_SECRET in html
     assert "Olle Zetterlund" in html
     assert "Det finns bara en jämförbar mätning" in html  # one trend point, said so
 
 
-def test_html_is_self_contained(results_dir, tmp_path):
-    html = _generate(results_dir, tmp_path, "public").files["html"].read_text(encoding="utf-8")
+def test_html_is_self_contained(reports):
+    html = reports("public").files["html"].read_text(encoding="utf-8")
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "@page" in html and 'scope="col"' in html and 'scope="row"' in html
     imgs = re.findall(r"<img [^>]*>", html)
@@ -224,11 +241,11 @@ def test_excel_escapes_text_that_looks_like_xlsxwriters_rich_string(results_dir,
     assert sorted(found) == [("Avvikelser", "'" + RICH_INJECTION), ("Datakvalitet", "'" + RICH_INJECTION)]
 
 
-def test_excel_prints_without_text_running_into_the_next_row(results_dir, tmp_path):
+def test_excel_prints_without_text_running_into_the_next_row(reports):
     """LibreOffice and Excel do not grow rows for wrapped text on open: a header that wraps in
     its column ("Uppgift saknas" in 11 characters) and long references get rows tall enough;
     marks in number columns stand right like the numbers; the legend fits a portrait page."""
-    files = _generate(results_dir, tmp_path, "public").files
+    files = reports("public").files
     wb = openpyxl.load_workbook(files["xlsx"])
     rules = wb["Regler"]
     header = [c.value for c in rules[1]]
@@ -249,10 +266,10 @@ def test_excel_prints_without_text_running_into_the_next_row(results_dir, tmp_pa
     assert legend.page_setup.orientation == "portrait" and legend.column_dimensions["A"].width <= 72
 
 
-def test_a_breakdown_chart_caption_does_not_repeat_its_heading(results_dir, tmp_path):
+def test_a_breakdown_chart_caption_does_not_repeat_its_heading(reports):
     """'Efterlevnad efter kön' stood twice in a row (the section's heading and the chart's
     caption) in HTML and Word."""
-    files = _generate(results_dir, tmp_path, "internal").files
+    files = reports("internal").files
     html = files["html"].read_text(encoding="utf-8")
     section = re.search(r'<section id="by-sex">.*?</section>', html, re.S).group(0)
     visible = re.sub(r'alt="[^"]*"', "", section)  # the chart's alt text may name it again
