@@ -47,12 +47,16 @@ class Job:
     def base(self, spec: RuleSpec, *, undecided: bool = True) -> tuple[str, str]:
         """(the rule's cases as ``FROM c WHERE ...``, its "undecided" expression ``u``).
 
-        As ``check`` does: the rule applies where its condition holds in two-valued logic
-        (``not_in`` holds for an unreadable code: tests/rules/cases D-PRELIMINARY-UNREADABLE);
-        where it does not, but is unknown in three-valued logic, the case is undecided."""
-        value = cond_value(spec.applies_when, self.f)
-        unknown = f"(NOT {value} AND {cond_tri(spec.applies_when, self.f)[1]})" if undecided else "false"
-        return f"FROM c WHERE {scope_sql(spec, self.f, self.selected)} AND ({value} OR {unknown})", unknown
+        As ``check`` does (``ivoaudit.rules.undecided``): the rule applies where its
+        condition holds in three-valued logic; where the condition is unknown (an unreadable
+        code), or, for a rule of one area, the case's area cannot be read and the condition
+        is not decidedly false, the case is undecided, whatever verdict it would get."""
+        true, unknown = cond_tri(spec.applies_when, self.f)
+        scope = scope_sql(spec, self.f, self.selected)
+        area_bad = self.f.invalid("area") if spec.area is not None and self.f.has("area") else "false"
+        u = (f"coalesce((({scope}) AND {unknown}) OR ({area_bad} AND ({true} OR {unknown})), false)"
+             if undecided else "false")
+        return f"FROM c WHERE coalesce(({scope}) AND {true}, false) OR {u}", u
 
 
 def _unless_u(expr: str) -> str:

@@ -86,6 +86,13 @@ def _scope(spec: RuleSpec, ctx: CaseContext, selected: bool) -> np.ndarray:
     return ctx.isin("area", (spec.area,))
 
 
+def _area_unknown(spec: RuleSpec, ctx: CaseContext) -> np.ndarray | None:
+    """For a rule of one area: the cases whose area could not be read (it may be theirs)."""
+    if spec.area is None or not ctx.has("area"):
+        return None
+    return ctx.is_invalid("area")
+
+
 def _period(spec: RuleSpec, lang: str) -> str:
     describe = getattr(spec.params, "describe", None)
     return describe(lang) if describe else ""
@@ -147,11 +154,13 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
             summary_rows.append(_not_evaluable_row(spec, missing, lang))
             continue
         scope = _scope(spec, ctx, checklist.selected)
-        if spec.area is not None and not scope.any() and not checklist.selected:
+        area_unknown = _area_unknown(spec, ctx)
+        if (spec.area is not None and not scope.any() and not checklist.selected
+                and (area_unknown is None or not area_unknown.any())):
             continue
         kind = get_kind(spec.kind)
-        # a case whose condition cannot be read is missing data, never "not applicable"
-        out = with_undecided(spec, kind, ctx, scope, kind.evaluate(spec, ctx, scope))
+        # a case whose condition or area cannot be read is missing data, never "not applicable"
+        out = with_undecided(spec, kind, ctx, scope, kind.evaluate(spec, ctx, scope), area_unknown=area_unknown)
         part, on_exception = _rule_rows(spec, len(ran), out, texts, ctx)
         parts.append(part)
         summary_rows.append(_summary_row(spec, part, on_exception, lang))

@@ -180,7 +180,9 @@ def note_texts(spec: Any, lang: str) -> dict[int, str]:
     exc = getattr(p, "exception_field", None)
     fallback = getattr(getattr(p, "start_fallback", None), "field", None)
     # the code fields of "applies when", in field order (FIELD_INVALID names them)
-    tested = spec.applies_when.fields() if getattr(spec, "applies_when", None) is not None else set()
+    tested = set(spec.applies_when.fields()) if getattr(spec, "applies_when", None) is not None else set()
+    if getattr(spec, "area", None) is not None:
+        tested.add("area")  # an unreadable area decides whether a rule of one area applies
     coded = [f.name for f in FIELDS if f.name in tested and f.type is FieldType.CODE]
     cond_sv = " eller ".join(label(f, "sv") for f in coded) or "villkoret"
     cond_en = " or ".join(label(f, "en") for f in coded) or "the condition"

@@ -75,7 +75,11 @@ def render_rule_docs(checklist, lang: str) -> str:
          "Kan en kod som villkoret \"gäller när\" prövar inte läsas (till exempel ett beslutsutfall som "
          "mappningen inte känner), går det inte att säga att regeln inte gäller: ärendet får då Uppgift "
          "saknas (`missing_data`) med anteckningen att koden inte kan läsas, om regeln annars skulle ha "
-         "gällt ärendet; ett annat villkor som redan avgör (till exempel lagrum LVU) gäller först." if sv else
+         "gällt ärendet, och det oavsett vilket utfall ärendet annars skulle ha fått (en anmälan som läggs "
+         "till en pågående utredning är undantagen fristen, så en sen förhandsbedömning med oläsligt utfall "
+         "är inte säkert en avvikelse); ett annat villkor som redan avgör (till exempel lagrum LVU) gäller först. "
+         "Detsamma gäller ett ärende vars verksamhetsområde inte kan läsas, för varje regel som hör till ett "
+         "område." if sv else
          "Days are calendar days with the start day as day 0; months per Act (1930:173) s. 1. "
          "When the last day of a statutory period falls on a Saturday, Sunday, public holiday, Midsummer Eve, "
          "Christmas Eve or New Year's Eve, the deadline moves to the next weekday (Act 1930:173 s. 2); the "
@@ -87,7 +91,10 @@ def render_rule_docs(checklist, lang: str) -> str:
          "When a code that the \"applies when\" condition tests cannot be read (e.g. a decision outcome the "
          "mapping does not know), nobody can say the rule does not apply: the case is then Missing data "
          "(`missing_data`) with a note that the code cannot be read, if the rule would otherwise have "
-         "applied to it; another condition that already decides (e.g. legal basis LVU) comes first."),
+         "applied to it, whatever verdict it would otherwise have had (a report added to an ongoing "
+         "investigation is exempt from the deadline, so a late preliminary assessment with an unreadable "
+         "outcome is not known to be a deviation); another condition that already decides (e.g. legal basis LVU) comes "
+         "first. The same holds for a case whose area cannot be read, for every rule of an area."),
         "",
         "| id | " + ("titel | område | grund" if sv else "title | area | basis") + " |",
         "|---|---|---|---|",

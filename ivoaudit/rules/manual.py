@@ -7,7 +7,7 @@ from pydantic import field_validator
 
 from ivoaudit.fields import FieldType
 from ivoaudit.rules import conditions
-from ivoaudit.rules.base import REVIEW, CaseContext, RuleOutput
+from ivoaudit.rules.base import REVIEW, CaseContext, Note, RuleOutput
 from ivoaudit.rules.params import Params, check_field
 from ivoaudit.rules.registry import rule_kind
 
@@ -24,7 +24,7 @@ def describe(rule, lang: str) -> str:
 
 
 @rule_kind("manual", params=ManualParams, label=("manuell fråga", "manual question"), describe=describe,
-           statuses=("needs_review",), notes=(), texts=("question", "guidance"))
+           statuses=("needs_review",), notes=(Note.FIELD_INVALID,), texts=("question", "guidance"))
 def evaluate(spec, ctx: CaseContext, scope: np.ndarray) -> RuleOutput:
     """Every applicable case gets ``needs_review``; the question lives on the rule spec."""
     rows = np.flatnonzero(scope & conditions.evaluate(spec.applies_when, ctx))

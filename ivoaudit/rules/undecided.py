@@ -5,10 +5,14 @@ cell holds a code that could not be read (an unknown spelling, listed in problem
 ``code_unknown``), nobody can say whether the rule applies. Reporting such a case as
 ``not_applicable`` would drop it from the rule in silence (an extract whose "Beviljat" is not
 mapped would show ALL-EJ-VERKST-3M with 0 applicable cases), so it is ``missing_data`` with
-the note "ogiltigt värde i villkor", whenever the rule would apply were the condition true
-(the kind itself decides that, e.g. a deadline whose start stage has not begun still does
-not apply). A kind that cannot give ``missing_data`` (a manual question) keeps its own status:
-the reviewer reads the case file.
+the note "oläslig kod i …", whenever the rule would apply were the condition true (the kind
+itself decides that, e.g. a deadline whose start stage has not begun still does not apply).
+That holds whatever verdict the case would get: a ``not_in`` the unreadable code passes,
+or a pass, would otherwise give a ``fail`` or a ``pass`` resting on a condition nobody can
+decide (a report "joined with an ongoing investigation", spelled unreadably, is exempt from
+the 14 days). A case whose area cannot be read is undecided in the same way for every rule
+of an area. A kind that cannot give ``missing_data`` (a manual question) keeps its own
+status: the reviewer reads the case file.
 
 Three-valued (Kleene) logic over the condition tree: a leaf ``in``/``not_in`` on an unreadable
 code is unknown; ``all`` is unknown when no branch is false and one is unknown; ``any`` when no
@@ -60,45 +64,64 @@ def _full_status(out: RuleOutput, n: int) -> np.ndarray:
     return status
 
 
-def with_undecided(spec: Any, kind: Any, ctx: CaseContext, scope: np.ndarray, out: RuleOutput) -> RuleOutput:
+def with_undecided(spec: Any, kind: Any, ctx: CaseContext, scope: np.ndarray, out: RuleOutput,
+                   area_unknown: np.ndarray | None = None) -> RuleOutput:
     """``out`` with the cases whose condition cannot be decided as ``missing_data`` (see the
-    module docstring); ``out`` itself when there are none."""
-    open_cases = scope & undecided(spec.applies_when, ctx)
+    module docstring); ``out`` itself when there are none.
+
+    ``area_unknown``: cases outside ``scope`` only because their area could not be read (a
+    rule of one area): undecided too, unless the rule's condition is decidedly false."""
+    true, unknown = ((np.ones(ctx.n, dtype=bool), np.zeros(ctx.n, dtype=bool)) if spec.applies_when is None
+                     else _tri(spec.applies_when, ctx))
+    open_cases = scope & unknown
+    if area_unknown is not None:
+        open_cases |= area_unknown & (true | unknown)
     if not open_cases.any():
         return out
     would = _full_status(kind.evaluate(replace(spec, applies_when=None), ctx, open_cases), ctx.n)
-    flip = open_cases & (would != NA) & (_full_status(out, ctx.n) == NA)
+    # Whatever the verdict would be (pass included), it rests on a condition nobody can decide.
+    flip = open_cases & (would != NA)
     if not flip.any():
         return out
     new_status = np.where(flip, MISSING if "missing_data" in kind.statuses else would, NA).astype(np.int8)
     return _merge(out, np.flatnonzero(flip), new_status, ctx.n)
 
 
+_BLANKS = {"start": np.datetime64("NaT", "D"), "end": np.datetime64("NaT", "D"),
+           "deadline": np.datetime64("NaT", "D"), "moved_from": np.datetime64("NaT", "D"),
+           "days": np.nan, "days_over": np.nan, "reference_date": np.datetime64("NaT", "D")}
+
+
+def _full(values: np.ndarray | None, rows: np.ndarray | None, n: int, blank: Any) -> np.ndarray | None:
+    """``values`` for every case (a copy): as they are, or spread from ``rows`` with ``blank``."""
+    if values is None:
+        return None
+    if rows is None:
+        return values.copy()
+    full = np.full(n, blank, dtype=values.dtype)
+    full[rows] = values
+    return full
+
+
 def _merge(out: RuleOutput, cases: np.ndarray, status: np.ndarray, n: int) -> RuleOutput:
-    """``out`` with ``cases`` (not applicable in it) given ``status[cases]`` and the note."""
+    """``out`` with ``cases`` given ``status[cases]`` and the note "unreadable code", without
+    the dates and days of any verdict they had (it rested on the undecidable condition)."""
+    new_status = np.full(n, NA, dtype=np.int8) if out.rows is not None else out.status.copy()
+    new_notes = np.zeros(n, dtype=out.notes.dtype) if out.rows is not None else out.notes.copy()
+    if out.rows is not None:
+        new_status[out.rows], new_notes[out.rows] = out.status, out.notes
+    new_status[cases], new_notes[cases] = status[cases], Note.FIELD_INVALID
+    full: dict[str, Any] = {"status": new_status, "notes": new_notes}
+    for name, blank in _BLANKS.items():
+        values = _full(getattr(out, name), out.rows, n, blank)
+        if values is not None and name != "reference_date":  # the law cited still follows its date
+            values[cases] = blank
+        full[name] = values
     if out.rows is None:
-        new = out.status.copy()
-        new[cases] = status[cases]
-        notes = out.notes.copy()
-        notes[cases] = Note.FIELD_INVALID
-        return replace(out, status=new, notes=notes)
-    rows = np.concatenate([out.rows, cases])
-    order = np.argsort(rows, kind="stable")
-
-    def grow(values: np.ndarray | None, blank: Any) -> np.ndarray | None:
-        if values is None:
-            return None
-        extra = np.full(len(cases), blank, dtype=values.dtype)
-        return np.concatenate([values, extra])[order]
-
-    nat = np.datetime64("NaT")
-    return replace(
-        out, rows=rows[order],
-        status=np.concatenate([out.status, status[cases]])[order],
-        notes=np.concatenate([out.notes, np.full(len(cases), Note.FIELD_INVALID, dtype=out.notes.dtype)])[order],
-        start=grow(out.start, nat), end=grow(out.end, nat), deadline=grow(out.deadline, nat),
-        days=grow(out.days, np.nan), days_over=grow(out.days_over, np.nan),
-        reference_date=grow(out.reference_date, nat), moved_from=grow(out.moved_from, nat))
+        return replace(out, **full)
+    rows = np.union1d(out.rows, cases)
+    taken: dict[str, Any] = {name: None if values is None else values[rows] for name, values in full.items()}
+    return replace(out, rows=rows, **taken)
 
 
 __all__ = ["undecided", "with_undecided"]
