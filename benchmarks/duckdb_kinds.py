@@ -49,11 +49,11 @@ class Job:
 
         As ``check`` does (``ivoaudit.rules.undecided``): the rule applies where its
         condition holds in three-valued logic; where the condition is unknown (an unreadable
-        code), or, for a rule of one area, the case's area cannot be read and the condition
+        code), or, for a rule of one area, the case's area is blank or unreadable and the condition
         is not decidedly false, the case is undecided, whatever verdict it would get."""
         true, unknown = cond_tri(spec.applies_when, self.f)
         scope = scope_sql(spec, self.f, self.selected)
-        area_bad = self.f.invalid("area") if spec.area is not None and self.f.has("area") else "false"
+        area_bad = f"NOT {self.f.present('area')}" if spec.area is not None and self.f.has("area") else "false"
         u = (f"coalesce((({scope}) AND {unknown}) OR ({area_bad} AND ({true} OR {unknown})), false)"
              if undecided else "false")
         return f"FROM c WHERE coalesce(({scope}) AND {true}, false) OR {u}", u

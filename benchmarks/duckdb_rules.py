@@ -206,7 +206,8 @@ def cond_tri(cond: Condition | None, f: Fields) -> tuple[str, str]:
     value = cond_value(cond, f)
     if (cond.in_ is None and cond.not_in is None) or cond.field is None or not f.has(cond.field):
         return value, "false"
-    bad = f.invalid(cond.field)
+    # every case has an area: a blank one is unknown too (as ivoaudit.rules.undecided has it)
+    bad = f"NOT {f.present('area')}" if cond.field == "area" else f.invalid(cond.field)
     return f"({value} AND NOT {bad})", bad
 
 

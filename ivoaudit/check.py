@@ -86,11 +86,21 @@ def _scope(spec: RuleSpec, ctx: CaseContext, selected: bool) -> np.ndarray:
     return ctx.isin("area", (spec.area,))
 
 
+def _without_empty_area(extract: LoadedExtract) -> pd.DataFrame:
+    """The cases; an area column with no value in any cell counts as no area column (its rules
+    are then not evaluable, unless a checklist was chosen), not as every case's area unknown."""
+    cases = extract.cases.reset_index(drop=True)
+    if "area" in cases and cases["area"].isna().all() and not extract.invalid.get("area", pd.Series()).any():
+        return cases.drop(columns="area")
+    return cases
+
+
 def _area_unknown(spec: RuleSpec, ctx: CaseContext) -> np.ndarray | None:
-    """For a rule of one area: the cases whose area could not be read (it may be theirs)."""
+    """For a rule of one area: the cases whose area is blank or could not be read (it may be
+    theirs; problems.csv lists each such cell)."""
     if spec.area is None or not ctx.has("area"):
         return None
-    return ctx.is_invalid("area")
+    return ~ctx.present("area")
 
 
 def _period(spec: RuleSpec, lang: str) -> str:
@@ -127,7 +137,7 @@ def run_check(extract: LoadedExtract, checklist: Checklist, as_of: date,
     ``meta["mapping"]``."""
     t0 = time.perf_counter()
     lang = get_language()
-    cases = extract.cases.reset_index(drop=True)
+    cases = _without_empty_area(extract)
     account = None
     if events is not None:  # every event row used or listed (problems.csv), never dropped in silence
         quarantined = extract.quarantine["case_id"].dropna() if len(extract.quarantine) else ()

@@ -131,6 +131,20 @@ _TYPES: tuple[ProblemType, ...] = (
          "mapping file if it means one of them."),
     ),
     ProblemType(
+        "area_blank", "cell",
+        ("Verksamhetsområde saknas", "Area blank"),
+        ("Ärendet har inget verksamhetsområde i en kolumn som annars anger det. Området avgör vilka "
+         "regler som gäller (barn och unga, funktionshinder, missbruk, äldre), så ärendet får Uppgift "
+         "saknas i varje regel som hör till ett område, aldrig ett tyst \"gäller inte\".",
+         "The case has no area in a column that otherwise gives it. The area decides which rules "
+         "apply (children and young people, disability, substance abuse, elderly care), so the case is "
+         "Missing data in every rule of an area, never a silent \"does not apply\"."),
+        ("{field} saknas. Det avgör vilka regler som gäller ärendet: fyll i det i verksamhetssystemet "
+         "och gör ett nytt uttag.",
+         "{field} is blank. It decides which rules apply to the case: fill it in in the case system "
+         "and make a new extract."),
+    ),
+    ProblemType(
         "case_id_invisible", "cell",
         ("Osynliga tecken i ärendenumret", "Invisible characters in the case id"),
         ("Ärendenumret innehöll osynliga formateringstecken (t.ex. nollbredds-mellanslag eller "

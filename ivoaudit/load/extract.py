@@ -268,9 +268,12 @@ class _Cells:
             self.put(spec.name, str_series(text))
         elif spec.type is FieldType.CODE:
             codes, bad = normalise_code_array(text, spec, self.spec.values.get(spec.name))
-            self.put(spec.name, codes, bad)
             self._problems("code_unknown", bad, text, header, spec.name, position,
                            {"field": spec.sv, "allowed": ", ".join(spec.codes)})
+            blank = codes.isna().to_numpy(dtype=bool) & ~bad
+            if spec.name == "area" and not blank.all():  # every case has one: blank is unknown to the rules
+                self._problems("area_blank", blank, text, header, spec.name, position, {"field": spec.sv})
+            self.put(spec.name, codes, bad)
         elif spec.type is FieldType.DATE:
             self._dates(spec.name, text, position, header)
         else:

@@ -78,7 +78,7 @@ def render_rule_docs(checklist, lang: str) -> str:
          "gällt ärendet, och det oavsett vilket utfall ärendet annars skulle ha fått (en anmälan som läggs "
          "till en pågående utredning är undantagen fristen, så en sen förhandsbedömning med oläsligt utfall "
          "är inte säkert en avvikelse); ett annat villkor som redan avgör (till exempel lagrum LVU) gäller först. "
-         "Detsamma gäller ett ärende vars verksamhetsområde inte kan läsas, för varje regel som hör till ett "
+         "Detsamma gäller ett ärende vars verksamhetsområde saknas eller inte kan läsas, för varje regel som hör till ett "
          "område." if sv else
          "Days are calendar days with the start day as day 0; months per Act (1930:173) s. 1. "
          "When the last day of a statutory period falls on a Saturday, Sunday, public holiday, Midsummer Eve, "
@@ -94,7 +94,7 @@ def render_rule_docs(checklist, lang: str) -> str:
          "applied to it, whatever verdict it would otherwise have had (a report added to an ongoing "
          "investigation is exempt from the deadline, so a late preliminary assessment with an unreadable "
          "outcome is not known to be a deviation); another condition that already decides (e.g. legal basis LVU) comes "
-         "first. The same holds for a case whose area cannot be read, for every rule of an area."),
+         "first. The same holds for a case whose area is blank or cannot be read, for every rule of an area."),
         "",
         "| id | " + ("titel | område | grund" if sv else "title | area | basis") + " |",
         "|---|---|---|---|",

@@ -7,12 +7,13 @@ cell holds a code that could not be read (an unknown spelling, listed in problem
 mapped would show ALL-EJ-VERKST-3M with 0 applicable cases), so it is ``missing_data`` with
 the note "oläslig kod i …", whenever the rule would apply were the condition true (the kind
 itself decides that, e.g. a deadline whose start stage has not begun still does not apply).
-That holds whatever verdict the case would get: a ``not_in`` the unreadable code passes,
-or a pass, would otherwise give a ``fail`` or a ``pass`` resting on a condition nobody can
+That holds whatever verdict the case would otherwise get: a ``not_in`` condition on an
+unreadable code must not yield a ``fail`` (or a ``pass``) resting on a condition nobody can
 decide (a report "joined with an ongoing investigation", spelled unreadably, is exempt from
-the 14 days). A case whose area cannot be read is undecided in the same way for every rule
-of an area. A kind that cannot give ``missing_data`` (a manual question) keeps its own
-status: the reviewer reads the case file.
+the 14 days). A case whose area is blank or cannot be read is undecided in the same way for
+every rule of an area (every case has an area; for other codes a blank means "none yet").
+A kind that cannot give ``missing_data`` (a manual question) keeps its own status: the
+reviewer reads the case file.
 
 Three-valued (Kleene) logic over the condition tree: a leaf ``in``/``not_in`` on an unreadable
 code is unknown; ``all`` is unknown when no branch is false and one is unknown; ``any`` when no
@@ -45,7 +46,8 @@ def _tri(cond: Condition, ctx: CaseContext) -> tuple[np.ndarray, np.ndarray]:
     value = conditions.evaluate(cond, ctx)
     if (cond.in_ is None and cond.not_in is None) or cond.field is None or not ctx.has(cond.field):
         return value, np.zeros(ctx.n, dtype=bool)
-    unknown = ctx.is_invalid(cond.field)
+    # Every case has an area, so a blank one is unknown too (for other codes blank is "none yet").
+    unknown = ~ctx.present(cond.field) if cond.field == "area" else ctx.is_invalid(cond.field)
     return value & ~unknown, unknown
 
 

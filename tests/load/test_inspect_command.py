@@ -59,9 +59,10 @@ def test_report_figures(extract):
         "pnr_checksum": 1,
         "date_impossible": 1,
         "code_unknown": 1,
+        "area_blank": 1,  # row 4: the rules cannot tell which area's duties apply
         "date_unparseable": 1,
     }
-    assert report["problems"]["total"] == 4
+    assert report["problems"]["total"] == 5
     q = {g["code"]: [e["row"] for e in g["examples"]] for g in report["quarantine"]["groups"]}
     assert q == {"case_id_missing": [5], "duplicate_identical": [6]}
 
