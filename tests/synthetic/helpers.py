@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import cache
 
 
 def add_months(day: date, months: int) -> date:
@@ -27,15 +28,16 @@ def _easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def days_off(year: int) -> set[date]:
+@cache  # a year's days off, computed once (last_day asks for each day it tries)
+def days_off(year: int) -> frozenset[date]:
     """Lag (1989:253) om allmänna helgdagar, plus the three eves lag 1930:173 2 § names."""
     easter = _easter(year)
     midsummer_eve = next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
     all_saints = next(date(year, m, d) for m, d in [(10, 31)] + [(11, x) for x in range(1, 7)]
                       if date(year, m, d).weekday() == 5)
-    return {date(year, 1, 1), date(year, 1, 6), plus(easter, -2), easter, plus(easter, 1), date(year, 5, 1),
-            plus(easter, 39), plus(easter, 49), date(year, 6, 6), plus(midsummer_eve, 1), all_saints,
-            date(year, 12, 25), date(year, 12, 26), midsummer_eve, date(year, 12, 24), date(year, 12, 31)}
+    return frozenset({date(year, 1, 1), date(year, 1, 6), plus(easter, -2), easter, plus(easter, 1), date(year, 5, 1),
+                      plus(easter, 39), plus(easter, 49), date(year, 6, 6), plus(midsummer_eve, 1), all_saints,
+                      date(year, 12, 25), date(year, 12, 26), midsummer_eve, date(year, 12, 24), date(year, 12, 31)})
 
 
 def last_day(day: date) -> date:
