@@ -26,11 +26,12 @@ SAMPLE_DATA = REPO / "sample_data"
 def pytest_collection_modifyitems(items):
     """The browser tests first, then those marked slow, then the rest in their usual order.
 
-    ``pytest -n 2`` (pytest-xdist's ``load``) hands out the collection from the front in
-    chunks and the rest as workers free up: the long tests started first are then balanced
-    by many short ones, instead of one worker ending a long journey while the other idles.
-    Keeping the browser tests together also keeps them on one worker, so their module's
-    browser and app are started once. The order changes nothing a test asserts.
+    ``pytest -n 2`` (pytest-xdist's ``worksteal``, pyproject.toml) gives each worker half of
+    the collection and lets the one that runs out take half of the other's rest: with the
+    long tests first, many short ones are left to even the workers out at the end, instead
+    of one worker ending a long journey while the other idles. Keeping the browser tests
+    together also keeps them on one worker, so their module's browser and app are started
+    once. The order changes nothing a test asserts.
     """
     def rank(item) -> int:
         if item.get_closest_marker("browser"):
